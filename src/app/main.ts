@@ -1,0 +1,43 @@
+/** `npm start`: the bot server. Config errors and a broken map are printed, and the process exits 1. */
+import { existsSync } from 'node:fs';
+import { MapInvalidError, formatProblem } from '../map/index.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createApp } from './create-app.ts';
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const cfg = loadConfig();
+  const app = await createApp(cfg);
+  const { port } = await app.listen();
+  app.log.info(
+    { port, store: app.store.kind, ms: Math.round(performance.now() - started) },
+    `justask listening on http://localhost:${port}`,
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof MapInvalidError) {
+    console.error('justask: the dialogue map has errors:');
+    for (const p of e.problems) console.error('  ' + formatProblem(p));
+  } else if (e instanceof ConfigError) {
+    console.error(`justask: ${e.message}`);
+  } else {
+    console.error('justask: failed to start:', e);
+  }
+  process.exit(1);
+});

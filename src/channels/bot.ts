@@ -1,0 +1,99 @@
+/**
+ * The bot: maps a Bot Framework turn to a journey-runtime turn and its replies to activities.
+ * State is read and written with real eTags; turns of one conversation run one at a time.
+ */
+import {
+  ActivityTypes,
+  MessageFactory,
+  TurnContext,
+  type Activity,
+  type CardAction,
+  type Storage,
+} from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Runtime, TurnInput, Reply, ConversationState } from '../journey/index.ts';
+import { parseConversationState } from '../journey/index.ts';
+import { toLocale, type Texts } from '../map/index.ts';
+import type { ConversationRefStore } from '../storage/index.ts';
+import { JourneyStartValue } from './activity.ts';
+import { createKeyedQueue } from './keyed-queue.ts';
+
+export interface BotDeps {
+  readonly runtime: Runtime;
+  readonly storage: Storage;
+  readonly refs: ConversationRefStore;
+  readonly texts: () => Texts;
+  readonly subjectOf: (channelId: string, userId: string) => string;
+  readonly now: () => Date;
+  readonly log: Logger;
+}
+
+/** What the runtime should do with an activity, or nothing for activities it ignores. */
+function inputOf(activity: Activity): TurnInput | undefined {
+  switch (activity.type as ActivityTypes) {
+    case ActivityTypes.Message:
+      return { kind: 'text', text: typeof activity.text === 'string' ? activity.text : '' };
+    case ActivityTypes.Event: {
+      if (activity.name !== 'journey.start') return undefined;
+      const v = JourneyStartValue.safeParse(activity.value);
+      return { kind: 'start', journey: v.success ? v.data.journey : '' };
+    }
+    case ActivityTypes.ConversationUpdate: {
+      const added = activity.membersAdded ?? [];
+      return added.some((m) => m.id !== activity.recipient?.id) ? { kind: 'welcome' } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A runtime reply as a message activity, with buttons and `channelData.justask`. */
+export function toActivity(reply: Reply): Partial<Activity> {
+  const actions: CardAction[] = (reply.suggestions ?? []).map((s) => ({
+    type: 'imBack',
+    title: s.title,
+    value: s.value,
+  }));
+  const msg =
+    actions.length > 0
+      ? MessageFactory.suggestedActions(actions, reply.text)
+      : MessageFactory.text(reply.text);
+  if (reply.justask) msg.channelData = { justask: reply.justask };
+  return msg;
+}
+
+const stateKey = (a: Activity) => `${a.channelId}/conversations/${a.conversation.id}/justask`;
+
+/** Builds the bot's turn handler (the `logic` CloudAdapter.process calls). */
+export function createBot(deps: BotDeps) {
+  const queue = createKeyedQueue();
+
+  async function handle(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const input = inputOf(a);
+    if (!input) return;
+    const subject = deps.subjectOf(a.channelId, a.from.id);
+    const key = stateKey(a);
+    const stored = (await deps.storage.read([key]))[key] as
+      (Record<string, unknown> & { eTag?: string }) | undefined;
+    const state: ConversationState = parseConversationState(stored);
+    const locale = toLocale(a.locale);
+    const result = await deps.runtime.turn(state, input, {
+      subject,
+      channel: a.channelId,
+      locale,
+      ...(a.locale ? { localeTag: a.locale } : {}),
+      ...(a.id ? { activityId: a.id } : {}),
+    });
+    await deps.refs.save(subject, { ...TurnContext.getConversationReference(a), locale }, deps.now());
+    await deps.storage.write({ [key]: { ...result.state, eTag: stored?.eTag ?? '*' } });
+    deps.log.info(
+      { subject, kind: input.kind, replies: result.replies.length, journey: result.state.run?.journey },
+      'turn',
+    );
+    for (const r of result.replies) await context.sendActivity(toActivity(r));
+  }
+
+  return (context: TurnContext): Promise<void> =>
+    queue(`${context.activity.conversation?.id}`, () => handle(context));
+}

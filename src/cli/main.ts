@@ -1,0 +1,13 @@
+/** `npx justask <command>`: the dialogue map's tools for designers, legal and operators. */
+import { Command } from 'commander';
+import { registerMapCommands } from './map-commands.ts';
+
+const program = new Command('justask').description('justask: just-in-time, purpose-bound data collection');
+registerMapCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  console.error(`justask: ${(e as Error).message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,111 @@
+/**
+ * The consent service: stores a value bound to its purpose with a grant and a ledger record,
+ * records asks, declines and reuse, and answers what is held. The only writer of consent data.
+ */
+import type { DialogueMap, Need } from '../map/index.ts';
+import { addDuration } from '../shared/duration.ts';
+import type { Clock, IdSource } from '../shared/clock.ts';
+import type { Grant, HeldItem, LedgerEvent, LedgerRecord, Store } from '../storage/index.ts';
+import type { Cipher } from './crypto.ts';
+
+/** Where and on which activity a consent event happens. */
+export interface ConsentContext {
+  readonly subject: string;
+  readonly channel: string;
+  readonly locale: string;
+  readonly journey: string;
+  readonly step: string;
+  /** The incoming activity's id: the ledger's idempotency key. */
+  readonly activityId?: string;
+}
+
+export interface ConsentDeps {
+  readonly store: Store;
+  readonly cipher: Cipher;
+  readonly map: () => DialogueMap;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+}
+
+export type ConsentService = ReturnType<typeof createConsentService>;
+
+/** Builds the consent service over a store. */
+export function createConsentService(deps: ConsentDeps) {
+  const { store, cipher, clock, ids } = deps;
+  const purposeOf = (id: string) => {
+    const p = deps.map().catalog.purposes[id];
+    if (!p) throw new Error(`unknown purpose ${id}`);
+    return p;
+  };
+  const grantFor = (need: Need, at: Date): Grant => {
+    const p = purposeOf(need.purpose);
+    return {
+      purpose: need.purpose,
+      basis: p.basis,
+      grantedAt: at,
+      noticeVersion: deps.map().noticeVersion,
+      expiresAt: addDuration(at, p.retention),
+      lastUsedAt: null,
+    };
+  };
+  const record = (
+    ctx: ConsentContext,
+    need: Pick<Need, 'item' | 'purpose'>,
+    event: LedgerEvent,
+    textHash?: string,
+  ) => {
+    const at = clock.now();
+    const id = ids();
+    const r: LedgerRecord = {
+      id,
+      idem: ctx.activityId ? `${ctx.activityId}:${event}:${need.item}:${need.purpose}` : id,
+      subject: ctx.subject,
+      item: need.item,
+      purpose: need.purpose,
+      event,
+      at,
+      basis: deps.map().catalog.purposes[need.purpose]?.basis,
+      journey: ctx.journey,
+      step: ctx.step,
+      channel: ctx.channel,
+      locale: ctx.locale,
+      noticeVersion: deps.map().noticeVersion,
+      ...(textHash ? { textHash } : {}),
+      ...(ctx.activityId ? { activityId: ctx.activityId } : {}),
+    };
+    return store.ledger.append(r);
+  };
+
+  return {
+    /** Items held for a subject (values stay encrypted). */
+    held: (subject: string): Promise<HeldItem[]> => store.items.forSubject(subject),
+    /** The plain value of a held item, for the customer's own eyes (masked by the caller). */
+    reveal: (item: HeldItem): string => cipher.decrypt(item.value),
+    /** Records that the customer was asked, with the hash of the exact text shown. */
+    asked: (ctx: ConsentContext, need: Need, textHash: string) => record(ctx, need, 'asked', textHash),
+    /** Stores a validated value bound to the need's purpose; resolves once durably stored. */
+    async provide(ctx: ConsentContext, need: Need, value: string): Promise<void> {
+      const at = clock.now();
+      const collected = { journey: ctx.journey, step: ctx.step, channel: ctx.channel, locale: ctx.locale };
+      const item = {
+        subject: ctx.subject,
+        item: need.item,
+        value: cipher.encrypt(value),
+        collectedAt: at,
+        collected,
+      };
+      await store.items.put(item, grantFor(need, at));
+      await record(ctx, need, 'granted');
+    },
+    /** Grants an item already held to one more purpose. False when it is no longer held. */
+    async reuse(ctx: ConsentContext, need: Need): Promise<boolean> {
+      const ok = await store.items.addGrant(ctx.subject, need.item, grantFor(need, clock.now()));
+      if (ok) await record(ctx, need, 'reused');
+      return ok;
+    },
+    declined: (ctx: ConsentContext, need: Need) => record(ctx, need, 'declined'),
+    /** Marks a grant as used now (give-back counts from the last use). */
+    used: (subject: string, need: Need) => store.items.touch(subject, need.item, need.purpose, clock.now()),
+    ledger: (subject: string) => store.ledger.forSubject(subject),
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * The HTTP edge (restify): Bot Framework messages, health, metrics and the admin API.
+ * One error sink: bad bodies are 400 with a reason, a missing route 404, a bug 500 — never a crash.
+ */
+import restify, { type Request, type Response, type Server } from 'restify';
+import type { Store } from '../storage/index.ts';
+import { allow, type Role } from './auth.ts';
+import type { Metrics } from './metrics.ts';
+
+export interface SubjectReport {
+  (channelId: string, userId: string): Promise<unknown>;
+}
+
+export interface HttpDeps {
+  readonly store: Store;
+  readonly metrics: Metrics;
+  readonly tokens: ReadonlyMap<string, Role>;
+  readonly messages: (req: Request, res: Response) => Promise<void>;
+  readonly subjectReport: SubjectReport;
+  readonly log: { error(obj: object, msg: string): void };
+}
+
+const MAX_BODY = 256 * 1024;
+
+export function createHttpServer(deps: HttpDeps): Server {
+  const server = restify.createServer({ name: 'justask', handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY, rejectUnknown: true }));
+  server.on('after', (req: Request, res: Response) => {
+    deps.metrics.http.inc({
+      route: req.getRoute()?.path?.toString() ?? 'unknown',
+      status: String(res.statusCode),
+    });
+  });
+  server.on(
+    'restifyError',
+    (req: Request, res: Response, err: Error & { statusCode?: number }, next: (e?: unknown) => void) => {
+      if ((err.statusCode ?? 500) >= 500)
+        deps.log.error({ err: { name: err.name, message: err.message }, url: req.url }, 'request failed');
+      next();
+    },
+  );
+
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    const end = deps.metrics.turnSeconds.startTimer();
+    try {
+      await deps.messages(req, res);
+    } finally {
+      end();
+    }
+  });
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    res.send(200, { status: 'ok' });
+    return Promise.resolve();
+  });
+  server.get('/readyz', async (_req: Request, res: Response) => {
+    try {
+      await deps.store.ping();
+      res.send(200, { status: 'ready', store: deps.store.kind });
+    } catch {
+      res.send(503, { status: 'unavailable', store: deps.store.kind });
+    }
+  });
+  server.get('/metrics', async (_req: Request, res: Response) => {
+    const body = await deps.metrics.registry.metrics();
+    res.setHeader('Content-Type', deps.metrics.registry.contentType);
+    res.sendRaw(200, body);
+  });
+  server.get('/admin/api/subjects/:channelId/:userId', async (req: Request, res: Response) => {
+    if (!allow(req, res, deps.tokens, ['dpo'])) return;
+    const { channelId, userId } = req.params as { channelId: string; userId: string };
+    res.send(200, await deps.subjectReport(channelId, userId));
+  });
+  return server;
+}

@@ -1,0 +1,61 @@
+/** The per-conversation state the runtime keeps between turns (stored as bot state). */
+import { z } from 'zod';
+
+export const Outcome = z.enum(['provided', 'reused', 'used', 'declined']);
+
+export const Pending = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('choose') }),
+  z.object({
+    kind: z.enum(['ask', 'ask-reuse']),
+    item: z.string(),
+    purpose: z.string(),
+    attempts: z.number().int().nonnegative(),
+  }),
+]);
+
+export const Run = z.object({
+  journey: z.string(),
+  step: z.string(),
+  chosen: z.string().optional(),
+  outcomes: z.record(z.string(), Outcome),
+  /** Chosen option labels by step id, for texts such as "booked for {{slot}}". */
+  vars: z.record(z.string(), z.string()),
+  pending: Pending.optional(),
+});
+
+export const Suggestion = z.object({ title: z.string(), value: z.string() });
+
+export const JustAskMeta = z.object({
+  kind: z.enum(['ask', 'ask-reuse']),
+  journey: z.string(),
+  step: z.string(),
+  item: z.string(),
+  purpose: z.string(),
+  required: z.boolean(),
+});
+
+export const Reply = z.object({
+  text: z.string(),
+  suggestions: z.array(Suggestion).optional(),
+  justask: JustAskMeta.optional(),
+});
+
+export const ConversationState = z.object({
+  run: Run.optional(),
+  /** The last activity handled and what was answered: a redelivery gets the same answer. */
+  lastActivityId: z.string().optional(),
+  lastReplies: z.array(Reply).optional(),
+});
+
+export type Pending = z.infer<typeof Pending>;
+export type Run = z.infer<typeof Run>;
+export type Suggestion = z.infer<typeof Suggestion>;
+export type JustAskMeta = z.infer<typeof JustAskMeta>;
+export type Reply = z.infer<typeof Reply>;
+export type ConversationState = z.infer<typeof ConversationState>;
+
+/** Reads stored state; anything unreadable (an older shape) starts afresh rather than failing the turn. */
+export function parseConversationState(doc: unknown): ConversationState {
+  const r = ConversationState.safeParse(doc ?? {});
+  return r.success ? r.data : {};
+}

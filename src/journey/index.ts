@@ -1,0 +1,27 @@
+/** Journeys: the pure planner, answer validation and the turn runtime. */
+export {
+  nextStep,
+  decideNeed,
+  needKey,
+  type Decision,
+  type Cursor,
+  type HeldView,
+  type GrantView,
+  type Outcome,
+} from './next-step.ts';
+export { validateAnswer, regionFor, type AnswerResult } from './validate-answer.ts';
+export {
+  createRuntime,
+  type Runtime,
+  type RuntimeDeps,
+  type TurnInput,
+  type TurnContext,
+  type TurnResult,
+} from './runtime.ts';
+export {
+  parseConversationState,
+  type ConversationState,
+  type Reply,
+  type JustAskMeta,
+} from './conversation-state.ts';
+export { formatDuration } from './phrasing.ts';

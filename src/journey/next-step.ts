@@ -1,0 +1,79 @@
+/**
+ * The planner: given a journey, where the conversation is in it, what is held for the
+ * customer and the time, decide what happens next. Pure: no I/O, no botbuilder, no clock.
+ */
+import type { Journey, Need } from '../map/index.ts';
+
+/** A purpose grant on a held item, as the planner sees it (no value). */
+export interface GrantView {
+  readonly purpose: string;
+  readonly expiresAt: Date;
+}
+
+/** What is held for the customer: item id → its grants. Values never reach the planner. */
+export type HeldView = ReadonlyMap<string, readonly GrantView[]>;
+
+/** How a need of the current step was settled in this run of the journey. */
+export type Outcome = 'provided' | 'reused' | 'used' | 'declined';
+
+export interface Cursor {
+  readonly journey: string;
+  readonly step: string;
+  /** The option chosen at this step, when the step offers a choice. */
+  readonly chosen?: string;
+  /** Outcomes of this step's needs, keyed by `needKey`. */
+  readonly outcomes: Readonly<Record<string, Outcome>>;
+}
+
+export type Decision =
+  | { readonly kind: 'choose'; readonly step: string }
+  | { readonly kind: 'ask'; readonly step: string; readonly need: Need }
+  | {
+      readonly kind: 'ask-reuse';
+      readonly step: string;
+      readonly need: Need;
+      readonly heldFor: readonly string[];
+    }
+  | { readonly kind: 'use'; readonly step: string; readonly need: Need }
+  | { readonly kind: 'advance'; readonly step: string; readonly to: string; readonly say?: string }
+  | { readonly kind: 'done'; readonly step: string; readonly say?: string }
+  | {
+      readonly kind: 'stop';
+      readonly step: string;
+      readonly reason: 'required-declined';
+      readonly need: Need;
+    };
+
+export const needKey = (n: Pick<Need, 'item' | 'purpose'>): string => `${n.item}:${n.purpose}`;
+
+const active = (grants: readonly GrantView[], now: Date) => grants.filter((g) => g.expiresAt > now);
+
+/** What to do about one unsettled need: use what is held, ask to reuse it, or ask for it. */
+export function decideNeed(step: string, need: Need, held: HeldView, now: Date): Decision {
+  const grants = active(held.get(need.item) ?? [], now);
+  if (grants.some((g) => g.purpose === need.purpose)) return { kind: 'use', step, need };
+  if (grants.length > 0) {
+    return { kind: 'ask-reuse', step, need, heldFor: [...new Set(grants.map((g) => g.purpose))] };
+  }
+  return { kind: 'ask', step, need };
+}
+
+/** Decides the next thing to do in `journey` from `cursor`. */
+export function nextStep(journey: Journey, cursor: Cursor, held: HeldView, now: Date): Decision {
+  const step = journey.steps[cursor.step];
+  if (!step) throw new Error(`journey ${journey.id} has no step ${cursor.step}`);
+  if (step.choice && !cursor.chosen) return { kind: 'choose', step: cursor.step };
+  const open = step.needs.find((n) => cursor.outcomes[needKey(n)] === undefined);
+  if (open) return decideNeed(cursor.step, open, held, now);
+  const declined = step.needs.filter((n) => cursor.outcomes[needKey(n)] === 'declined');
+  if (declined.length > 0 && step.onDecline)
+    return { kind: 'advance', step: cursor.step, to: step.onDecline };
+  const blocking = declined.find((n) => n.required);
+  if (blocking) return { kind: 'stop', step: cursor.step, reason: 'required-declined', need: blocking };
+  const chosenNext = step.choice?.options.find((o) => o.id === cursor.chosen)?.next;
+  const to = chosenNext ?? step.next;
+  const say = step.say;
+  if (to)
+    return say ? { kind: 'advance', step: cursor.step, to, say } : { kind: 'advance', step: cursor.step, to };
+  return say ? { kind: 'done', step: cursor.step, say } : { kind: 'done', step: cursor.step };
+}

@@ -1,0 +1,145 @@
+/**
+ * The dialogue map's shape: zod schemas are the single source of its types.
+ * Files people edit are parsed strictly, so a typo in a key is an error, not a silent default.
+ */
+import { z } from 'zod';
+
+/** Ids used in files: lower-case words joined by hyphens (`delivery-sms`). */
+export const Id = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'use lower-case words joined by hyphens');
+
+/** An i18n key in the `map` namespace of `locales/<lng>/map.json`. */
+export const TextKey = z
+  .string()
+  .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'an i18n key such as "order-delivery.ask-slot"');
+
+/** ISO 8601 duration limited to days, weeks, months and years (P30D, P1Y, P2W, P1Y6M). */
+export const IsoDuration = z
+  .string()
+  .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'an ISO 8601 duration such as P30D, P6M or P1Y');
+
+export const ItemType = z.enum([
+  'phone',
+  'email',
+  'date',
+  'text',
+  'number',
+  'choice',
+  'boolean',
+  'postal-code',
+]);
+
+/** A data category, fideslang style: dotted lower-case keys such as `user.contact.phone_number`. */
+export const DataCategory = z
+  .string()
+  .regex(/^user(\.[a-z_]+)+$/, 'a dotted data category such as user.contact.email');
+
+export const Constraints = z.strictObject({
+  minLength: z.number().int().nonnegative().optional(),
+  maxLength: z.number().int().positive().optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  pattern: z.string().optional(),
+  options: z.array(Id).optional(),
+  past: z.boolean().optional(),
+  future: z.boolean().optional(),
+  phoneKind: z.enum(['mobile', 'any']).optional(),
+});
+
+export const Item = z.strictObject({
+  type: ItemType,
+  category: DataCategory,
+  special: z.boolean().default(false),
+  constraints: Constraints.default({}),
+});
+
+export const LegalBasis = z.enum([
+  'consent',
+  'contract',
+  'legal_obligation',
+  'vital_interests',
+  'public_task',
+  'legitimate_interests',
+]);
+
+/** A data use, fideslang style: `essential.service.notifications.sms`, `marketing.communications.email`. */
+export const DataUse = z
+  .string()
+  .regex(/^[a-z_]+(\.[a-z_]+)*$/, 'a dotted data use such as marketing.communications.email');
+
+export const Purpose = z.strictObject({
+  use: DataUse,
+  basis: LegalBasis,
+  retention: IsoDuration,
+  giveBackAfter: IsoDuration,
+  department: z.string().min(1),
+  recipients: z.array(z.string().min(1)).default([]),
+});
+
+export const Controller = z.strictObject({
+  name: z.string().min(1),
+  contact: z.string().min(1),
+  dpo: z.string().min(1),
+  authority: z.strictObject({ name: z.string().min(1), url: z.url() }),
+});
+
+export const Catalog = z.strictObject({
+  controller: Controller,
+  items: z.record(Id, Item),
+  purposes: z.record(Id, Purpose),
+});
+
+/** A need: this step's task needs this item for this purpose. */
+export const Need = z.strictObject({
+  item: Id,
+  purpose: Id,
+  required: z.boolean().default(false),
+});
+
+export const ChoiceOption = z.strictObject({
+  id: Id,
+  label: TextKey,
+  next: Id.optional(),
+});
+
+export const Choice = z.strictObject({
+  prompt: TextKey,
+  options: z.array(ChoiceOption).min(2),
+});
+
+export const Step = z.strictObject({
+  /** What the step does for the customer, in plain words for designers (not shown to customers). */
+  task: z.string().min(1),
+  choice: Choice.optional(),
+  needs: z.array(Need).default([]),
+  /** Said once the step's choice and needs are settled. */
+  say: TextKey.optional(),
+  next: Id.optional(),
+  /** Where to go when the customer declines a need of this step. */
+  onDecline: Id.optional(),
+});
+
+export const Journey = z.strictObject({
+  id: Id,
+  version: z.number().int().positive(),
+  start: Id,
+  steps: z.record(Id, Step),
+});
+
+export type Item = z.infer<typeof Item>;
+export type ItemType = z.infer<typeof ItemType>;
+export type Purpose = z.infer<typeof Purpose>;
+export type LegalBasis = z.infer<typeof LegalBasis>;
+export type Controller = z.infer<typeof Controller>;
+export type Catalog = z.infer<typeof Catalog>;
+export type Need = z.infer<typeof Need>;
+export type Choice = z.infer<typeof Choice>;
+export type Step = z.infer<typeof Step>;
+export type Journey = z.infer<typeof Journey>;
+
+/** The loaded dialogue map: what the bot runs and every department reads. */
+export interface DialogueMap {
+  readonly catalog: Catalog;
+  readonly journeys: ReadonlyMap<string, Journey>;
+  /** Hash of the map's privacy-relevant content; stored with each consent record. */
+  readonly noticeVersion: string;
+}

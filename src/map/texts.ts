@@ -1,0 +1,73 @@
+/**
+ * Customer-facing texts: i18next resources from `locales/<lng>/{bot,map}.json`.
+ * The `map` namespace holds the dialogue map's texts; a dialogs folder may carry its own
+ * `locales/` that overrides the shipped one, so a map travels with its words.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import i18next, { type i18n, type Resource, type ResourceKey } from 'i18next';
+
+export const SHIPPED_LOCALES = ['en', 'nl', 'fr', 'de'] as const;
+export type Locale = (typeof SHIPPED_LOCALES)[number];
+export const NAMESPACES = ['bot', 'map'] as const;
+export type Namespace = (typeof NAMESPACES)[number];
+
+export interface Texts {
+  /** Translates `key` in `lng` (falls back to en); `ns` defaults to `bot`. */
+  t(lng: Locale, key: string, vars?: Record<string, unknown>, ns?: Namespace): string;
+  /** A string array resource (trigger phrases, command synonyms); empty when missing. */
+  list(lng: Locale, key: string, ns?: Namespace): string[];
+  /** Whether `key` exists in `lng` itself (no fallback). */
+  has(lng: Locale, key: string, ns?: Namespace): boolean;
+  /** The files the resources came from, for problems that cite them. */
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/** Picks the shipped locale for an activity locale such as `nl-BE`; unknown → en. */
+export function toLocale(tag: string | undefined): Locale {
+  const lang = (tag ?? '').slice(0, 2).toLowerCase();
+  return (SHIPPED_LOCALES as readonly string[]).includes(lang) ? (lang as Locale) : 'en';
+}
+
+function readJson(file: string): ResourceKey {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ResourceKey;
+  } catch (cause) {
+    throw new Error(`cannot read locale file ${file}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/** Loads texts from `localesDir`, with `overrideDir` (a map's own `locales/`) taking precedence per file. */
+export function loadTexts(localesDir: string, overrideDir?: string): Texts {
+  const resources: Resource = {};
+  const files = new Map<string, string>();
+  for (const lng of SHIPPED_LOCALES) {
+    resources[lng] = {};
+    for (const ns of NAMESPACES) {
+      const own = overrideDir ? join(overrideDir, lng, `${ns}.json`) : undefined;
+      const file = own && existsSync(own) ? own : join(localesDir, lng, `${ns}.json`);
+      if (!existsSync(file)) continue;
+      resources[lng][ns] = readJson(file);
+      files.set(`${lng}/${ns}`, file);
+    }
+  }
+  const inst: i18n = i18next.createInstance();
+  void inst.init({
+    resources,
+    initAsync: false,
+    fallbackLng: 'en',
+    ns: [...NAMESPACES],
+    defaultNS: 'bot',
+    returnNull: false,
+    interpolation: { escapeValue: false },
+  });
+  return {
+    files,
+    t: (lng, key, vars, ns = 'bot') => inst.t(key, { ...vars, lng, ns }),
+    list: (lng, key, ns = 'bot') => {
+      const v: unknown = inst.t(key, { lng, ns, returnObjects: true });
+      return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    },
+    has: (lng, key, ns = 'bot') => inst.exists(key, { lng, ns, fallbackLng: false }),
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Storage ports: small interfaces typed by the domains that use them. Every adapter
+ * (sqlite/, mongo/) implements all of them and passes the one contract suite in test/contract/.
+ */
+import type { Grant, HeldItem, LedgerRecord } from './records.ts';
+
+/** Held items and their purpose grants, one document per (subject, item). */
+export interface HeldItemStore {
+  /** Every item held for a subject, with its grants. */
+  forSubject(subject: string): Promise<HeldItem[]>;
+  /**
+   * Stores a value (replacing any earlier value of the item) and sets the grant for its
+   * purpose; other purposes' grants stay. Atomic for the one document.
+   */
+  put(item: Omit<HeldItem, 'grants'>, grant: Grant): Promise<void>;
+  /** Adds or replaces one grant on an item that is held; false when the item is not held. */
+  addGrant(subject: string, item: string, grant: Grant): Promise<boolean>;
+  /** Records that a purpose used the item now. */
+  touch(subject: string, item: string, purpose: string, at: Date): Promise<void>;
+  /** Deletes an item with its grants; false when it was not held. */
+  delete(subject: string, item: string): Promise<boolean>;
+}
+
+/** The append-only consent ledger. */
+export interface LedgerStore {
+  /** Appends a record; a record whose `idem` key was seen before is not added again. */
+  append(record: LedgerRecord): Promise<'appended' | 'duplicate'>;
+  /** A subject's records, oldest first. */
+  forSubject(subject: string): Promise<LedgerRecord[]>;
+}
+
+/** Conversation references for proactive messages, the latest per subject. */
+export interface ConversationRefStore {
+  save(subject: string, ref: Record<string, unknown>, at: Date): Promise<void>;
+  get(subject: string): Promise<Record<string, unknown> | undefined>;
+}
+
+export interface StateEntry {
+  readonly doc: Record<string, unknown>;
+  readonly eTag: string;
+}
+
+/** Bot state documents with compare-and-set on eTags (wrapped as a botbuilder Storage in channels/). */
+export interface StateStore {
+  read(keys: readonly string[]): Promise<Map<string, StateEntry>>;
+  /**
+   * Writes a document. `expected` undefined or `*` writes unconditionally; otherwise the write
+   * succeeds only if the stored eTag equals it (or, for a new key, nothing is stored).
+   * Throws `ETagConflictError` on mismatch. Returns the new eTag.
+   */
+  write(key: string, doc: Record<string, unknown>, expected?: string): Promise<string>;
+  delete(keys: readonly string[]): Promise<void>;
+}
+
+/** A named lease, so a job (the give-back sweep) runs on one instance at a time. */
+export interface LeaseStore {
+  /**
+   * Takes or renews the lease for `holder` until `until`. True when `holder` now holds it;
+   * false when another holder's lease has not yet expired at `now`.
+   */
+  acquire(name: string, holder: string, now: Date, until: Date): Promise<boolean>;
+  /** Gives the lease up if `holder` holds it. */
+  release(name: string, holder: string): Promise<void>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'mongodb';
+  readonly items: HeldItemStore;
+  readonly ledger: LedgerStore;
+  readonly refs: ConversationRefStore;
+  readonly state: StateStore;
+  readonly leases: LeaseStore;
+  /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,74 @@
+/**
+ * What the store holds, as zod schemas (the single source of these types). Adapters parse
+ * what they read back through them, so a corrupted row is an error, not a wrong answer.
+ */
+import { z } from 'zod';
+
+const When = z.coerce.date();
+
+/** An AES-256-GCM ciphertext with the id of the key that made it (keys rotate). */
+export const EncryptedValue = z.object({ kid: z.string(), iv: z.string(), ct: z.string(), tag: z.string() });
+
+export const Grant = z.object({
+  purpose: z.string(),
+  basis: z.string(),
+  grantedAt: When,
+  noticeVersion: z.string(),
+  expiresAt: When,
+  lastUsedAt: When.nullable(),
+});
+
+export const Provenance = z.object({
+  journey: z.string(),
+  step: z.string(),
+  channel: z.string(),
+  locale: z.string(),
+});
+
+export const HeldItem = z.object({
+  subject: z.string(),
+  item: z.string(),
+  value: EncryptedValue,
+  collectedAt: When,
+  collected: Provenance,
+  grants: z.array(Grant),
+});
+
+export const LedgerEvent = z.enum([
+  'asked',
+  'granted',
+  'declined',
+  'deferred',
+  'reused',
+  'withdrawn',
+  'expired',
+  'given-back',
+  'erased',
+]);
+
+/** A consent-ledger record (ISO/IEC TS 27560 / Kantara receipt fields). Never holds a value. */
+export const LedgerRecord = z.object({
+  id: z.string(),
+  /** Idempotency key: a redelivered activity produces the same key and no second record. */
+  idem: z.string(),
+  subject: z.string(),
+  item: z.string(),
+  purpose: z.string(),
+  event: LedgerEvent,
+  at: When,
+  basis: z.string().optional(),
+  journey: z.string().optional(),
+  step: z.string().optional(),
+  channel: z.string(),
+  locale: z.string(),
+  noticeVersion: z.string(),
+  textHash: z.string().optional(),
+  activityId: z.string().optional(),
+});
+
+export type EncryptedValue = z.infer<typeof EncryptedValue>;
+export type Grant = z.infer<typeof Grant>;
+export type Provenance = z.infer<typeof Provenance>;
+export type HeldItem = z.infer<typeof HeldItem>;
+export type LedgerEvent = z.infer<typeof LedgerEvent>;
+export type LedgerRecord = z.infer<typeof LedgerRecord>;

@@ -1,0 +1,2 @@
+/** SQLite adapter: the embedded default store. */
+export { openSqliteStore } from './store.sqlite.ts';

@@ -1,0 +1,37 @@
+/** The SQLite schema. Held items keep their grants in one JSON document, as in MongoDB. */
+import type { Database } from 'better-sqlite3';
+
+export function migrate(db: Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS held_items (
+      subject TEXT NOT NULL,
+      item TEXT NOT NULL,
+      doc TEXT NOT NULL,
+      PRIMARY KEY (subject, item)
+    );
+    CREATE TABLE IF NOT EXISTS ledger (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      id TEXT NOT NULL UNIQUE,
+      idem TEXT NOT NULL UNIQUE,
+      subject TEXT NOT NULL,
+      at INTEGER NOT NULL,
+      doc TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS ledger_subject ON ledger (subject, seq);
+    CREATE TABLE IF NOT EXISTS conversation_refs (
+      subject TEXT PRIMARY KEY,
+      doc TEXT NOT NULL,
+      updated_at INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS leases (
+      name TEXT PRIMARY KEY,
+      holder TEXT NOT NULL,
+      expires_at INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS bot_state (
+      key TEXT PRIMARY KEY,
+      doc TEXT NOT NULL,
+      etag TEXT NOT NULL
+    );
+  `);
+}

@@ -1,0 +1,97 @@
+/**
+ * A real bot in-process for transcript tests: the real map, runtime, consent service and SQLite
+ * store in a temp folder, driven through botbuilder's TestAdapter. Only the clock is the test's.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { TestAdapter, type Activity } from 'botbuilder';
+import pino from 'pino';
+import { createBot, createBotStorage } from '../../src/channels/index.ts';
+import { createCipher, createConsentService, subjectOf } from '../../src/consent/index.ts';
+import { createRuntime } from '../../src/journey/index.ts';
+import { loadMapOrThrow } from '../../src/map/index.ts';
+import { manualClock, randomIds } from '../../src/shared/clock.ts';
+import type { Store } from '../../src/storage/index.ts';
+import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
+
+export const subjectKey = Buffer.alloc(32, 7);
+export const dataKeys = [{ id: 'k1', key: Buffer.alloc(32, 9) }];
+
+export interface HarnessOptions {
+  readonly store?: Store;
+  readonly dialogsDir?: string;
+  readonly start?: Date;
+}
+
+export function createHarness(opts: HarnessOptions = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'justask-test-'));
+  const store = opts.store ?? openSqliteStore(join(dir, 'justask.db'));
+  const { map, texts } = loadMapOrThrow({
+    dialogsDir: resolve(opts.dialogsDir ?? 'dialogs'),
+    localesDir: resolve('locales'),
+  });
+  const clock = manualClock(opts.start ?? new Date('2026-06-01T09:00:00Z'));
+  const consent = createConsentService({
+    store,
+    cipher: createCipher(dataKeys),
+    map: () => map,
+    clock,
+    ids: randomIds,
+  });
+  const runtime = createRuntime({
+    map: () => map,
+    texts: () => texts,
+    consent,
+    clock,
+    noticeUrl: 'http://localhost/privacy',
+  });
+  const log = pino({ level: 'silent' });
+  const bot = createBot({
+    runtime,
+    storage: createBotStorage(store.state),
+    refs: store.refs,
+    texts: () => texts,
+    subjectOf: (c, u) => subjectOf(subjectKey, c, u),
+    now: () => clock.now(),
+    log,
+  });
+  let seq = 0;
+
+  /** A conversation of one user in one locale. */
+  function conversation(user = 'user-1', locale = 'en-GB', conversationId = `conv-${user}-${locale}`) {
+    const adapter = new TestAdapter(bot, {
+      channelId: 'test',
+      conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: 'c' },
+      from: { id: user, name: user },
+      recipient: { id: 'bot', name: 'bot' },
+      locale,
+    });
+    const send = async (activity: Partial<Activity>): Promise<Partial<Activity>[]> => {
+      await adapter.processActivity({ id: `a${++seq}`, locale, ...activity });
+      return adapter.activeQueue.splice(0);
+    };
+    return {
+      adapter,
+      subject: subjectOf(subjectKey, 'test', user),
+      send,
+      /** Sends text; returns the texts of the replies. */
+      say: async (text: string) => (await send({ type: 'message', text })).map((a) => a.text ?? ''),
+      start: async (journey: string) =>
+        (await send({ type: 'event', name: 'journey.start', value: { journey } })).map((a) => a.text ?? ''),
+    };
+  }
+
+  return {
+    store,
+    map,
+    texts,
+    clock,
+    consent,
+    conversation,
+    async close() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
