@@ -18,6 +18,8 @@ export interface HttpDeps {
   readonly messages: (req: Request, res: Response) => Promise<void>;
   readonly subjectReport: SubjectReport;
   readonly log: { error(obj: object, msg: string): void };
+  /** More routes (web chat, privacy pages, dashboards), each mounted by its own module. */
+  readonly mounts?: readonly ((server: Server) => void)[];
 }
 
 const MAX_BODY = 256 * 1024;
@@ -71,5 +73,6 @@ export function createHttpServer(deps: HttpDeps): Server {
     const { channelId, userId } = req.params as { channelId: string; userId: string };
     res.send(200, await deps.subjectReport(channelId, userId));
   });
+  for (const mount of deps.mounts ?? []) mount(server);
   return server;
 }
