@@ -11,6 +11,7 @@ import {
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import { toLocale, type Texts } from '../map/index.ts';
+import { TurnFailedError } from '../journey/index.ts';
 import { ETagConflictError } from '../storage/index.ts';
 
 export interface BotFrameworkConfig {
@@ -18,6 +19,31 @@ export interface BotFrameworkConfig {
   readonly MicrosoftAppPassword: string;
   readonly MicrosoftAppType: string;
   readonly MicrosoftAppTenantId: string;
+}
+
+/**
+ * The one sink for failed turns: logs the error (never a customer value) and tells the customer,
+ * in their language, what was saved before it failed, if anything.
+ */
+export function turnErrorHandler(texts: () => Texts, log: Logger) {
+  return async (context: TurnContext, error: Error): Promise<void> => {
+    const cause = error instanceof TurnFailedError ? error.cause : error;
+    const stored = error instanceof TurnFailedError ? error.stored : [];
+    const conflict = cause instanceof ETagConflictError;
+    const e = cause as Error;
+    log.error(
+      { err: { name: e.name, message: e.message }, channel: context.activity.channelId, stored },
+      'turn failed',
+    );
+    const lng = toLocale(context.activity.locale);
+    const t = texts();
+    if (stored.length > 0) {
+      const items = [...new Set(stored)].map((i) => t.t(lng, `items.${i}.name`, {}, 'map')).join(', ');
+      await context.sendActivity(t.t(lng, 'error.turn-partly', { items }));
+    } else {
+      await context.sendActivity(t.t(lng, conflict ? 'error.busy' : 'error.turn'));
+    }
+  };
 }
 
 /** Creates the adapter and installs the turn-error handler. */
@@ -33,14 +59,6 @@ export function createAdapter(cfg: BotFrameworkConfig, texts: () => Texts, log: 
     credentials,
   );
   const adapter = new CloudAdapter(auth);
-  adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    const conflict = error instanceof ETagConflictError;
-    log.error(
-      { err: { name: error.name, message: error.message }, channel: context.activity.channelId },
-      'turn failed',
-    );
-    const lng = toLocale(context.activity.locale);
-    await context.sendActivity(texts().t(lng, conflict ? 'error.busy' : 'error.turn'));
-  };
+  adapter.onTurnError = turnErrorHandler(texts, log);
   return adapter;
 }

@@ -12,7 +12,7 @@ import {
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Runtime, TurnInput, Reply, ConversationState } from '../journey/index.ts';
-import { parseConversationState } from '../journey/index.ts';
+import { parseConversationState, TurnFailedError } from '../journey/index.ts';
 import { toLocale, type Texts } from '../map/index.ts';
 import type { ConversationRefStore } from '../storage/index.ts';
 import { JourneyStartValue } from './activity.ts';
@@ -85,8 +85,12 @@ export function createBot(deps: BotDeps) {
       ...(a.locale ? { localeTag: a.locale } : {}),
       ...(a.id ? { activityId: a.id } : {}),
     });
-    await deps.refs.save(subject, { ...TurnContext.getConversationReference(a), locale }, deps.now());
-    await deps.storage.write({ [key]: { ...result.state, eTag: stored?.eTag ?? '*' } });
+    try {
+      await deps.refs.save(subject, { ...TurnContext.getConversationReference(a), locale }, deps.now());
+      await deps.storage.write({ [key]: { ...result.state, eTag: stored?.eTag ?? '*' } });
+    } catch (e) {
+      throw new TurnFailedError(e, result.stored);
+    }
     deps.log.info(
       { subject, kind: input.kind, replies: result.replies.length, journey: result.state.run?.journey },
       'turn',

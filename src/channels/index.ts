@@ -1,5 +1,5 @@
 /** Channels: the only place that imports botbuilder. */
-export { createAdapter, type BotFrameworkConfig } from './adapter.ts';
+export { createAdapter, turnErrorHandler, type BotFrameworkConfig } from './adapter.ts';
 export { createBot, toActivity, type BotDeps } from './bot.ts';
 export { createBotStorage } from './state-storage.ts';
 export { IncomingActivity } from './activity.ts';

@@ -12,6 +12,7 @@ export {
 export { validateAnswer, regionFor, type AnswerResult } from './validate-answer.ts';
 export {
   createRuntime,
+  TurnFailedError,
   type Runtime,
   type RuntimeDeps,
   type TurnInput,

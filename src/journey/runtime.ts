@@ -41,6 +41,19 @@ export interface RuntimeDeps {
 export interface TurnResult {
   readonly state: ConversationState;
   readonly replies: Reply[];
+  /** Items durably stored during this turn (ids only), so an error later can say what was saved. */
+  readonly stored: readonly string[];
+}
+
+/** A turn that failed part-way; `stored` lists what had been saved before it failed. */
+export class TurnFailedError extends Error {
+  override readonly name = 'TurnFailedError';
+  constructor(
+    cause: unknown,
+    readonly stored: readonly string[],
+  ) {
+    super(`the turn failed: ${(cause as Error | undefined)?.message ?? String(cause)}`, { cause });
+  }
 }
 
 /** One turn's working set: the state being changed and the replies being collected. */
@@ -48,6 +61,7 @@ interface Turn {
   run?: Run;
   held: HeldItem[];
   readonly replies: Reply[];
+  readonly stored: string[];
   readonly ctx: TurnContext;
 }
 
@@ -236,6 +250,7 @@ export function createRuntime(deps: RuntimeDeps) {
       if (!isCommand(texts, lng, text, 'yes'))
         return say(t, tr(t, 'reuse.unclear'), { suggestions: askButtons(t, 'ask-reuse') });
       const ok = await deps.consent.reuse(consentCtx(t, run), need);
+      if (ok) t.stored.push(need.item);
       t.run = ok ? settle(run, need, 'reused') : { ...run, pending: undefined };
       if (ok) say(t, tr(t, 'reuse.ok', needWords(texts, lng, deps.map().catalog, need)));
       return;
@@ -290,6 +305,7 @@ export function createRuntime(deps: RuntimeDeps) {
       say(t, tr(t, 'error.not-saved'), { suggestions: askButtons(t, 'ask') });
       return;
     }
+    t.stored.push(need.item);
     t.held = await deps.consent.held(t.ctx.subject);
     say(t, tr(t, 'provide.ok', { ...w, masked: maskedOf(t, need.item) }));
     t.run = settle(run, need, 'provided');
@@ -321,14 +337,23 @@ export function createRuntime(deps: RuntimeDeps) {
   /** Handles one customer turn. */
   async function turn(state: ConversationState, input: TurnInput, ctx: TurnContext): Promise<TurnResult> {
     if (ctx.activityId && state.lastActivityId === ctx.activityId) {
-      return { state, replies: state.lastReplies ?? [] };
+      return { state, replies: state.lastReplies ?? [], stored: [] };
     }
-    const t: Turn = {
-      ...(state.run ? { run: state.run } : {}),
-      held: await deps.consent.held(ctx.subject),
-      replies: [],
-      ctx,
+    const t: Turn = { ...(state.run ? { run: state.run } : {}), held: [], replies: [], stored: [], ctx };
+    try {
+      await handle(t, input);
+    } catch (e) {
+      throw new TurnFailedError(e, t.stored);
+    }
+    const next: ConversationState = {
+      ...(t.run ? { run: t.run } : {}),
+      ...(ctx.activityId ? { lastActivityId: ctx.activityId, lastReplies: t.replies } : {}),
     };
+    return { state: next, replies: t.replies, stored: t.stored };
+  }
+
+  async function handle(t: Turn, input: TurnInput): Promise<void> {
+    t.held = await deps.consent.held(t.ctx.subject);
     if (input.kind === 'welcome') {
       say(t, tr(t, 'welcome', { controller: deps.map().catalog.controller.name }), { suggestions: menu(t) });
     } else if (input.kind === 'start') {
@@ -336,11 +361,6 @@ export function createRuntime(deps: RuntimeDeps) {
     } else {
       await onText(t, input.text);
     }
-    const next: ConversationState = {
-      ...(t.run ? { run: t.run } : {}),
-      ...(ctx.activityId ? { lastActivityId: ctx.activityId, lastReplies: t.replies } : {}),
-    };
-    return { state: next, replies: t.replies };
   }
 
   return { turn };

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import pino from 'pino';
-import { createBot, createBotStorage } from '../../src/channels/index.ts';
+import { createBot, createBotStorage, turnErrorHandler } from '../../src/channels/index.ts';
 import { createCipher, createConsentService, subjectOf } from '../../src/consent/index.ts';
 import { createRuntime } from '../../src/journey/index.ts';
 import { loadMapOrThrow } from '../../src/map/index.ts';
@@ -67,6 +67,7 @@ export function createHarness(opts: HarnessOptions = {}) {
       recipient: { id: 'bot', name: 'bot' },
       locale,
     });
+    adapter.onTurnError = turnErrorHandler(() => texts, log);
     const send = async (activity: Partial<Activity>): Promise<Partial<Activity>[]> => {
       await adapter.processActivity({ id: `a${++seq}`, locale, ...activity });
       return adapter.activeQueue.splice(0);

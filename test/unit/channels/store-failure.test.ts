@@ -1,0 +1,80 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StoreUnavailableError, type Store } from '../../../src/storage/index.ts';
+import { openSqliteStore } from '../../../src/storage/sqlite/index.ts';
+import { createHarness } from '../../helpers/harness.ts';
+
+/** The real SQLite store, with writes of held items failing as a full disk or a lost primary would. */
+function storeWithFailingWrites(): { store: Store; heal: () => void } {
+  const real = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'justask-fail-')), 'j.db'));
+  let failing = true;
+  const store: Store = {
+    ...real,
+    items: {
+      ...real.items,
+      put: (item, grant) =>
+        failing ? Promise.reject(new StoreUnavailableError('store the item')) : real.items.put(item, grant),
+    },
+  };
+  return { store, heal: () => void (failing = false) };
+}
+
+let h: ReturnType<typeof createHarness> | undefined;
+afterEach(() => h?.close());
+
+describe('when the store cannot save', () => {
+  it('says nothing was stored, keeps asking, and saves on the retry once the store is back', async () => {
+    const { store, heal } = storeWithFailingWrites();
+    h = createHarness({ store });
+    const c = h.conversation('kim', 'en-GB');
+    await c.say('deliver my order');
+    await c.say('Morning');
+    const failed = await c.send({ type: 'message', text: '07911 123456' });
+    expect(failed.map((a) => a.text)).toEqual([
+      "I couldn't save that — nothing was stored; please try again.",
+    ]);
+    expect(await h.consent.held(c.subject)).toEqual([]);
+    expect((await h.consent.ledger(c.subject)).map((r) => r.event)).toEqual(['asked']);
+    heal();
+    const saved = await c.say('07911 123456');
+    expect(saved[0]).toBe(
+      "Thanks, I've saved your mobile number (•••• 456) for this delivery's text message confirmation.",
+    );
+    expect(await h.consent.held(c.subject)).toHaveLength(1);
+  });
+
+  it('apologises in the customer’s language when the whole store is down, without claiming a save', async () => {
+    h = createHarness();
+    const c = h.conversation('lea', 'fr-FR');
+    await c.say('livraison');
+    await h.store.close();
+    const replies = await c.say('Matin');
+    expect(replies).toEqual([h.texts.t('fr', 'error.turn')]);
+  });
+
+  it('says what was saved when the turn fails after storing the value', async () => {
+    const real = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'justask-fail-')), 'j.db'));
+    let failState = false;
+    const store: Store = {
+      ...real,
+      state: {
+        ...real.state,
+        write: (k, d, e) =>
+          failState
+            ? Promise.reject(new StoreUnavailableError('write bot state'))
+            : real.state.write(k, d, e),
+      },
+    };
+    h = createHarness({ store });
+    const c = h.conversation('max', 'en-GB');
+    await c.say('deliver my order');
+    await c.say('Morning');
+    failState = true;
+    expect(await c.say('07911 123456')).toEqual([
+      "Sorry, something went wrong on my side. Your mobile number was saved, but I couldn't finish the rest; please try again.",
+    ]);
+    expect(await h.consent.held(c.subject)).toHaveLength(1);
+  });
+});
