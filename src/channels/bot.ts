@@ -91,7 +91,7 @@ export function createBot(deps: BotDeps) {
     } catch (e) {
       throw new TurnFailedError(e, result.stored);
     }
-    deps.log.info(
+    deps.log.debug(
       { subject, kind: input.kind, replies: result.replies.length, journey: result.state.run?.journey },
       'turn',
     );
