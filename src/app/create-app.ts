@@ -13,6 +13,7 @@ import { createRuntime } from '../journey/index.ts';
 import { loadMapOrThrow, type DialogueMap, type Texts } from '../map/index.ts';
 import { randomIds, systemClock, type Clock } from '../shared/clock.ts';
 import type { Store } from '../storage/index.ts';
+import { openMongoStore } from '../storage/mongo/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
 import type { Config } from './config.ts';
 import { loadKeys } from './keys.ts';
@@ -33,7 +34,7 @@ export interface AppOptions {
 
 /** Opens the store the config selects (MongoDB when MONGODB_URI is set, else SQLite in DATA_DIR). */
 export function openStore(cfg: Config): Promise<Store> {
-  if (cfg.MONGODB_URI) return Promise.reject(new Error('MongoDB support is not built yet'));
+  if (cfg.MONGODB_URI) return openMongoStore(cfg.MONGODB_URI, cfg.MONGODB_DB);
   return Promise.resolve(openSqliteStore(join(cfg.DATA_DIR, 'justask.db')));
 }
 

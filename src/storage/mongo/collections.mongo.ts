@@ -1,0 +1,136 @@
+/**
+ * The MongoDB documents behind each port, their collections and indexes, and the shared
+ * plumbing (guarded operations, duplicate-key detection, field-name checks). Every shape
+ * here stays inside the portable subset: MongoDB 6+, Atlas, Cosmos DB, DocumentDB, FerretDB.
+ */
+import {
+  MongoServerError,
+  type Collection,
+  type Db,
+  type Filter,
+  type MatchKeysAndValues,
+  type ObjectId,
+  type UpdateFilter,
+} from 'mongodb';
+import type { EncryptedValue, Provenance } from '../records.ts';
+
+/** A grant as stored: keyed by its purpose id under `grants`, so the purpose is not repeated. */
+export interface GrantDoc {
+  basis: string;
+  grantedAt: Date;
+  noticeVersion: string;
+  expiresAt: Date;
+  lastUsedAt: Date | null;
+}
+
+/** One document per (subject, item); `_id` is `subject|item`. */
+export interface HeldItemDoc {
+  _id: string;
+  subject: string;
+  item: string;
+  value: EncryptedValue;
+  collectedAt: Date;
+  collected: Provenance;
+  grants: Record<string, GrantDoc>;
+}
+
+/** A consent-ledger record; the ObjectId `_id` orders records appended at the same instant. */
+export interface LedgerDoc {
+  _id: ObjectId;
+  id: string;
+  idem: string;
+  subject: string;
+  at: Date;
+  [field: string]: unknown;
+}
+
+export interface RefDoc {
+  _id: string;
+  ref: string;
+  updatedAt: Date;
+}
+
+export interface StateDoc {
+  _id: string;
+  doc: string;
+  eTag: string;
+}
+
+export interface LeaseDoc {
+  _id: string;
+  holder: string;
+  expiresAt: Date;
+}
+
+export interface Collections {
+  readonly heldItems: Collection<HeldItemDoc>;
+  readonly ledger: Collection<LedgerDoc>;
+  readonly refs: Collection<RefDoc>;
+  readonly state: Collection<StateDoc>;
+  readonly leases: Collection<LeaseDoc>;
+}
+
+/** Runs one store operation: waits for the indexes, and turns any driver failure into StoreUnavailableError. */
+export type Run = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
+
+export function collections(db: Db): Collections {
+  return {
+    heldItems: db.collection<HeldItemDoc>('held_items'),
+    ledger: db.collection<LedgerDoc>('ledger'),
+    refs: db.collection<RefDoc>('conversation_refs'),
+    state: db.collection<StateDoc>('bot_state'),
+    leases: db.collection<LeaseDoc>('leases'),
+  };
+}
+
+/**
+ * Creates the indexes the ports rely on (a no-op when they exist). The unique `idem` index is
+ * what makes ledger appends idempotent, so no write may run before it exists.
+ */
+export async function ensureIndexes(c: Collections): Promise<void> {
+  await c.heldItems.createIndex({ subject: 1 }, { name: 'subject' });
+  await c.ledger.createIndex({ idem: 1 }, { name: 'idem_unique', unique: true });
+  // _id last: the sort { at, _id } is served by the index (Cosmos DB needs one for a multi-field sort).
+  await c.ledger.createIndex({ subject: 1, at: 1, _id: 1 }, { name: 'subject_at' });
+}
+
+/**
+ * True for an E11000 duplicate-key error. With `field`, only when the violated index is on it;
+ * servers that do not name the index (FerretDB 1.x) are taken at their word.
+ */
+export function isDuplicateKey(e: unknown, field?: string): boolean {
+  if (!(e instanceof MongoServerError) || e.code !== 11000) return false;
+  const pattern: unknown = e.keyPattern;
+  if (field === undefined || typeof pattern !== 'object' || pattern === null) return true;
+  return field in pattern;
+}
+
+/** True when the error came from a server that answered (as opposed to one that could not be reached). */
+export const isServerAnswer = (e: unknown): boolean => e instanceof MongoServerError;
+
+/**
+ * Checks that an id can be a field name: MongoDB paths split on '.', and a leading '$' is an
+ * operator. Purpose ids are lower-case and hyphenated, so a failure here is a bug.
+ */
+export function fieldName(id: string): string {
+  if (id === '' || id.includes('.') || id.startsWith('$') || id.includes('\0')) {
+    throw new RangeError(`"${id}" cannot be a MongoDB field name`);
+  }
+  return id;
+}
+
+/** Upserts by `_id`; a concurrent first insert of the same `_id` (E11000) is retried once as an update. */
+export async function upsertById<T extends { _id: string }>(
+  col: Collection<T>,
+  id: string,
+  set: Record<string, unknown>,
+): Promise<void> {
+  const filter = { _id: id } as Filter<T>;
+  const update: UpdateFilter<T> = { $set: set as MatchKeysAndValues<T> };
+  try {
+    await col.updateOne(filter, update, { upsert: true });
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    await col.updateOne(filter, update, { upsert: true });
+  }
+}

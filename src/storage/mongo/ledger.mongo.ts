@@ -1,0 +1,38 @@
+/**
+ * The consent ledger on MongoDB: append-only, idempotent through the unique `idem` index
+ * (a duplicate-key error on it means "seen before"), read oldest first by (at, _id).
+ */
+import { ObjectId } from 'mongodb';
+import { LedgerRecord } from '../records.ts';
+import type { LedgerStore } from '../ports.ts';
+import { isDuplicateKey, type Collections, type LedgerDoc, type Run } from './collections.mongo.ts';
+
+/** The record's own fields, without absent optional ones (the driver would store undefined as null). */
+function toDoc(r: LedgerRecord): LedgerDoc {
+  const fields = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as LedgerRecord;
+  return { ...fields, _id: new ObjectId() };
+}
+
+export function mongoLedger(c: Collections, run: Run): LedgerStore {
+  const col = c.ledger;
+  return {
+    append: (record) =>
+      run('append to the consent ledger', async () => {
+        try {
+          await col.insertOne(toDoc(record));
+          return 'appended';
+        } catch (e) {
+          if (isDuplicateKey(e, 'idem')) return 'duplicate';
+          throw e;
+        }
+      }),
+    forSubject: (subject) =>
+      run('read the consent ledger', async () => {
+        const docs = await col
+          .find({ subject }, { projection: { _id: 0 } })
+          .sort({ at: 1, _id: 1 })
+          .toArray();
+        return docs.map((d) => LedgerRecord.parse(d));
+      }),
+  };
+}

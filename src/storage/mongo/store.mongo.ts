@@ -1,0 +1,101 @@
+/**
+ * The production store: every port on one MongoDB database (or a server that speaks its
+ * protocol). Indexes are created at open; when the server cannot be reached then, the store
+ * opens anyway (so /readyz can say "not ready") and each operation first connects and creates
+ * them, until that has worked once. From then on the driver reconnects by itself.
+ */
+import { MongoClient, type MongoClientOptions } from 'mongodb';
+import { StoreUnavailableError, guarded } from '../errors.ts';
+import type { Store } from '../ports.ts';
+import { registerMongoStore } from './admin.mongo.ts';
+import {
+  collections,
+  ensureIndexes,
+  isServerAnswer,
+  type Collections,
+  type Run,
+} from './collections.mongo.ts';
+import { mongoHeldItems } from './held-items.mongo.ts';
+import { mongoLeases } from './leases.mongo.ts';
+import { mongoLedger } from './ledger.mongo.ts';
+import { mongoRefs } from './refs.mongo.ts';
+import { mongoState } from './state.mongo.ts';
+
+export interface MongoStoreOptions {
+  /** How long an operation waits for a reachable server before it fails (driver default 30 s). */
+  readonly serverSelectionTimeoutMS?: number;
+}
+
+/** Runs `fn` until it has succeeded once; concurrent callers share one attempt, a failure allows the next. */
+function untilDone(fn: () => Promise<void>): () => Promise<void> {
+  let attempt: Promise<void> | undefined;
+  return () =>
+    (attempt ??= fn().catch((e: unknown) => {
+      attempt = undefined;
+      throw e;
+    }));
+}
+
+/**
+ * The client's life cycle: before the first operation, connect and create the indexes (again
+ * on the next operation if that failed), and refuse work once closed.
+ */
+function lifecycle(client: MongoClient, c: Collections) {
+  // After a failed first connection the driver closes its topology for good; connect() opens a new one.
+  const ready = untilDone(async () => {
+    await client.connect();
+    await ensureIndexes(c);
+  });
+  let closed = false;
+  const run: Run = (operation, fn) =>
+    guarded(operation, async () => {
+      // connect() would reopen a closed client: a closed store stays closed.
+      if (closed) throw new Error('the store was closed');
+      await ready();
+      return fn();
+    });
+  const close = () => {
+    closed = true;
+    return client.close();
+  };
+  return { ready, run, close };
+}
+
+/**
+ * Opens the MongoDB store on database `dbName` at `uri`. Rejects with StoreUnavailableError when
+ * the server answers with an error (bad credentials, conflicting indexes); when it cannot be
+ * reached, the store opens and its operations reject until it can.
+ */
+export async function openMongoStore(
+  uri: string,
+  dbName: string,
+  opts: MongoStoreOptions = {},
+): Promise<Store> {
+  const options: MongoClientOptions = { appName: 'justask', ignoreUndefined: true };
+  if (opts.serverSelectionTimeoutMS !== undefined)
+    options.serverSelectionTimeoutMS = opts.serverSelectionTimeoutMS;
+  const client = new MongoClient(uri, options);
+  const db = client.db(dbName);
+  const c = collections(db);
+  const { ready, run, close } = lifecycle(client, c);
+  try {
+    await ready();
+  } catch (e) {
+    if (isServerAnswer(e)) {
+      await client.close();
+      throw new StoreUnavailableError('open: the server refused it', { cause: e });
+    }
+  }
+  const store: Store = {
+    kind: 'mongodb',
+    items: mongoHeldItems(c, run),
+    ledger: mongoLedger(c, run),
+    refs: mongoRefs(c, run),
+    state: mongoState(c, run),
+    leases: mongoLeases(c, run),
+    ping: () => run('answer a ping', async () => void (await db.command({ ping: 1 }))),
+    close,
+  };
+  registerMongoStore(store, db);
+  return store;
+}

@@ -1,0 +1,47 @@
+/** Contract: a reachable store answers a ping; an unreachable one fails every operation with a typed error. */
+import { describe, expect, it } from 'vitest';
+import { StoreUnavailableError, type Store } from '../../src/storage/index.ts';
+import { at, grant, heldItem, ledgerRecord } from './fixtures.ts';
+
+/** One call of every port operation. */
+const everyOperation = (s: Store): Record<string, () => Promise<unknown>> => ({
+  ping: () => s.ping(),
+  'items.forSubject': () => s.items.forSubject('s'),
+  'items.put': () => s.items.put(heldItem('s'), grant('p')),
+  'items.addGrant': () => s.items.addGrant('s', 'mobile', grant('p')),
+  'items.touch': () => s.items.touch('s', 'mobile', 'p', at(1)),
+  'items.delete': () => s.items.delete('s', 'mobile'),
+  'ledger.append': () => s.ledger.append(ledgerRecord('s', at(0))),
+  'ledger.forSubject': () => s.ledger.forSubject('s'),
+  'refs.save': () => s.refs.save('s', { a: 1 }, at(0)),
+  'refs.get': () => s.refs.get('s'),
+  'state.read': () => s.state.read(['k']),
+  'state.write': () => s.state.write('k', { a: 1 }),
+  'state.write with an eTag': () => s.state.write('k', { a: 1 }, 'e'),
+  'state.delete': () => s.state.delete(['k']),
+  'leases.acquire': () => s.leases.acquire('l', 'a', at(0), at(1)),
+  'leases.release': () => s.leases.release('l', 'a'),
+});
+
+export function availabilityContract(store: () => Store, openUnreachable: () => Promise<Store>): void {
+  describe('availability', () => {
+    it('answers a ping', async () => {
+      await expect(store().ping()).resolves.toBeUndefined();
+    });
+
+    it('rejects every operation with StoreUnavailableError when the store cannot be reached', async () => {
+      const unreachable = await openUnreachable();
+      try {
+        const ops = Object.entries(everyOperation(unreachable));
+        const outcomes = await Promise.allSettled(ops.map(([, op]) => op()));
+        const typed = outcomes.map((o, i) => [
+          ops[i]?.[0],
+          o.status === 'rejected' && o.reason instanceof StoreUnavailableError,
+        ]);
+        expect(typed).toEqual(ops.map(([name]) => [name, true]));
+      } finally {
+        await unreachable.close();
+      }
+    });
+  });
+}
