@@ -8,9 +8,10 @@ import type { Server } from 'restify';
 import { createAdapter, createBot, createBotStorage, createMessagesHandler } from '../channels/index.ts';
 import { createCipher, createConsentService, maskValue, subjectOf } from '../consent/index.ts';
 import { createMetrics } from '../http/metrics.ts';
+import { mountPrivacy } from '../http/privacy.ts';
 import { createHttpServer } from '../http/server.ts';
 import { createRuntime } from '../journey/index.ts';
-import { loadMapOrThrow, type DialogueMap, type Texts } from '../map/index.ts';
+import { createLiveMap, type DialogueMap } from '../map/index.ts';
 import { randomIds, systemClock, type Clock } from '../shared/clock.ts';
 import type { Store } from '../storage/index.ts';
 import { openMongoStore } from '../storage/mongo/index.ts';
@@ -41,12 +42,13 @@ export function openStore(cfg: Config): Promise<Store> {
 export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? pino({ level: cfg.LOG_LEVEL, base: { service: 'justask' } });
   const clock = opts.clock ?? systemClock;
-  const loaded = loadMapOrThrow({
+  const live = createLiveMap({
     dialogsDir: resolve(cfg.DIALOGS_DIR),
     localesDir: resolve(cfg.LOCALES_DIR),
+    watch: cfg.NODE_ENV !== 'production',
+    log,
   });
-  const map = () => loaded.map;
-  const texts = (): Texts => loaded.texts;
+  const { map, texts } = live;
   const keys = loadKeys(cfg, log);
   const store = await openStore(cfg);
   const cipher = createCipher(keys.dataKeys);
@@ -69,6 +71,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     metrics,
     tokens: cfg.ADMIN_TOKENS,
     messages: createMessagesHandler(adapter, bot),
+    mounts: [mountPrivacy({ map, texts })],
     log,
     subjectReport: async (channelId, userId) => {
       const s = subject(channelId, userId);
@@ -96,6 +99,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
         server.listen(cfg.PORT, cfg.HOST, () => ok({ port: (server.address() as { port: number }).port }));
       }),
     async close() {
+      live.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());
       });

@@ -4,3 +4,10 @@ export { createBot, toActivity, type BotDeps } from './bot.ts';
 export { createBotStorage } from './state-storage.ts';
 export { IncomingActivity } from './activity.ts';
 export { createMessagesHandler } from './messages.ts';
+export {
+  createInProcessChannel,
+  toReply,
+  type ChannelReply,
+  type InProcessChannel,
+  type InProcessConversation,
+} from './in-process.ts';

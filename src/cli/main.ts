@@ -1,9 +1,15 @@
 /** `npx justask <command>`: the dialogue map's tools for designers, legal and operators. */
 import { Command } from 'commander';
 import { registerMapCommands } from './map-commands.ts';
+import { registerChatCommand } from './chat-command.ts';
+import { registerDocCommands } from './doc-commands.ts';
+import { registerTestCommand } from './test-command.ts';
 
 const program = new Command('justask').description('justask: just-in-time, purpose-bound data collection');
 registerMapCommands(program);
+registerDocCommands(program);
+registerChatCommand(program);
+registerTestCommand(program);
 
 try {
   await program.parseAsync(process.argv);

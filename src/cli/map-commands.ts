@@ -2,7 +2,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { conversationsJsonSchema } from '../dialog-tests/index.ts';
 import { formatProblem, hasErrors, loadMap, mapJsonSchemas } from '../map/index.ts';
+
+/** Every JSON Schema `justask schema` writes: map files and conversation-test files. */
+export const allJsonSchemas = (): Record<string, unknown> => ({
+  ...mapJsonSchemas(),
+  conversations: conversationsJsonSchema(),
+});
 
 export interface MapOptions {
   readonly dialogs: string;
@@ -41,9 +48,13 @@ export function registerMapCommands(program: Command): void {
     .option('--out <dir>', 'output folder', './dialogs/schema')
     .action((o: { out: string }) => {
       mkdirSync(o.out, { recursive: true });
-      for (const [name, schema] of Object.entries(mapJsonSchemas())) {
+      for (const [name, schema] of Object.entries(allJsonSchemas())) {
         writeFileSync(join(o.out, `${name}.schema.json`), JSON.stringify(schema, null, 2) + '\n');
       }
-      console.log(`wrote ${o.out}/catalog.schema.json and journey.schema.json`);
+      console.log(
+        `wrote ${Object.keys(allJsonSchemas())
+          .map((n) => `${o.out}/${n}.schema.json`)
+          .join(', ')}`,
+      );
     });
 }

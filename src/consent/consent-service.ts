@@ -7,6 +7,7 @@ import { addDuration } from '../shared/duration.ts';
 import type { Clock, IdSource } from '../shared/clock.ts';
 import type { Grant, HeldItem, LedgerEvent, LedgerRecord, Store } from '../storage/index.ts';
 import type { Cipher } from './crypto.ts';
+import { materiallyChanged, termsOf } from './purpose-terms.ts';
 
 /** Where and on which activity a consent event happens. */
 export interface ConsentContext {
@@ -29,6 +30,9 @@ export interface ConsentDeps {
 
 export type ConsentService = ReturnType<typeof createConsentService>;
 
+/** A grant as the service reports it: whether its purpose's terms changed materially since. */
+export type HeldGrant = Grant & { readonly termsChanged: boolean };
+
 /** Builds the consent service over a store. */
 export function createConsentService(deps: ConsentDeps) {
   const { store, cipher, clock, ids } = deps;
@@ -39,6 +43,7 @@ export function createConsentService(deps: ConsentDeps) {
   };
   const grantFor = (need: Need, at: Date): Grant => {
     const p = purposeOf(need.purpose);
+    const terms = termsOf(deps.map(), need.purpose);
     return {
       purpose: need.purpose,
       basis: p.basis,
@@ -46,8 +51,17 @@ export function createConsentService(deps: ConsentDeps) {
       noticeVersion: deps.map().noticeVersion,
       expiresAt: addDuration(at, p.retention),
       lastUsedAt: null,
+      ...(terms ? { terms } : {}),
     };
   };
+  /** Marks each grant whose purpose's terms changed materially since it was given. */
+  const withTermsState = (h: HeldItem): HeldItem & { grants: HeldGrant[] } => ({
+    ...h,
+    grants: h.grants.map((g) => ({
+      ...g,
+      termsChanged: materiallyChanged(g.terms, termsOf(deps.map(), g.purpose)),
+    })),
+  });
   const record = (
     ctx: ConsentContext,
     need: Pick<Need, 'item' | 'purpose'>,
@@ -77,8 +91,8 @@ export function createConsentService(deps: ConsentDeps) {
   };
 
   return {
-    /** Items held for a subject (values stay encrypted). */
-    held: (subject: string): Promise<HeldItem[]> => store.items.forSubject(subject),
+    /** Items held for a subject (values stay encrypted), each grant marked when its terms changed. */
+    held: async (subject: string) => (await store.items.forSubject(subject)).map(withTermsState),
     /** The plain value of a held item, for the customer's own eyes (masked by the caller). */
     reveal: (item: HeldItem): string => cipher.decrypt(item.value),
     /** Records that the customer was asked, with the hash of the exact text shown. */

@@ -8,6 +8,8 @@ import type { Journey, Need } from '../map/index.ts';
 export interface GrantView {
   readonly purpose: string;
   readonly expiresAt: Date;
+  /** The purpose's terms changed materially since this grant (new item, other basis, longer retention). */
+  readonly termsChanged?: boolean;
 }
 
 /** What is held for the customer: item id → its grants. Values never reach the planner. */
@@ -48,10 +50,13 @@ export const needKey = (n: Pick<Need, 'item' | 'purpose'>): string => `${n.item}
 
 const active = (grants: readonly GrantView[], now: Date) => grants.filter((g) => g.expiresAt > now);
 
-/** What to do about one unsettled need: use what is held, ask to reuse it, or ask for it. */
+/**
+ * What to do about one unsettled need: use what is held, ask to reuse it, or ask for it. A grant
+ * whose purpose terms changed materially is not used: its value is held, so it is asked to reuse.
+ */
 export function decideNeed(step: string, need: Need, held: HeldView, now: Date): Decision {
   const grants = active(held.get(need.item) ?? [], now);
-  if (grants.some((g) => g.purpose === need.purpose)) return { kind: 'use', step, need };
+  if (grants.some((g) => g.purpose === need.purpose && !g.termsChanged)) return { kind: 'use', step, need };
   if (grants.length > 0) {
     return { kind: 'ask-reuse', step, need, heldFor: [...new Set(grants.map((g) => g.purpose))] };
   }

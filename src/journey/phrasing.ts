@@ -2,19 +2,10 @@
  * How the bot words an ask, its "why" and durations, in the customer's language. Every text
  * comes from the locale files; this module only assembles them.
  */
-import type { Catalog, Locale, Need, Texts } from '../map/index.ts';
-import { parseDuration } from '../shared/duration.ts';
+import { formatDuration, type Catalog, type Locale, type Need, type Texts } from '../map/index.ts';
 import type { Suggestion } from './conversation-state.ts';
 
-/** "30 days", "1 year and 6 months" in the customer's language. */
-export function formatDuration(texts: Texts, lng: Locale, iso: string): string {
-  const d = parseDuration(iso);
-  const parts = (['years', 'months', 'weeks', 'days'] as const)
-    .filter((u) => d[u] > 0)
-    .map((u) => texts.t(lng, `duration.${u}`, { count: d[u] }));
-  if (parts.length <= 1) return parts[0] ?? '';
-  return `${parts.slice(0, -1).join(', ')} ${texts.t(lng, 'list.and')} ${parts.at(-1)}`;
-}
+export { formatDuration };
 
 /** The words of a need: item name, purpose reason and description, retention. */
 export function needWords(texts: Texts, lng: Locale, catalog: Catalog, need: Pick<Need, 'item' | 'purpose'>) {

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { checkReferences } from './check-references.ts';
+import { lintMap } from './lint.ts';
 import { noticeVersionOf } from './notice-version.ts';
 import { hasErrors, MapInvalidError, type Problem } from './problems.ts';
 import { Catalog, Journey, type DialogueMap } from './schema.ts';
@@ -23,7 +24,8 @@ export interface LoadResult {
   readonly problems: readonly Problem[];
 }
 
-function parseFile<S extends z.ZodType>(
+/** Parses a YAML source with a zod schema, adding a problem with file and line for each issue. */
+export function parseFile<S extends z.ZodType>(
   src: YamlSource,
   schema: S,
   problems: Problem[],
@@ -96,11 +98,13 @@ export function loadMap(opts: LoadOptions): LoadResult {
   }
   if (!catalog || hasErrors(problems)) return { problems };
   problems.push(...checkReferences({ catalog, catalogSrc, journeys, texts }));
+  problems.push(...lintMap({ catalog, catalogSrc, journeys, texts, show }));
   if (hasErrors(problems)) return { problems, texts };
+  const byId = new Map(journeys.map((j) => [j.journey.id, j.journey]));
   const map: DialogueMap = {
     catalog,
-    journeys: new Map(journeys.map((j) => [j.journey.id, j.journey])),
-    noticeVersion: noticeVersionOf(catalog, texts),
+    journeys: byId,
+    noticeVersion: noticeVersionOf({ catalog, journeys: byId }, texts),
   };
   return { map, texts, problems };
 }

@@ -13,9 +13,9 @@ export const TextKey = z
   .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'an i18n key such as "order-delivery.ask-slot"');
 
 /** ISO 8601 duration limited to days, weeks, months and years (P30D, P1Y, P2W, P1Y6M). */
-export const IsoDuration = z
-  .string()
-  .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'an ISO 8601 duration such as P30D, P6M or P1Y');
+const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/;
+const ISO_DURATION_HINT = 'an ISO 8601 duration such as P30D, P6M or P1Y';
+export const IsoDuration = z.string().regex(ISO_DURATION, ISO_DURATION_HINT);
 
 export const ItemType = z.enum([
   'phone',
@@ -66,13 +66,21 @@ export const DataUse = z
   .string()
   .regex(/^[a-z_]+(\.[a-z_]+)*$/, 'a dotted data use such as marketing.communications.email');
 
+/** A duration every purpose must declare; a missing one gets `missing` as its message. */
+const requiredDuration = (missing: string) =>
+  z
+    .string({ error: (iss) => (iss.input === undefined ? missing : undefined) })
+    .regex(ISO_DURATION, ISO_DURATION_HINT);
+
 export const Purpose = z.strictObject({
   use: DataUse,
   basis: LegalBasis,
-  retention: IsoDuration,
-  giveBackAfter: IsoDuration,
+  retention: requiredDuration('a purpose needs a retention: how long its data may be kept (P30D, P1Y…)'),
+  giveBackAfter: requiredDuration('a purpose needs giveBackAfter: when unused data is given back (P30D…)'),
   department: z.string().min(1),
   recipients: z.array(z.string().min(1)).default([]),
+  /** Transfers to third countries or international organisations, each with its safeguard. */
+  transfers: z.array(z.string().min(1)).default([]),
 });
 
 export const Controller = z.strictObject({

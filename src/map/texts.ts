@@ -1,7 +1,7 @@
 /**
- * Customer-facing texts: i18next resources from `locales/<lng>/{bot,map}.json`.
- * The `map` namespace holds the dialogue map's texts; a dialogs folder may carry its own
- * `locales/` that overrides the shipped one, so a map travels with its words.
+ * Customer-facing texts: i18next resources from `locales/<lng>/{bot,map,notice}.json`.
+ * The `map` namespace holds the dialogue map's texts, `notice` the privacy notice's; a dialogs
+ * folder may carry its own `locales/` that overrides the shipped one, so a map travels with its words.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import i18next, { type i18n, type Resource, type ResourceKey } from 'i18next';
 
 export const SHIPPED_LOCALES = ['en', 'nl', 'fr', 'de'] as const;
 export type Locale = (typeof SHIPPED_LOCALES)[number];
-export const NAMESPACES = ['bot', 'map'] as const;
+export const NAMESPACES = ['bot', 'map', 'notice'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 export interface Texts {

@@ -9,6 +9,13 @@ const When = z.coerce.date();
 /** An AES-256-GCM ciphertext with the id of the key that made it (keys rotate). */
 export const EncryptedValue = z.object({ kid: z.string(), iv: z.string(), ct: z.string(), tag: z.string() });
 
+/** A purpose's material terms when a grant was given: what it covered, on which basis, for how long. */
+export const PurposeTerms = z.object({
+  items: z.array(z.string()),
+  basis: z.string(),
+  retention: z.string(),
+});
+
 export const Grant = z.object({
   purpose: z.string(),
   basis: z.string(),
@@ -16,6 +23,8 @@ export const Grant = z.object({
   noticeVersion: z.string(),
   expiresAt: When,
   lastUsedAt: When.nullable(),
+  /** The purpose's terms the grant was given under; a material change asks again. */
+  terms: PurposeTerms.optional(),
 });
 
 export const Provenance = z.object({
@@ -67,6 +76,7 @@ export const LedgerRecord = z.object({
 });
 
 export type EncryptedValue = z.infer<typeof EncryptedValue>;
+export type PurposeTerms = z.infer<typeof PurposeTerms>;
 export type Grant = z.infer<typeof Grant>;
 export type Provenance = z.infer<typeof Provenance>;
 export type HeldItem = z.infer<typeof HeldItem>;
