@@ -44,7 +44,9 @@ export function registerMapCommands(program: Command): void {
   });
   program
     .command('schema')
-    .description('write the JSON Schemas of catalog and journey files (for editor completion)')
+    .description(
+      'write the JSON Schemas of catalog, journey and conversation-test files (for editor completion)',
+    )
     .option('--out <dir>', 'output folder', './dialogs/schema')
     .action((o: { out: string }) => {
       mkdirSync(o.out, { recursive: true });
