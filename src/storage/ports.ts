@@ -2,6 +2,7 @@
  * Storage ports: small interfaces typed by the domains that use them. Every adapter
  * (sqlite/, mongo/) implements all of them and passes the one contract suite in test/contract/.
  */
+import type { AskEvent, CountDelta, CountQuery, CountRow, PendingAsk } from '../analytics/index.ts';
 import type { Grant, HeldItem, LedgerRecord } from './records.ts';
 
 /** Held items and their purpose grants, one document per (subject, item). */
@@ -63,6 +64,28 @@ export interface LeaseStore {
   release(name: string, holder: string): Promise<void>;
 }
 
+/** Opt-in analytics: one counter per (day, item, purpose, journey, step, locale, channel, type, reason). */
+export interface AnalyticsStore {
+  /** Adds 1 to the event's counter (atomic increment; only the key's fields are stored). */
+  record(event: AskEvent): Promise<void>;
+  /** Adds many counts at once (seeding, imports). */
+  add(deltas: readonly CountDelta[]): Promise<void>;
+  /** Sums the counters of days `from`..`to` (inclusive) per `groupBy` group, type and reason. */
+  query(q: CountQuery): Promise<CountRow[]>;
+}
+
+/** Asks waiting for an answer, one per conversation key, for counting abandoned asks. */
+export interface PendingAskStore {
+  /** Sets the key's pending ask, replacing any earlier one. */
+  set(ask: PendingAsk): Promise<void>;
+  /** Forgets the key's pending ask, if any. */
+  clear(key: string): Promise<void>;
+  /** Pending asks whose `since` is before `before`, oldest first, at most `limit`. */
+  quiet(before: Date, limit: number): Promise<PendingAsk[]>;
+  /** Deletes the key's pending ask if its `since` is still `since`; true for the one caller that did. */
+  settle(key: string, since: Date): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
   readonly items: HeldItemStore;
@@ -70,6 +93,8 @@ export interface Store {
   readonly refs: ConversationRefStore;
   readonly state: StateStore;
   readonly leases: LeaseStore;
+  readonly analytics: AnalyticsStore;
+  readonly pendingAsks: PendingAskStore;
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

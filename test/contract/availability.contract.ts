@@ -21,6 +21,20 @@ const everyOperation = (s: Store): Record<string, () => Promise<unknown>> => ({
   'state.delete': () => s.state.delete(['k']),
   'leases.acquire': () => s.leases.acquire('l', 'a', at(0), at(1)),
   'leases.release': () => s.leases.release('l', 'a'),
+  'analytics.record': () =>
+    s.analytics.record({
+      type: 'asked',
+      item: 'mobile',
+      purpose: 'p',
+      journey: 'j',
+      step: 's',
+      locale: 'en',
+      channel: 'webchat',
+      at: at(0),
+    }),
+  'analytics.query': () => s.analytics.query({ from: '2026-06-01', to: '2026-06-01', groupBy: ['item'] }),
+  'pendingAsks.quiet': () => s.pendingAsks.quiet(at(0), 1),
+  'pendingAsks.settle': () => s.pendingAsks.settle('k', at(0)),
 });
 
 export function availabilityContract(store: () => Store, openUnreachable: () => Promise<Store>): void {

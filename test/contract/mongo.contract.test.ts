@@ -28,7 +28,7 @@ if (uri) {
     concurrencySkipReason: async (store) => {
       const { ferretDbVersion } = await mongoServerInfo(store);
       return ferretDbVersion
-        ? `FerretDB ${ferretDbVersion} updates are read-modify-write, so a conditional update is not a compare-and-set`
+        ? `FerretDB ${ferretDbVersion} updates are read-modify-write, so a conditional update is not a compare-and-set and concurrent $inc can lose counts`
         : undefined;
     },
     dispose: dropAndClose,

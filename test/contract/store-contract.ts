@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { Store } from '../../src/storage/index.ts';
+import { analyticsContract } from './analytics.contract.ts';
 import { availabilityContract } from './availability.contract.ts';
 import { concurrencyContract } from './concurrency.contract.ts';
 import { heldItemsContract } from './held-items.contract.ts';
@@ -53,5 +54,6 @@ export function describeStoreContract(
     leasesContract(store);
     availabilityContract(store, opts.openUnreachable);
     concurrencyContract(store, () => skipConcurrency);
+    analyticsContract(store, () => skipConcurrency);
   });
 }

@@ -13,6 +13,7 @@ import {
   type UpdateFilter,
 } from 'mongodb';
 import type { EncryptedValue, Provenance } from '../records.ts';
+import { ensureAnalyticsIndexes, type AskCountDoc, type PendingAskDoc } from './analytics.mongo.ts';
 
 /** A grant as stored: keyed by its purpose id under `grants`, so the purpose is not repeated. */
 export interface GrantDoc {
@@ -68,6 +69,8 @@ export interface Collections {
   readonly refs: Collection<RefDoc>;
   readonly state: Collection<StateDoc>;
   readonly leases: Collection<LeaseDoc>;
+  readonly askCounts: Collection<AskCountDoc>;
+  readonly pendingAsks: Collection<PendingAskDoc>;
 }
 
 /** Runs one store operation: waits for the indexes, and turns any driver failure into StoreUnavailableError. */
@@ -80,6 +83,8 @@ export function collections(db: Db): Collections {
     refs: db.collection<RefDoc>('conversation_refs'),
     state: db.collection<StateDoc>('bot_state'),
     leases: db.collection<LeaseDoc>('leases'),
+    askCounts: db.collection<AskCountDoc>('ask_counts'),
+    pendingAsks: db.collection<PendingAskDoc>('pending_asks'),
   };
 }
 
@@ -92,6 +97,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.ledger.createIndex({ idem: 1 }, { name: 'idem_unique', unique: true });
   // _id last: the sort { at, _id } is served by the index (Cosmos DB needs one for a multi-field sort).
   await c.ledger.createIndex({ subject: 1, at: 1, _id: 1 }, { name: 'subject_at' });
+  await ensureAnalyticsIndexes(c);
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   type Collections,
   type Run,
 } from './collections.mongo.ts';
+import { mongoAnalytics, mongoPendingAsks } from './analytics.mongo.ts';
 import { mongoHeldItems } from './held-items.mongo.ts';
 import { mongoLeases } from './leases.mongo.ts';
 import { mongoLedger } from './ledger.mongo.ts';
@@ -93,6 +94,8 @@ export async function openMongoStore(
     refs: mongoRefs(c, run),
     state: mongoState(c, run),
     leases: mongoLeases(c, run),
+    analytics: mongoAnalytics(c, run),
+    pendingAsks: mongoPendingAsks(c, run),
     ping: () => run('answer a ping', async () => void (await db.command({ ping: 1 }))),
     close,
   };

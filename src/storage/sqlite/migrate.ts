@@ -28,6 +28,25 @@ export function migrate(db: Database): void {
       holder TEXT NOT NULL,
       expires_at INTEGER NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS ask_counts (
+      day TEXT NOT NULL,
+      item TEXT NOT NULL,
+      purpose TEXT NOT NULL,
+      journey TEXT NOT NULL,
+      step TEXT NOT NULL,
+      locale TEXT NOT NULL,
+      channel TEXT NOT NULL,
+      type TEXT NOT NULL,
+      reason TEXT NOT NULL,
+      n INTEGER NOT NULL,
+      PRIMARY KEY (day, item, purpose, journey, step, locale, channel, type, reason)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS pending_asks (
+      key TEXT PRIMARY KEY,
+      since INTEGER NOT NULL,
+      doc TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS pending_asks_since ON pending_asks (since);
     CREATE TABLE IF NOT EXISTS bot_state (
       key TEXT PRIMARY KEY,
       doc TEXT NOT NULL,

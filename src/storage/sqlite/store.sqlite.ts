@@ -14,6 +14,7 @@ import type {
   Store,
 } from '../ports.ts';
 import { HeldItem, LedgerRecord, type Grant } from '../records.ts';
+import { sqliteAnalytics, sqlitePendingAsks } from './analytics.sqlite.ts';
 import { migrate } from './migrate.ts';
 
 type Db = Database.Database;
@@ -185,6 +186,8 @@ export function openSqliteStore(file: string): Store {
     refs: refs(db),
     state: state(db),
     leases: leases(db),
+    analytics: sqliteAnalytics(db),
+    pendingAsks: sqlitePendingAsks(db),
     ping: () => guarded('answer a ping', () => void db.prepare('SELECT 1').get()),
     close: () => Promise.resolve(void (db.open && db.close())),
   };

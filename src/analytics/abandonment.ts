@@ -1,0 +1,124 @@
+/**
+ * Abandoned asks: asked, then no answer before the conversation went quiet for ABANDON_AFTER.
+ *
+ * The mechanism: the runtime keeps the ask it waits for in the conversation state (`run.pending`).
+ * `trackPendingAsks` wraps the runtime and mirrors that into the PendingAskStore after each turn
+ * (set while an ask waits, refreshed on every turn; cleared once it is answered, declined or
+ * cancelled). A periodic sweep (`sweepAbandoned`, one instance at a time under a lease) takes
+ * pending asks quiet for longer than ABANDON_AFTER, settles each one with a conditional delete —
+ * so each is counted once — and records an `abandoned` event dated at its last turn. A customer
+ * who comes back later and answers is counted as abandoned and as granted: both happened.
+ */
+import type { Runtime } from '../journey/index.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { LeaseStore, PendingAskStore } from '../storage/index.ts';
+import type { AskEventSink } from './events.ts';
+import { pendingKeyOf, type PendingAsk } from './pending-asks.ts';
+import { boundedBackground, type SinkLog } from './sink.ts';
+
+export interface TrackOptions {
+  readonly store: PendingAskStore;
+  readonly clock: Clock;
+  readonly log: SinkLog;
+  /** How long a turn waits for the write (default 250 ms); it never fails the turn. */
+  readonly waitMs?: number;
+}
+
+type Pending = NonNullable<NonNullable<Parameters<Runtime['turn']>[0]['run']>['pending']>;
+const waitingAsk = (p: Pending | undefined) => (p && p.kind !== 'choose' ? p : undefined);
+
+/** The runtime, with each conversation's waiting ask mirrored into the pending-ask store. */
+export function trackPendingAsks(runtime: Runtime, opts: TrackOptions): Runtime & { flush(): Promise<void> } {
+  const bg = boundedBackground(opts.log, 'tracking a pending ask', opts.waitMs ?? 250);
+  return {
+    async turn(state, input, ctx) {
+      const result = await runtime.turn(state, input, ctx);
+      const before = waitingAsk(state.run?.pending);
+      const run = result.state.run;
+      const after = waitingAsk(run?.pending);
+      if (!before && !after) return result;
+      const key = pendingKeyOf(ctx.subject, ctx.channel);
+      await bg.run({ journey: run?.journey }, () =>
+        after && run
+          ? opts.store.set({
+              key,
+              item: after.item,
+              purpose: after.purpose,
+              journey: run.journey,
+              step: run.step,
+              locale: ctx.locale,
+              channel: ctx.channel,
+              since: opts.clock.now(),
+            })
+          : opts.store.clear(key),
+      );
+      return result;
+    },
+    flush: bg.flush,
+  };
+}
+
+export interface SweepDeps {
+  readonly pending: PendingAskStore;
+  readonly leases: LeaseStore;
+  readonly events: AskEventSink;
+  readonly clock: Clock;
+  /** Quiet time after which a waiting ask counts as abandoned, in ms. */
+  readonly abandonAfterMs: number;
+  /** This instance's lease holder id. */
+  readonly holder: string;
+}
+
+const LEASE = 'abandoned-asks-sweep';
+const BATCH = 500;
+
+/** Counts every ask quiet for longer than `abandonAfterMs` as abandoned; returns how many. */
+export async function sweepAbandoned(deps: SweepDeps): Promise<number> {
+  const now = deps.clock.now();
+  const until = new Date(now.getTime() + 5 * 60_000);
+  if (!(await deps.leases.acquire(LEASE, deps.holder, now, until))) return 0;
+  const before = new Date(now.getTime() - deps.abandonAfterMs);
+  let counted = 0;
+  try {
+    for (let round = 0; round < 100; round++) {
+      const quiet: PendingAsk[] = await deps.pending.quiet(before, BATCH);
+      for (const p of quiet) {
+        if (!(await deps.pending.settle(p.key, p.since))) continue;
+        const { key: _key, since, ...where } = p;
+        await deps.events.record({ type: 'abandoned', ...where, at: since });
+        counted++;
+      }
+      if (quiet.length < BATCH) break;
+    }
+  } finally {
+    await deps.leases.release(LEASE, deps.holder);
+  }
+  return counted;
+}
+
+export interface SweepScheduleOptions {
+  readonly everyMs: number;
+  readonly log: SinkLog;
+}
+
+/** Runs the sweep every `everyMs` (timer unref'd: it never keeps the process up); `stop` waits for a running one. */
+export function scheduleAbandonSweep(deps: SweepDeps, opts: SweepScheduleOptions) {
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(() =>
+      sweepAbandoned(deps).catch((err: unknown) =>
+        opts.log.warn(
+          { err: { name: (err as Error).name, message: (err as Error).message } },
+          'abandoned-ask sweep failed',
+        ),
+      ),
+    );
+  }, opts.everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

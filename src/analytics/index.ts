@@ -1,0 +1,23 @@
+/** Analytics: ask events and opt-in rates (aggregates only). */
+export { AskEvent, AskEventType, type AskEventSink } from './events.ts';
+export {
+  channelValue,
+  countKeyOf,
+  CountDelta,
+  CountKey,
+  CountQuery,
+  Day,
+  dayOf,
+  Dimension,
+  DIMENSIONS,
+  KEY_FIELDS,
+  keyId,
+  mergeDeltas,
+  type CountRow,
+} from './counts.ts';
+export { PendingAsk, pendingKeyOf } from './pending-asks.ts';
+export { createAskEventSink, type FlushableSink, type SinkLog } from './sink.ts';
+export { optinReport, MIN_ASKS, HIDDEN, COUNTED, RATES, type OptinRow, type OptinReport } from './rates.ts';
+export { optinCsv, csvCell } from './csv.ts';
+export { optinsParams } from './optins-query.ts';
+export { trackPendingAsks, sweepAbandoned, scheduleAbandonSweep, type SweepDeps } from './abandonment.ts';
