@@ -41,6 +41,8 @@ export const Env = z.object({
   SUBJECT_KEY: z.string().optional(),
   PUBLIC_URL: z.string().default(''),
   ADMIN_TOKENS: AdminTokens,
+  /** Enables the local Direct Line in production and signs its tokens; must never reach a browser. */
+  DIRECTLINE_SECRET: z.string().min(32, 'DIRECTLINE_SECRET needs 32+ characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MicrosoftAppId: z.string().default(''),
   MicrosoftAppPassword: z.string().default(''),

@@ -18,6 +18,7 @@ import { openMongoStore } from '../storage/mongo/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
 import type { Config } from './config.ts';
 import { loadKeys } from './keys.ts';
+import { createWebChannel } from './web-channel.ts';
 
 export interface App {
   readonly server: Server;
@@ -64,14 +65,15 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     now: () => clock.now(),
     log,
   });
-  const adapter = createAdapter(cfg, texts, log);
+  const web = createWebChannel(cfg, { log, now: () => clock.now() });
+  const adapter = createAdapter(cfg, texts, log, web?.decorate);
   const metrics = createMetrics();
   const server = createHttpServer({
     store,
     metrics,
     tokens: cfg.ADMIN_TOKENS,
     messages: createMessagesHandler(adapter, bot),
-    mounts: [mountPrivacy({ map, texts })],
+    mounts: [...(web?.mounts(adapter, bot) ?? []), mountPrivacy({ map, texts })],
     log,
     subjectReport: async (channelId, userId) => {
       const s = subject(channelId, userId);

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { toLocale, type Texts } from '../map/index.ts';
 import { TurnFailedError } from '../journey/index.ts';
 import { ETagConflictError } from '../storage/index.ts';
+import type { BotFrameworkAuthenticationDecorator } from './directline/index.ts';
 
 export interface BotFrameworkConfig {
   readonly MicrosoftAppId: string;
@@ -46,8 +47,16 @@ export function turnErrorHandler(texts: () => Texts, log: Logger) {
   };
 }
 
-/** Creates the adapter and installs the turn-error handler. */
-export function createAdapter(cfg: BotFrameworkConfig, texts: () => Texts, log: Logger): CloudAdapter {
+/**
+ * Creates the adapter and installs the turn-error handler. `decorate` wraps its authentication
+ * (the local Direct Line uses it to reach its own connector endpoint).
+ */
+export function createAdapter(
+  cfg: BotFrameworkConfig,
+  texts: () => Texts,
+  log: Logger,
+  decorate?: BotFrameworkAuthenticationDecorator,
+): CloudAdapter {
   const credentials = new ConfigurationServiceClientCredentialFactory({
     MicrosoftAppId: cfg.MicrosoftAppId,
     MicrosoftAppPassword: cfg.MicrosoftAppPassword,
@@ -58,7 +67,7 @@ export function createAdapter(cfg: BotFrameworkConfig, texts: () => Texts, log: 
     { MicrosoftAppId: cfg.MicrosoftAppId, MicrosoftAppTenantId: cfg.MicrosoftAppTenantId },
     credentials,
   );
-  const adapter = new CloudAdapter(auth);
+  const adapter = new CloudAdapter(decorate ? decorate(auth) : auth);
   adapter.onTurnError = turnErrorHandler(texts, log);
   return adapter;
 }

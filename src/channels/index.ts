@@ -11,3 +11,4 @@ export {
   type InProcessChannel,
   type InProcessConversation,
 } from './in-process.ts';
+export * from './directline/index.ts';

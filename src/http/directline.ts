@@ -1,0 +1,143 @@
+/**
+ * HTTP and WebSocket routes of the local Direct Line 3.0 endpoint under `/v3/directline`:
+ * tokens, conversations, activities, the activity stream (WebSocket, as Web Chat uses by default)
+ * and the Bot Connector–compatible endpoint the bot's replies come back to. The logic lives in
+ * the channels' Direct Line service; these routes only translate HTTP to it and back.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Request, Response, Server } from 'restify';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { DirectLineService, LocalConnector, StreamEvent } from '../channels/index.ts';
+
+export const DIRECTLINE_PATH = '/v3/directline';
+const CONNECTOR_PATH = `${DIRECTLINE_PATH}/connector`;
+const STREAM_PATH = /^\/v3\/directline\/conversations\/([^/]+)\/stream$/;
+const PING_MS = 30_000;
+
+export interface DirectLineRoutesOptions {
+  readonly service: DirectLineService;
+  readonly connector: LocalConnector;
+  /** PUBLIC_URL: when set, stream URLs are built from it instead of the request's host. */
+  readonly publicUrl?: string;
+}
+
+type Query = Record<string, string | undefined>;
+const query = (req: Request) => (req.query ?? {}) as Query;
+const param = (req: Request, name: string) => (req.params as Record<string, string>)[name] ?? '';
+
+/** ws(s)://host/v3/directline as the page reaches this server. */
+function streamBase(req: Request, publicUrl: string | undefined): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, '').replace(/^http/, 'ws') + DIRECTLINE_PATH;
+  const forwarded = String(req.headers['x-forwarded-proto'] ?? '')
+    .split(',')[0]
+    ?.trim();
+  const secure = forwarded ? forwarded === 'https' : req.isSecure();
+  return `${secure ? 'wss' : 'ws'}://${req.headers.host ?? 'localhost'}${DIRECTLINE_PATH}`;
+}
+
+/** The connector's serviceUrl: this server's own listening address, loopback for a wildcard. */
+function connectorUrl(addr: Pick<AddressInfo, 'address' | 'family' | 'port'>): string {
+  const wildcard = addr.address === '0.0.0.0' || addr.address === '::';
+  const host = wildcard ? '127.0.0.1' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return `http://${host}:${addr.port}${CONNECTOR_PATH}`;
+}
+
+function refuse(socket: Duplex, status: number): void {
+  socket.end(`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Forbidden'}\r\nConnection: close\r\n\r\n`);
+}
+
+function deliver(ws: WebSocket, e: StreamEvent): void {
+  if (e.kind === 'end') ws.close(1000, 'conversation ended');
+  else if (e.activities.length > 0)
+    ws.send(JSON.stringify({ activities: e.activities, watermark: e.watermark }));
+}
+
+/** Serves `streamUrl`: checks the stream token before upgrading, then pushes activity sets. */
+function mountStream(server: Server, service: DirectLineService): () => void {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const m = STREAM_PATH.exec(url.pathname);
+    if (!m?.[1]) {
+      if (server.server.listenerCount('upgrade') === 1) refuse(socket, 404);
+      return;
+    }
+    socket.on('error', () => socket.destroy());
+    let ws: WebSocket | undefined;
+    const early: StreamEvent[] = [];
+    const stream = service.openStream(
+      url.searchParams.get('t') ?? '',
+      decodeURIComponent(m[1]),
+      url.searchParams.get('watermark') ?? undefined,
+      (e) => (ws ? deliver(ws, e) : early.push(e)),
+    );
+    if ('status' in stream) return refuse(socket, stream.status);
+    wss.handleUpgrade(req, socket, head, (client) => {
+      ws = client;
+      const ping = setInterval(() => client.ping(), PING_MS);
+      ping.unref();
+      client.on('close', () => {
+        clearInterval(ping);
+        stream.close();
+      });
+      client.on('error', () => client.terminate());
+      deliver(client, stream.backlog);
+      for (const e of early.splice(0)) deliver(client, e);
+    });
+  });
+  return () => {
+    for (const c of wss.clients) c.terminate();
+  };
+}
+
+/** Mounts the local Direct Line on `server` (call only when it is enabled). */
+export function mountDirectLine(opts: DirectLineRoutesOptions): (server: Server) => void {
+  const { service } = opts;
+  const reply = (res: Response, r: { status: number; body: unknown }) => {
+    res.header('Cache-Control', 'no-store');
+    res.send(r.status, r.body);
+  };
+  const auth = (req: Request) => req.headers.authorization;
+  return (server) => {
+    server.server.on('listening', () => opts.connector.setUrl(connectorUrl(server.address())));
+    const stopStreams = mountStream(server, service);
+    // Open streams would keep server.close() waiting for ever: end them when the server closes.
+    const close = server.close.bind(server);
+    server.close = (callback?: () => unknown): unknown => {
+      stopStreams();
+      return close(callback);
+    };
+
+    server.post(`${DIRECTLINE_PATH}/tokens/generate`, async (req: Request, res: Response) => {
+      reply(res, service.generateToken(auth(req), req.body));
+      return Promise.resolve();
+    });
+    server.post(`${DIRECTLINE_PATH}/tokens/refresh`, async (req: Request, res: Response) => {
+      reply(res, service.refreshToken(auth(req)));
+      return Promise.resolve();
+    });
+    server.post(`${DIRECTLINE_PATH}/conversations`, async (req: Request, res: Response) => {
+      reply(res, await service.startConversation(auth(req), req.body, streamBase(req, opts.publicUrl)));
+    });
+    server.get(`${DIRECTLINE_PATH}/conversations/:id`, async (req: Request, res: Response) => {
+      const base = streamBase(req, opts.publicUrl);
+      reply(res, service.reconnect(auth(req), param(req, 'id'), query(req).watermark, base));
+      return Promise.resolve();
+    });
+    server.post(`${DIRECTLINE_PATH}/conversations/:id/activities`, async (req: Request, res: Response) => {
+      reply(res, await service.postActivity(auth(req), param(req, 'id'), req.body));
+    });
+    server.get(`${DIRECTLINE_PATH}/conversations/:id/activities`, async (req: Request, res: Response) => {
+      reply(res, service.getActivities(auth(req), param(req, 'id'), query(req).watermark));
+      return Promise.resolve();
+    });
+    const fromBot = async (req: Request, res: Response) => {
+      reply(res, service.receiveFromBot(auth(req), param(req, 'id'), req.body));
+      return Promise.resolve();
+    };
+    server.post(`${CONNECTOR_PATH}/v3/conversations/:id/activities`, fromBot);
+    server.post(`${CONNECTOR_PATH}/v3/conversations/:id/activities/:replyToId`, fromBot);
+  };
+}

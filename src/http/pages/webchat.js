@@ -1,0 +1,102 @@
+/**
+ * The local web chat page's script: a Direct Line token (from the URL fragment `#token=…`, or
+ * from this server's tokens endpoint when it needs no secret), then Bot Framework Web Chat in
+ * the picked language. Changing the language starts a new conversation in it, as the same user.
+ */
+/* global window, document, localStorage, fetch, crypto, location, URLSearchParams */
+(function () {
+  'use strict';
+  const config = JSON.parse(document.getElementById('justask-config').textContent);
+  const query = new URLSearchParams(location.search);
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const picker = document.getElementById('language');
+  const statusLine = document.getElementById('status');
+  const ONLINE = 2;
+  const FAILED = 4;
+  let current;
+
+  function userId() {
+    let id = localStorage.getItem('justask.user');
+    if (!id) {
+      id = 'web-' + crypto.randomUUID();
+      localStorage.setItem('justask.user', id);
+    }
+    return id;
+  }
+
+  function pickLanguage() {
+    const asked = query.get('lang') || localStorage.getItem('justask.lang') || config.lang;
+    return config.texts[asked] ? asked : config.lang;
+  }
+
+  function showTexts(lang) {
+    const t = config.texts[lang];
+    document.documentElement.lang = lang;
+    document.title = t.title;
+    document.getElementById('title').textContent = t.title;
+    document.getElementById('tagline').textContent = t.tagline;
+    document.getElementById('language-label').textContent = t.language;
+    picker.value = lang;
+  }
+
+  async function getToken() {
+    const given = fragment.get('token');
+    if (given) return given;
+    const res = await fetch(config.directLine + '/tokens/generate', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user: { id: userId() } }),
+    });
+    if (res.status === 401) throw Object.assign(new Error('a token is required'), { needsToken: true });
+    if (!res.ok) throw new Error('tokens/generate answered ' + res.status);
+    return (await res.json()).token;
+  }
+
+  async function start(lang) {
+    const t = config.texts[lang];
+    if (current) current.end();
+    showTexts(lang);
+    statusLine.textContent = t.connecting;
+    const element = document.createElement('div');
+    document.getElementById('webchat').replaceChildren(element);
+    let token;
+    try {
+      token = await getToken();
+    } catch (e) {
+      statusLine.textContent = e.needsToken ? t['needs-token'] : t.failed;
+      return;
+    }
+    const polling = query.get('transport') === 'polling';
+    const directLine = window.WebChat.createDirectLine({
+      domain: new URL(config.directLine, location.href).href,
+      token,
+      webSocket: !polling,
+      pollingInterval: polling ? 200 : undefined,
+      conversationStartProperties: { locale: t.locale },
+    });
+    const subscription = directLine.connectionStatus$.subscribe((s) => {
+      if (s === ONLINE) statusLine.textContent = '';
+      else if (s >= FAILED) statusLine.textContent = t.failed;
+    });
+    current = {
+      end() {
+        subscription.unsubscribe();
+        directLine.end();
+      },
+    };
+    window.WebChat.renderWebChat(
+      {
+        directLine,
+        locale: t.locale,
+        styleOptions: { suggestedActionLayout: 'flow', hideUploadButton: true, bubbleBorderRadius: 8 },
+      },
+      element,
+    );
+  }
+
+  picker.addEventListener('change', () => {
+    localStorage.setItem('justask.lang', picker.value);
+    void start(picker.value);
+  });
+  void start(pickLanguage());
+})();
