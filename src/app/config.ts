@@ -1,5 +1,6 @@
 /** The environment, parsed once with zod at start-up. Every setting is listed in .env.example. */
 import { z } from 'zod';
+import { parseTimeSpan } from '../shared/time-duration.ts';
 
 const Role = z.enum(['marketer', 'designer', 'dpo']);
 export type Role = z.infer<typeof Role>;
@@ -43,6 +44,17 @@ export const Env = z.object({
   ADMIN_TOKENS: AdminTokens,
   /** Enables the local Direct Line in production and signs its tokens; must never reach a browser. */
   DIRECTLINE_SECRET: z.string().min(32, 'DIRECTLINE_SECRET needs 32+ characters').optional(),
+  /** Minutes between give-back sweeps in the server; 0 turns the in-server sweeper off. */
+  GIVEBACK_EVERY_MINUTES: z.coerce.number().min(0).default(60),
+  /** An ask left unanswered this long (PT30M, or minutes) counts as abandoned; kept as ms. */
+  ABANDON_AFTER: z
+    .string()
+    .default('PT30M')
+    .transform((s, ctx) => {
+      const ms = parseTimeSpan(s);
+      if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'use PT30M, PT2H or minutes' });
+      return ms ?? z.NEVER;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MicrosoftAppId: z.string().default(''),
   MicrosoftAppPassword: z.string().default(''),

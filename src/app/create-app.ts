@@ -2,11 +2,28 @@
  * The composition root: reads config, opens the store, loads the map, builds the services and
  * the HTTP server. Wired by hand; `createApp` is also what integration tests and the CLI use.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Server } from 'restify';
-import { createAdapter, createBot, createBotStorage, createMessagesHandler } from '../channels/index.ts';
-import { createCipher, createConsentService, maskValue, subjectOf } from '../consent/index.ts';
+import {
+  createAdapter,
+  createBot,
+  createBotStorage,
+  createMessagesHandler,
+  createConversationForgetter,
+  createProactiveNotifier,
+} from '../channels/index.ts';
+import {
+  createCipher,
+  createConsentService,
+  createGiveBack,
+  createRights,
+  maskValue,
+  subjectOf,
+  type GiveBack,
+} from '../consent/index.ts';
 import { createMetrics } from '../http/metrics.ts';
 import { mountPrivacy } from '../http/privacy.ts';
 import { createHttpServer } from '../http/server.ts';
@@ -18,6 +35,7 @@ import { openMongoStore } from '../storage/mongo/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
 import type { Config } from './config.ts';
 import { loadKeys } from './keys.ts';
+import { wireAnalytics } from './wire-analytics.ts';
 import { createWebChannel } from './web-channel.ts';
 
 export interface App {
@@ -25,6 +43,9 @@ export interface App {
   readonly store: Store;
   readonly log: Logger;
   readonly map: () => DialogueMap;
+  readonly giveBack: GiveBack;
+  /** Runs the give-back sweep now and then every GIVEBACK_EVERY_MINUTES (under a lease). */
+  startSweeper(): void;
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
 }
@@ -55,10 +76,29 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   const cipher = createCipher(keys.dataKeys);
   const consent = createConsentService({ store, cipher, map, clock, ids: randomIds });
   const subject = (channelId: string, userId: string) => subjectOf(keys.subjectKey, channelId, userId);
-  const runtime = createRuntime({ map, texts, consent, clock, noticeUrl: `${cfg.PUBLIC_URL}/privacy` });
+  const analytics = wireAnalytics(cfg, { store, clock, log });
+  const botStorage = createBotStorage(store.state);
+  const rights = createRights({
+    store,
+    consent,
+    map,
+    clock,
+    forgetConversations: createConversationForgetter(botStorage, store.refs),
+  });
+  const runtime = analytics.track(
+    createRuntime({
+      map,
+      texts,
+      consent,
+      rights,
+      clock,
+      events: analytics.events,
+      noticeUrl: `${cfg.PUBLIC_URL}/privacy`,
+    }),
+  );
   const bot = createBot({
     runtime,
-    storage: createBotStorage(store.state),
+    storage: botStorage,
     refs: store.refs,
     texts,
     subjectOf: subject,
@@ -67,13 +107,26 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   });
   const web = createWebChannel(cfg, { log, now: () => clock.now() });
   const adapter = createAdapter(cfg, texts, log, web?.decorate);
+  const giveBack = createGiveBack({
+    store,
+    consent,
+    map,
+    texts,
+    clock,
+    notifier: createProactiveNotifier(adapter, store.refs, cfg.MicrosoftAppId),
+    holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  });
   const metrics = createMetrics();
   const server = createHttpServer({
     store,
     metrics,
     tokens: cfg.ADMIN_TOKENS,
     messages: createMessagesHandler(adapter, bot),
-    mounts: [...(web?.mounts(adapter, bot) ?? []), mountPrivacy({ map, texts })],
+    mounts: [
+      ...(web?.mounts(adapter, bot) ?? []),
+      mountPrivacy({ map, texts }),
+      ...analytics.mounts(map, texts),
+    ],
     log,
     subjectReport: async (channelId, userId) => {
       const s = subject(channelId, userId);
@@ -91,20 +144,41 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
       };
     },
   });
+  let sweeper: NodeJS.Timeout | undefined;
+  const sweep = () =>
+    giveBack.sweep().then(
+      (r) => r.items > 0 && log.info({ ...r }, 'give-back sweep'),
+      (e: unknown) =>
+        log.error(
+          { err: { name: (e as Error).name, message: (e as Error).message } },
+          'give-back sweep failed',
+        ),
+    );
   return {
     server,
     store,
     log,
     map,
+    giveBack,
+    startSweeper() {
+      analytics.startSweep();
+      if (cfg.GIVEBACK_EVERY_MINUTES > 0 && !sweeper) {
+        sweeper = setInterval(() => void sweep(), cfg.GIVEBACK_EVERY_MINUTES * 60_000);
+        sweeper.unref();
+        void sweep();
+      }
+    },
     listen: () =>
       new Promise((ok) => {
         server.listen(cfg.PORT, cfg.HOST, () => ok({ port: (server.address() as { port: number }).port }));
       }),
     async close() {
+      if (sweeper) clearInterval(sweeper);
       live.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());
       });
+      await analytics.close();
       await store.close();
     },
   };

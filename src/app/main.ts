@@ -10,6 +10,7 @@ async function main(): Promise<void> {
   const cfg = loadConfig();
   const app = await createApp(cfg);
   const { port } = await app.listen();
+  app.startSweeper();
   app.log.info(
     { port, store: app.store.kind, ms: Math.round(performance.now() - started) },
     `justask listening on http://localhost:${port}`,

@@ -59,7 +59,22 @@ export function toActivity(reply: Reply): Partial<Activity> {
       ? MessageFactory.suggestedActions(actions, reply.text)
       : MessageFactory.text(reply.text);
   if (reply.justask) msg.channelData = { justask: reply.justask };
+  if (reply.attachments) msg.attachments = reply.attachments.map((a) => ({ ...a }));
   return msg;
+}
+
+/**
+ * Forgets what the bot keeps for a subject's conversation (its state: journey position, last
+ * replies), for erasure. The latest conversation reference says which conversation that is.
+ */
+export function createConversationForgetter(storage: Storage, refs: ConversationRefStore) {
+  return async (subject: string): Promise<void> => {
+    const ref = await refs.get(subject);
+    const conversation = ref?.conversation as { id?: string } | undefined;
+    if (typeof ref?.channelId === 'string' && conversation?.id) {
+      await storage.delete([`${ref.channelId}/conversations/${conversation.id}/justask`]);
+    }
+  };
 }
 
 const stateKey = (a: Activity) => `${a.channelId}/conversations/${a.conversation.id}/justask`;
@@ -86,8 +101,12 @@ export function createBot(deps: BotDeps) {
       ...(a.id ? { activityId: a.id } : {}),
     });
     try {
-      await deps.refs.save(subject, { ...TurnContext.getConversationReference(a), locale }, deps.now());
-      await deps.storage.write({ [key]: { ...result.state, eTag: stored?.eTag ?? '*' } });
+      if (result.erased) {
+        await deps.storage.delete([key]);
+      } else {
+        await deps.refs.save(subject, { ...TurnContext.getConversationReference(a), locale }, deps.now());
+        await deps.storage.write({ [key]: { ...result.state, eTag: stored?.eTag ?? '*' } });
+      }
     } catch (e) {
       throw new TurnFailedError(e, result.stored);
     }

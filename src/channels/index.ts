@@ -1,6 +1,6 @@
 /** Channels: the only place that imports botbuilder. */
 export { createAdapter, turnErrorHandler, type BotFrameworkConfig } from './adapter.ts';
-export { createBot, toActivity, type BotDeps } from './bot.ts';
+export { createBot, createConversationForgetter, toActivity, type BotDeps } from './bot.ts';
 export { createBotStorage } from './state-storage.ts';
 export { IncomingActivity } from './activity.ts';
 export { createMessagesHandler } from './messages.ts';
@@ -12,3 +12,4 @@ export {
   type InProcessConversation,
 } from './in-process.ts';
 export * from './directline/index.ts';
+export { createProactiveNotifier } from './proactive.ts';

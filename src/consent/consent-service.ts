@@ -51,6 +51,7 @@ export function createConsentService(deps: ConsentDeps) {
       noticeVersion: deps.map().noticeVersion,
       expiresAt: addDuration(at, p.retention),
       lastUsedAt: null,
+      giveBackAfter: p.giveBackAfter,
       ...(terms ? { terms } : {}),
     };
   };
@@ -64,7 +65,7 @@ export function createConsentService(deps: ConsentDeps) {
   });
   const record = (
     ctx: ConsentContext,
-    need: Pick<Need, 'item' | 'purpose'>,
+    need: Pick<Need, 'item' | 'purpose'> & { required?: boolean },
     event: LedgerEvent,
     textHash?: string,
   ) => {
@@ -85,6 +86,7 @@ export function createConsentService(deps: ConsentDeps) {
       locale: ctx.locale,
       noticeVersion: deps.map().noticeVersion,
       ...(textHash ? { textHash } : {}),
+      ...(event === 'asked' && need.required !== undefined ? { required: need.required } : {}),
       ...(ctx.activityId ? { activityId: ctx.activityId } : {}),
     };
     return store.ledger.append(r);
@@ -93,6 +95,8 @@ export function createConsentService(deps: ConsentDeps) {
   return {
     /** Items held for a subject (values stay encrypted), each grant marked when its terms changed. */
     held: async (subject: string) => (await store.items.forSubject(subject)).map(withTermsState),
+    /** Encrypts a value for storage (rights use it to correct a value). */
+    encrypt: (value: string) => cipher.encrypt(value),
     /** The plain value of a held item, for the customer's own eyes (masked by the caller). */
     reveal: (item: HeldItem): string => cipher.decrypt(item.value),
     /** Records that the customer was asked, with the hash of the exact text shown. */
@@ -118,6 +122,15 @@ export function createConsentService(deps: ConsentDeps) {
       return ok;
     },
     declined: (ctx: ConsentContext, need: Need) => record(ctx, need, 'declined'),
+    /** "Ask me later": no decline, a shorter quiet time. */
+    deferred: (ctx: ConsentContext, need: Need) => record(ctx, need, 'deferred'),
+    /** "Never ask me for my <item>", for every purpose, until the customer gives it themselves. */
+    neverAsk: (ctx: ConsentContext, item: string) => record(ctx, { item, purpose: '*' }, 'never-ask'),
+    /** Appends any consent event (rights and give-back use it); idempotent on the activity id. */
+    recordEvent: record,
+    /** Lifts a never-ask the customer no longer wants. */
+    clearNeverAsk: (ctx: ConsentContext, item: string) =>
+      record(ctx, { item, purpose: '*' }, 'never-ask-cleared'),
     /** Marks a grant as used now (give-back counts from the last use). */
     used: (subject: string, need: Need) => store.items.touch(subject, need.item, need.purpose, clock.now()),
     ledger: (subject: string) => store.ledger.forSubject(subject),

@@ -9,3 +9,5 @@ export {
 export { materiallyChanged, termsOf } from './purpose-terms.ts';
 export { createCipher, subjectOf, type Cipher, type DataKey } from './crypto.ts';
 export { maskValue } from './mask.ts';
+export { createGiveBack, type GiveBack, type Notifier, type SweepReport } from './give-back.ts';
+export { createRights, type Rights } from './rights.ts';

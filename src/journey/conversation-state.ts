@@ -34,14 +34,28 @@ export const JustAskMeta = z.object({
   required: z.boolean(),
 });
 
+export const Attachment = z.object({ name: z.string(), contentType: z.string(), contentUrl: z.string() });
+
+/** A question of the rights dialog waiting for the customer's answer. */
+export const RightsPending = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('confirm-forget') }),
+  z.object({ kind: z.literal('confirm-delete'), item: z.string() }),
+  z.object({ kind: z.literal('pick-purpose'), item: z.string() }),
+  z.object({ kind: z.literal('change'), item: z.string(), attempts: z.number().int().nonnegative() }),
+]);
+
 export const Reply = z.object({
   text: z.string(),
   suggestions: z.array(Suggestion).optional(),
+  attachments: z.array(Attachment).optional(),
   justask: JustAskMeta.optional(),
 });
 
 export const ConversationState = z.object({
   run: Run.optional(),
+  rights: RightsPending.optional(),
+  /** The item of the latest "no thanks", so a "never ask again" button knows what it refers to. */
+  lastDeclined: z.string().optional(),
   /** The last activity handled and what was answered: a redelivery gets the same answer. */
   lastActivityId: z.string().optional(),
   lastReplies: z.array(Reply).optional(),
@@ -52,6 +66,7 @@ export type Run = z.infer<typeof Run>;
 export type Suggestion = z.infer<typeof Suggestion>;
 export type JustAskMeta = z.infer<typeof JustAskMeta>;
 export type Reply = z.infer<typeof Reply>;
+export type RightsPending = z.infer<typeof RightsPending>;
 export type ConversationState = z.infer<typeof ConversationState>;
 
 /** Reads stored state; anything unreadable (an older shape) starts afresh rather than failing the turn. */

@@ -2,7 +2,9 @@
  * The planner: given a journey, where the conversation is in it, what is held for the
  * customer and the time, decide what happens next. Pure: no I/O, no botbuilder, no clock.
  */
-import type { Journey, Need } from '../map/index.ts';
+import type { Journey, Need, QuestionBudget } from '../map/index.ts';
+import { addDuration } from '../shared/duration.ts';
+import type { AskHistory } from './ask-history.ts';
 
 /** A purpose grant on a held item, as the planner sees it (no value). */
 export interface GrantView {
@@ -37,6 +39,7 @@ export type Decision =
       readonly heldFor: readonly string[];
     }
   | { readonly kind: 'use'; readonly step: string; readonly need: Need }
+  | { readonly kind: 'skip'; readonly step: string; readonly need: Need; readonly reason: SkipReason }
   | { readonly kind: 'advance'; readonly step: string; readonly to: string; readonly say?: string }
   | { readonly kind: 'done'; readonly step: string; readonly say?: string }
   | {
@@ -48,15 +51,48 @@ export type Decision =
 
 export const needKey = (n: Pick<Need, 'item' | 'purpose'>): string => `${n.item}:${n.purpose}`;
 
+/** Why the planner did not ask for a need it could have asked for. */
+export type SkipReason = 'never-ask' | 'cooldown' | 'deferred' | 'budget';
+
+/** What the customer said about being asked before, and the catalog's rules for it. */
+export interface AskGuard {
+  readonly history: AskHistory;
+  /** ISO 8601 durations per purpose: quiet time after a decline and after "ask me later". */
+  readonly askAgainAfter: (purpose: string) => string;
+  readonly askLaterAfter: (purpose: string) => string;
+  readonly budget?: QuestionBudget;
+}
+
+/** Why not to ask for `need` now, or undefined when asking is fine. */
+export function skipReason(need: Need, guard: AskGuard | undefined, now: Date): SkipReason | undefined {
+  if (!guard) return undefined;
+  const { history } = guard;
+  if (history.neverAsk.has(need.item)) return 'never-ask';
+  const refusal = history.refusals.get(needKey(need));
+  if (refusal) {
+    const quiet =
+      refusal.event === 'declined' ? guard.askAgainAfter(need.purpose) : guard.askLaterAfter(need.purpose);
+    if (addDuration(refusal.at, quiet) > now) return refusal.event === 'declined' ? 'cooldown' : 'deferred';
+  }
+  const budget = guard.budget;
+  if (!need.required && budget) {
+    const recent = history.optionalAsks.filter((at) => addDuration(at, budget.window) > now).length;
+    if (recent >= budget.max) return 'budget';
+  }
+  return undefined;
+}
+
 const active = (grants: readonly GrantView[], now: Date) => grants.filter((g) => g.expiresAt > now);
 
 /**
  * What to do about one unsettled need: use what is held, ask to reuse it, or ask for it. A grant
  * whose purpose terms changed materially is not used: its value is held, so it is asked to reuse.
  */
-export function decideNeed(step: string, need: Need, held: HeldView, now: Date): Decision {
+export function decideNeed(step: string, need: Need, held: HeldView, now: Date, guard?: AskGuard): Decision {
   const grants = active(held.get(need.item) ?? [], now);
   if (grants.some((g) => g.purpose === need.purpose && !g.termsChanged)) return { kind: 'use', step, need };
+  const reason = skipReason(need, guard, now);
+  if (reason) return { kind: 'skip', step, need, reason };
   if (grants.length > 0) {
     return { kind: 'ask-reuse', step, need, heldFor: [...new Set(grants.map((g) => g.purpose))] };
   }
@@ -64,12 +100,18 @@ export function decideNeed(step: string, need: Need, held: HeldView, now: Date):
 }
 
 /** Decides the next thing to do in `journey` from `cursor`. */
-export function nextStep(journey: Journey, cursor: Cursor, held: HeldView, now: Date): Decision {
+export function nextStep(
+  journey: Journey,
+  cursor: Cursor,
+  held: HeldView,
+  now: Date,
+  guard?: AskGuard,
+): Decision {
   const step = journey.steps[cursor.step];
   if (!step) throw new Error(`journey ${journey.id} has no step ${cursor.step}`);
   if (step.choice && !cursor.chosen) return { kind: 'choose', step: cursor.step };
   const open = step.needs.find((n) => cursor.outcomes[needKey(n)] === undefined);
-  if (open) return decideNeed(cursor.step, open, held, now);
+  if (open) return decideNeed(cursor.step, open, held, now, guard);
   const declined = step.needs.filter((n) => cursor.outcomes[needKey(n)] === 'declined');
   if (declined.length > 0 && step.onDecline)
     return { kind: 'advance', step: cursor.step, to: step.onDecline };

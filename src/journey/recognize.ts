@@ -10,7 +10,7 @@ export const normalize = (s: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
-export type Command = 'why' | 'decline' | 'yes' | 'cancel' | 'help';
+export type Command = 'why' | 'decline' | 'yes' | 'cancel' | 'help' | 'later' | 'never-again';
 
 /** Whether `text` is one of the locale's words for `command` (its button title included). */
 export function isCommand(texts: Texts, lng: Locale, text: string, command: Command): boolean {
@@ -32,6 +32,27 @@ function matchIn(map: DialogueMap, texts: Texts, lng: Locale, text: string): str
       texts.t(lng, `journeys.${id}.title`, {}, 'map'),
     ];
     if (phrases.some((p) => normalize(p) !== '' && said.includes(` ${normalize(p)} `))) return id;
+  }
+  return undefined;
+}
+
+/** The names a customer may use for an item: its name and aliases, in their language and in en. */
+export function itemNames(texts: Texts, lng: Locale, item: string): string[] {
+  const names = (l: Locale) => [
+    texts.t(l, `items.${item}.name`, {}, 'map'),
+    ...texts.list(l, `items.${item}.aliases`, 'map'),
+  ];
+  return [...new Set([...names(lng), ...names('en')].map(normalize).filter((n) => n !== ''))];
+}
+
+/** The item in a "never ask me for my <item>" sentence, if the text is one. */
+export function matchNeverAsk(map: DialogueMap, texts: Texts, lng: Locale, text: string): string | undefined {
+  const said = normalize(text);
+  const templates = [...texts.list(lng, 'commands.never-item'), ...texts.list('en', 'commands.never-item')];
+  for (const item of Object.keys(map.catalog.items)) {
+    for (const name of itemNames(texts, lng, item)) {
+      if (templates.some((tpl) => normalize(tpl.replace('{{item}}', name)) === said)) return item;
+    }
   }
   return undefined;
 }

@@ -3,15 +3,18 @@
  * It asks the planner what to do, talks to the consent service, and words the replies.
  * It knows nothing of botbuilder: channels/ maps activities to turns and replies to activities.
  */
-import { maskValue, type ConsentContext, type ConsentService } from '../consent/index.ts';
+import { maskValue, type ConsentContext, type ConsentService, type Rights } from '../consent/index.ts';
 import { textHash, type DialogueMap, type Locale, type Need, type Texts } from '../map/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { StoreUnavailableError, type HeldItem } from '../storage/index.ts';
-import type { ConversationState, Reply, Run } from './conversation-state.ts';
-import { nextStep, needKey, type Decision, type HeldView, type Outcome } from './next-step.ts';
+import type { ConversationState, Reply, RightsPending, Run } from './conversation-state.ts';
+import { nextStep, needKey, type AskGuard, type Decision, type HeldView, type Outcome } from './next-step.ts';
 import { askReuseText, askText, button, needWords, whyText } from './phrasing.ts';
-import { isCommand, matchTrigger, normalize } from './recognize.ts';
+import { isCommand, matchNeverAsk, matchTrigger, normalize } from './recognize.ts';
 import { validateAnswer } from './validate-answer.ts';
+import { createRightsDialog, recognizeRight, type RightsKit } from './rights-dialog.ts';
+import { askHistoryOf, emptyHistory, type AskHistory } from './ask-history.ts';
+import type { AskEventSink, AskEventType } from '../analytics/index.ts';
 
 export type TurnInput =
   | { readonly kind: 'text'; readonly text: string }
@@ -32,6 +35,10 @@ export interface RuntimeDeps {
   readonly texts: () => Texts;
   readonly consent: ConsentService;
   readonly clock: Clock;
+  /** The customer's rights (what we hold, export, change, delete, withdraw); off when absent. */
+  readonly rights?: Rights;
+  /** Where ask events go for opt-in analytics (optional). */
+  readonly events?: AskEventSink;
   /** Where customers read the privacy notice (linked from "Why?"). */
   readonly noticeUrl: string;
   /** Invalid answers allowed before the bot stops asking for that item in this run. */
@@ -43,6 +50,8 @@ export interface TurnResult {
   readonly replies: Reply[];
   /** Items durably stored during this turn (ids only), so an error later can say what was saved. */
   readonly stored: readonly string[];
+  /** The customer was forgotten in this turn: keep no reference or state of the conversation. */
+  readonly erased?: boolean;
 }
 
 /** A turn that failed part-way; `stored` lists what had been saved before it failed. */
@@ -60,8 +69,15 @@ export class TurnFailedError extends Error {
 interface Turn {
   run?: Run;
   held: HeldItem[];
+  history: AskHistory;
+  /** The history needs re-reading from the ledger before the planner runs again. */
+  historyStale: boolean;
+  /** The item of the customer's latest "no thanks", for a "never ask again" that follows it. */
+  lastDeclined?: string;
+  rights?: RightsPending;
   readonly replies: Reply[];
   readonly stored: string[];
+  erased: boolean;
   readonly ctx: TurnContext;
 }
 
@@ -95,34 +111,64 @@ export function createRuntime(deps: RuntimeDeps) {
   const needOf = (run: Run, item: string, purpose: string): Need | undefined =>
     journeyOf(run).steps[run.step]?.needs.find((n) => n.item === item && n.purpose === purpose);
 
-  const menu = (t: Turn) =>
-    [...deps.map().journeys.keys()].map((id) => {
+  /** The journeys, and (with rights on) "What do you know about me?". */
+  const menu = (t: Turn) => [
+    ...[...deps.map().journeys.keys()].map((id) => {
       const title = deps.texts().t(t.ctx.locale, `journeys.${id}.title`, {}, 'map');
       return { title, value: title };
-    });
+    }),
+    ...(deps.rights ? [button(deps.texts(), t.ctx.locale, 'my-data')] : []),
+  ];
 
-  const askButtons = (t: Turn, kind: 'ask' | 'ask-reuse') => {
-    const texts = deps.texts();
-    return kind === 'ask'
-      ? [button(texts, t.ctx.locale, 'why'), button(texts, t.ctx.locale, 'decline')]
-      : [
-          button(texts, t.ctx.locale, 'yes'),
-          button(texts, t.ctx.locale, 'decline'),
-          button(texts, t.ctx.locale, 'why'),
-        ];
+  const askButtons = (t: Turn, kind: 'ask' | 'ask-reuse', required: boolean) => {
+    const b = (key: string) => button(deps.texts(), t.ctx.locale, key);
+    const later = required ? [] : [b('later')];
+    return kind === 'ask' ? [b('why'), b('decline'), ...later] : [b('yes'), b('decline'), ...later, b('why')];
   };
 
-  async function ask(t: Turn, run: Run, d: Extract<Decision, { kind: 'ask' | 'ask-reuse' }>): Promise<void> {
+  const guardOf = (t: Turn): AskGuard => {
+    const { catalog } = deps.map();
+    return {
+      history: t.history,
+      askAgainAfter: (p) => catalog.purposes[p]?.askAgainAfter ?? 'P90D',
+      askLaterAfter: (p) => catalog.purposes[p]?.askLaterAfter ?? 'P7D',
+      ...(catalog.policy.questionBudget ? { budget: catalog.policy.questionBudget } : {}),
+    };
+  };
+
+  const event = (t: Turn, type: AskEventType, need: Pick<Need, 'item' | 'purpose'>, reason?: string) =>
+    deps.events?.record({
+      type,
+      item: need.item,
+      purpose: need.purpose,
+      journey: t.run?.journey ?? '',
+      step: t.run?.step ?? '',
+      locale: t.ctx.locale,
+      channel: t.ctx.channel,
+      at: deps.clock.now(),
+      ...(reason ? { reason } : {}),
+    });
+
+  async function ask(
+    t: Turn,
+    run: Run,
+    d: Extract<Decision, { kind: 'ask' | 'ask-reuse' }>,
+    opts: { record: boolean } = { record: true },
+  ): Promise<void> {
     const { catalog } = deps.map();
     const texts = deps.texts();
     const text =
       d.kind === 'ask'
         ? askText(texts, t.ctx.locale, catalog, d.need)
         : askReuseText(texts, t.ctx.locale, catalog, d.need, maskedOf(t, d.need.item) ?? '');
-    await deps.consent.asked(consentCtx(t, run), d.need, textHash(text));
+    if (opts.record) {
+      await deps.consent.asked(consentCtx(t, run), d.need, textHash(text));
+      t.historyStale = true;
+      await event(t, d.kind === 'ask' ? 'asked' : 'asked-reuse', d.need);
+    }
     const { item, purpose, required } = d.need;
     say(t, text, {
-      suggestions: askButtons(t, d.kind),
+      suggestions: askButtons(t, d.kind, required),
       justask: { kind: d.kind, journey: run.journey, step: run.step, item, purpose, required },
     });
     t.run = { ...run, pending: { kind: d.kind, item, purpose, attempts: 0 } };
@@ -154,8 +200,22 @@ export function createRuntime(deps: RuntimeDeps) {
   async function proceed(t: Turn): Promise<void> {
     for (let guard = 0; t.run && !t.run.pending && guard < 100; guard++) {
       const run: Run = t.run;
-      const d = nextStep(journeyOf(run), run, heldView(t.held), deps.clock.now());
+      if (t.historyStale) {
+        t.history = askHistoryOf(await deps.consent.ledger(t.ctx.subject));
+        t.historyStale = false;
+      }
+      const d = nextStep(journeyOf(run), run, heldView(t.held), deps.clock.now(), guardOf(t));
       switch (d.kind) {
+        case 'skip':
+          if (d.reason !== 'budget') {
+            say(
+              t,
+              tr(t, `skip.${d.reason}`, needWords(deps.texts(), t.ctx.locale, deps.map().catalog, d.need)),
+            );
+          }
+          await event(t, 'suppressed', d.need, d.reason);
+          t.run = settle(run, d.need, 'declined');
+          break;
         case 'choose':
           choose(t, run);
           break;
@@ -224,8 +284,35 @@ export function createRuntime(deps: RuntimeDeps) {
 
   async function decline(t: Turn, run: Run, need: Need): Promise<void> {
     await deps.consent.declined(consentCtx(t, run), need);
-    say(t, tr(t, 'decline.ok'));
+    await event(t, 'declined', need);
+    say(t, tr(t, 'decline.ok'), { suggestions: [button(deps.texts(), t.ctx.locale, 'never')] });
     t.run = settle(run, need, 'declined');
+    t.lastDeclined = need.item;
+    t.historyStale = true;
+  }
+
+  async function defer(t: Turn, run: Run, need: Need): Promise<void> {
+    await deps.consent.deferred(consentCtx(t, run), need);
+    await event(t, 'deferred', need);
+    say(t, tr(t, 'later.ok'));
+    t.run = settle(run, need, 'declined');
+    t.historyStale = true;
+  }
+
+  /** "Never ask me for my <item>": a permanent refusal, until the customer gives it themselves. */
+  async function neverAsk(t: Turn, item: string): Promise<void> {
+    const run = t.run;
+    const pending = run?.pending;
+    const journey = run?.journey ?? '';
+    const step = run?.step ?? '';
+    await deps.consent.neverAsk({ ...consentCtx(t, { journey, step, outcomes: {}, vars: {} }) }, item);
+    await event(t, 'never-ask', { item, purpose: '*' });
+    const name = deps.texts().t(t.ctx.locale, `items.${item}.name`, {}, 'map');
+    say(t, tr(t, 'never.ok', { item: name }));
+    if (run && pending && pending.kind !== 'choose' && pending.item === item) {
+      t.run = settle(run, pending, 'declined');
+    }
+    t.historyStale = true;
   }
 
   /** An answer to an ask: why / no thanks / a value to validate and store. */
@@ -241,16 +328,21 @@ export function createRuntime(deps: RuntimeDeps) {
     const lng = t.ctx.locale;
     if (isCommand(texts, lng, text, 'why')) {
       const why = whyText(texts, lng, deps.map().catalog, need, deps.noticeUrl);
+      await event(t, 'why', need);
       return say(t, why, {
-        suggestions: askButtons(t, pending.kind).filter((b) => b.title !== texts.t(lng, 'buttons.why')),
+        suggestions: askButtons(t, pending.kind, need.required).filter(
+          (b) => b.title !== texts.t(lng, 'buttons.why'),
+        ),
       });
     }
     if (isCommand(texts, lng, text, 'decline')) return decline(t, run, need);
+    if (!need.required && isCommand(texts, lng, text, 'later')) return defer(t, run, need);
     if (pending.kind === 'ask-reuse') {
       if (!isCommand(texts, lng, text, 'yes'))
-        return say(t, tr(t, 'reuse.unclear'), { suggestions: askButtons(t, 'ask-reuse') });
+        return say(t, tr(t, 'reuse.unclear'), { suggestions: askButtons(t, 'ask-reuse', need.required) });
       const ok = await deps.consent.reuse(consentCtx(t, run), need);
       if (ok) t.stored.push(need.item);
+      if (ok) await event(t, 'reused', need);
       t.run = ok ? settle(run, need, 'reused') : { ...run, pending: undefined };
       if (ok) say(t, tr(t, 'reuse.ok', needWords(texts, lng, deps.map().catalog, need)));
       return;
@@ -278,6 +370,7 @@ export function createRuntime(deps: RuntimeDeps) {
     });
     const w = needWords(texts, lng, deps.map().catalog, need);
     if (!result.ok) {
+      await event(t, 'invalid', need);
       const attempts = pending.attempts + 1;
       if (attempts >= maxAttempts) {
         say(t, tr(t, 'invalid.give-up', w));
@@ -285,7 +378,7 @@ export function createRuntime(deps: RuntimeDeps) {
         return;
       }
       say(t, `${tr(t, result.reason, result.vars)} ${tr(t, 'invalid.retry', w)}`, {
-        suggestions: askButtons(t, 'ask'),
+        suggestions: askButtons(t, 'ask', need.required),
         justask: {
           kind: 'ask',
           journey: run.journey,
@@ -302,13 +395,67 @@ export function createRuntime(deps: RuntimeDeps) {
       await deps.consent.provide(consentCtx(t, run), need, result.value);
     } catch (e) {
       if (!(e instanceof StoreUnavailableError)) throw e;
-      say(t, tr(t, 'error.not-saved'), { suggestions: askButtons(t, 'ask') });
+      say(t, tr(t, 'error.not-saved'), { suggestions: askButtons(t, 'ask', need.required) });
       return;
     }
     t.stored.push(need.item);
+    await event(t, 'granted', need);
     t.held = await deps.consent.held(t.ctx.subject);
     say(t, tr(t, 'provide.ok', { ...w, masked: maskedOf(t, need.item) }));
     t.run = settle(run, need, 'provided');
+  }
+
+  const dialog = deps.rights
+    ? createRightsDialog({ map: deps.map, texts: deps.texts, consent: deps.consent, rights: deps.rights })
+    : undefined;
+
+  const kitOf = (t: Turn): RightsKit => ({
+    lng: t.ctx.locale,
+    ...(t.ctx.localeTag ? { localeTag: t.ctx.localeTag } : {}),
+    now: deps.clock.now(),
+    held: t.held,
+    history: t.history,
+    ctx: consentCtx(t, t.run ?? { journey: '', step: '', outcomes: {}, vars: {} }),
+    say: (text, extra) => say(t, text, extra),
+    setPending: (p) => void (t.rights = p),
+    refresh: async () => {
+      t.held = await deps.consent.held(t.ctx.subject);
+      t.historyStale = true;
+    },
+  });
+
+  /** Re-asks the journey's open question after a rights request interrupted it. */
+  async function resume(t: Turn): Promise<void> {
+    const run = t.run;
+    if (!run?.pending || t.rights) return;
+    const { pending: _p, ...rest } = run;
+    say(t, tr(t, 'rights.resume'));
+    t.run = rest;
+    if (run.pending.kind === 'choose') return choose(t, rest);
+    const need = needOf(run, run.pending.item, run.pending.purpose);
+    if (need)
+      await ask(t, rest, { kind: run.pending.kind, step: run.step, need, heldFor: [] }, { record: false });
+  }
+
+  /** A rights request or the answer to one; true when the text was handled here. */
+  async function onRights(t: Turn, text: string): Promise<boolean> {
+    if (!dialog) return false;
+    if (t.historyStale) {
+      t.history = askHistoryOf(await deps.consent.ledger(t.ctx.subject));
+      t.historyStale = false;
+    }
+    const pending = t.rights;
+    const request = pending ? undefined : recognizeRight(deps.map(), deps.texts(), t.ctx.locale, text);
+    if (!pending && !request) return false;
+    if (pending) await dialog.answer(kitOf(t), pending, text);
+    else if (request) await dialog.handle(kitOf(t), request);
+    if (request?.kind === 'forget' || t.held.length === 0) t.lastDeclined = undefined;
+    if (pending?.kind === 'confirm-forget' && t.held.length === 0 && !t.rights) {
+      t.run = undefined;
+      t.erased = true;
+    }
+    await resume(t);
+    return true;
   }
 
   async function onText(t: Turn, text: string): Promise<void> {
@@ -317,6 +464,13 @@ export function createRuntime(deps: RuntimeDeps) {
     if (run && isCommand(texts, t.ctx.locale, text, 'cancel')) {
       t.run = undefined;
       return say(t, tr(t, 'journey.cancelled'), { suggestions: menu(t) });
+    }
+    if (await onRights(t, text)) return;
+    const never = matchNeverAsk(deps.map(), texts, t.ctx.locale, text);
+    const neverAgain = !never && t.lastDeclined && isCommand(texts, t.ctx.locale, text, 'never-again');
+    if (never ?? neverAgain) {
+      await neverAsk(t, never ?? t.lastDeclined ?? '');
+      return proceed(t);
     }
     const pending = run?.pending;
     if (run && pending) {
@@ -337,9 +491,20 @@ export function createRuntime(deps: RuntimeDeps) {
   /** Handles one customer turn. */
   async function turn(state: ConversationState, input: TurnInput, ctx: TurnContext): Promise<TurnResult> {
     if (ctx.activityId && state.lastActivityId === ctx.activityId) {
-      return { state, replies: state.lastReplies ?? [], stored: [] };
+      return { state, replies: state.lastReplies ?? [], stored: [], erased: false };
     }
-    const t: Turn = { ...(state.run ? { run: state.run } : {}), held: [], replies: [], stored: [], ctx };
+    const t: Turn = {
+      ...(state.run ? { run: state.run } : {}),
+      ...(state.lastDeclined ? { lastDeclined: state.lastDeclined } : {}),
+      ...(state.rights ? { rights: state.rights } : {}),
+      held: [],
+      history: emptyHistory,
+      historyStale: true,
+      replies: [],
+      stored: [],
+      erased: false,
+      ctx,
+    };
     try {
       await handle(t, input);
     } catch (e) {
@@ -347,9 +512,11 @@ export function createRuntime(deps: RuntimeDeps) {
     }
     const next: ConversationState = {
       ...(t.run ? { run: t.run } : {}),
+      ...(t.lastDeclined ? { lastDeclined: t.lastDeclined } : {}),
+      ...(t.rights ? { rights: t.rights } : {}),
       ...(ctx.activityId ? { lastActivityId: ctx.activityId, lastReplies: t.replies } : {}),
     };
-    return { state: next, replies: t.replies, stored: t.stored };
+    return { state: next, replies: t.replies, stored: t.stored, erased: t.erased };
   }
 
   async function handle(t: Turn, input: TurnInput): Promise<void> {

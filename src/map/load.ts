@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { checkReferences } from './check-references.ts';
 import { lintMap } from './lint.ts';
+import { checkPolicy } from './check-policy.ts';
 import { noticeVersionOf } from './notice-version.ts';
 import { hasErrors, MapInvalidError, type Problem } from './problems.ts';
 import { Catalog, Journey, type DialogueMap } from './schema.ts';
@@ -99,6 +100,7 @@ export function loadMap(opts: LoadOptions): LoadResult {
   if (!catalog || hasErrors(problems)) return { problems };
   problems.push(...checkReferences({ catalog, catalogSrc, journeys, texts }));
   problems.push(...lintMap({ catalog, catalogSrc, journeys, texts, show }));
+  problems.push(...checkPolicy(catalog, catalogSrc));
   if (hasErrors(problems)) return { problems, texts };
   const byId = new Map(journeys.map((j) => [j.journey.id, j.journey]));
   const map: DialogueMap = {

@@ -77,6 +77,10 @@ export const Purpose = z.strictObject({
   basis: LegalBasis,
   retention: requiredDuration('a purpose needs a retention: how long its data may be kept (P30D, P1Y…)'),
   giveBackAfter: requiredDuration('a purpose needs giveBackAfter: when unused data is given back (P30D…)'),
+  /** After a "no thanks", how long no journey asks for this purpose's data again. */
+  askAgainAfter: IsoDuration.default('P90D'),
+  /** After an "ask me later", how long before asking again. */
+  askLaterAfter: IsoDuration.default('P7D'),
   department: z.string().min(1),
   recipients: z.array(z.string().min(1)).default([]),
   /** Transfers to third countries or international organisations, each with its safeguard. */
@@ -90,8 +94,19 @@ export const Controller = z.strictObject({
   authority: z.strictObject({ name: z.string().min(1), url: z.url() }),
 });
 
+/** How much a customer may be asked: at most `max` optional asks per rolling `window`. */
+export const QuestionBudget = z.strictObject({
+  max: z.number().int().nonnegative(),
+  window: IsoDuration,
+});
+
+export const Policy = z.strictObject({
+  questionBudget: QuestionBudget.optional(),
+});
+
 export const Catalog = z.strictObject({
   controller: Controller,
+  policy: Policy.default({}),
   items: z.record(Id, Item),
   purposes: z.record(Id, Purpose),
 });
@@ -139,6 +154,7 @@ export type Purpose = z.infer<typeof Purpose>;
 export type LegalBasis = z.infer<typeof LegalBasis>;
 export type Controller = z.infer<typeof Controller>;
 export type Catalog = z.infer<typeof Catalog>;
+export type QuestionBudget = z.infer<typeof QuestionBudget>;
 export type Need = z.infer<typeof Need>;
 export type Choice = z.infer<typeof Choice>;
 export type Step = z.infer<typeof Step>;

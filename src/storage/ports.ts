@@ -20,6 +20,22 @@ export interface HeldItemStore {
   touch(subject: string, item: string, purpose: string, at: Date): Promise<void>;
   /** Deletes an item with its grants; false when it was not held. */
   delete(subject: string, item: string): Promise<boolean>;
+  /**
+   * Removes one purpose's grant. Returns how many grants the item still has, or undefined when
+   * the item is not held. The caller deletes an item left without grants.
+   */
+  removeGrant(subject: string, item: string, purpose: string): Promise<number | undefined>;
+  /** Deletes every item of a subject (erasure); returns how many were deleted. */
+  deleteSubject(subject: string): Promise<number>;
+  /**
+   * Items that may have a grant due at `now` (expired, or unused past give-back-after), soonest
+   * first, at most `limit`. Backed by an index on each item's due time, so the cost follows the
+   * number of due items, not of customers. The due time may be early (a later use moved it): the
+   * caller re-checks the grants and records the true next due time with `setDueAt`.
+   */
+  due(now: Date, limit: number): Promise<HeldItem[]>;
+  /** Records an item's next due time after a sweep looked at it. */
+  setDueAt(subject: string, item: string, dueAt: Date): Promise<void>;
 }
 
 /** The append-only consent ledger. */
@@ -34,6 +50,7 @@ export interface LedgerStore {
 export interface ConversationRefStore {
   save(subject: string, ref: Record<string, unknown>, at: Date): Promise<void>;
   get(subject: string): Promise<Record<string, unknown> | undefined>;
+  delete(subject: string): Promise<void>;
 }
 
 export interface StateEntry {

@@ -3,6 +3,7 @@
  * what they read back through them, so a corrupted row is an error, not a wrong answer.
  */
 import { z } from 'zod';
+import { addDuration } from '../shared/duration.ts';
 
 const When = z.coerce.date();
 
@@ -25,6 +26,8 @@ export const Grant = z.object({
   lastUsedAt: When.nullable(),
   /** The purpose's terms the grant was given under; a material change asks again. */
   terms: PurposeTerms.optional(),
+  /** The purpose's give-back-after (ISO 8601) when granted: unused this long, the grant is given back. */
+  giveBackAfter: z.string().optional(),
 });
 
 export const Provenance = z.object({
@@ -53,6 +56,8 @@ export const LedgerEvent = z.enum([
   'expired',
   'given-back',
   'erased',
+  'never-ask',
+  'never-ask-cleared',
 ]);
 
 /** A consent-ledger record (ISO/IEC TS 27560 / Kantara receipt fields). Never holds a value. */
@@ -72,8 +77,22 @@ export const LedgerRecord = z.object({
   locale: z.string(),
   noticeVersion: z.string(),
   textHash: z.string().optional(),
+  /** For `asked`: whether the need was required (optional asks count against the question budget). */
+  required: z.boolean().optional(),
   activityId: z.string().optional(),
 });
+
+/** When a grant falls due: at its expiry, or once unused for its give-back-after, whichever is first. */
+export function grantDueAt(g: Grant): Date {
+  if (!g.giveBackAfter) return g.expiresAt;
+  const unusedUntil = addDuration(g.lastUsedAt ?? g.grantedAt, g.giveBackAfter);
+  return unusedUntil < g.expiresAt ? unusedUntil : g.expiresAt;
+}
+
+/** When the first of an item's grants falls due (undefined without grants). */
+export function itemDueAt(grants: readonly Grant[]): Date | undefined {
+  return grants.map(grantDueAt).sort((a, b) => a.getTime() - b.getTime())[0];
+}
 
 export type EncryptedValue = z.infer<typeof EncryptedValue>;
 export type PurposeTerms = z.infer<typeof PurposeTerms>;

@@ -8,6 +8,7 @@ import type { Store } from '../../src/storage/index.ts';
 import { analyticsContract } from './analytics.contract.ts';
 import { availabilityContract } from './availability.contract.ts';
 import { concurrencyContract } from './concurrency.contract.ts';
+import { giveBackContract } from './give-back.contract.ts';
 import { heldItemsContract } from './held-items.contract.ts';
 import { leasesContract } from './leases.contract.ts';
 import { ledgerContract } from './ledger.contract.ts';
@@ -48,6 +49,7 @@ export function describeStoreContract(
     });
 
     heldItemsContract(store);
+    giveBackContract(store);
     ledgerContract(store);
     refsContract(store);
     stateContract(store);

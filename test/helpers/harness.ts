@@ -7,10 +7,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import pino from 'pino';
-import { createBot, createBotStorage, turnErrorHandler } from '../../src/channels/index.ts';
-import { createCipher, createConsentService, subjectOf } from '../../src/consent/index.ts';
+import {
+  createBot,
+  createBotStorage,
+  createConversationForgetter,
+  turnErrorHandler,
+} from '../../src/channels/index.ts';
+import { createCipher, createConsentService, createRights, subjectOf } from '../../src/consent/index.ts';
 import { createRuntime } from '../../src/journey/index.ts';
-import { loadMapOrThrow } from '../../src/map/index.ts';
+import { loadMapOrThrow, toLocale } from '../../src/map/index.ts';
 import { manualClock, randomIds } from '../../src/shared/clock.ts';
 import type { Store } from '../../src/storage/index.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
@@ -39,17 +44,26 @@ export function createHarness(opts: HarnessOptions = {}) {
     clock,
     ids: randomIds,
   });
+  const botStorage = createBotStorage(store.state);
+  const rights = createRights({
+    store,
+    consent,
+    map: () => map,
+    clock,
+    forgetConversations: createConversationForgetter(botStorage, store.refs),
+  });
   const runtime = createRuntime({
     map: () => map,
     texts: () => texts,
     consent,
+    rights,
     clock,
     noticeUrl: 'http://localhost/privacy',
   });
   const log = pino({ level: 'silent' });
   const bot = createBot({
     runtime,
-    storage: createBotStorage(store.state),
+    storage: botStorage,
     refs: store.refs,
     texts: () => texts,
     subjectOf: (c, u) => subjectOf(subjectKey, c, u),
@@ -74,6 +88,7 @@ export function createHarness(opts: HarnessOptions = {}) {
     };
     return {
       adapter,
+      lng: toLocale(locale),
       subject: subjectOf(subjectKey, 'test', user),
       send,
       /** Sends text; returns the texts of the replies. */

@@ -52,7 +52,7 @@ let seq = 0;
 export async function turn(
   url: string,
   text: string,
-  opts: { user?: string; locale?: string; id?: string } = {},
+  opts: { user?: string; locale?: string; id?: string; serviceUrl?: string } = {},
 ): Promise<{ text?: string; channelData?: unknown; suggestedActions?: { actions: { title: string }[] } }[]> {
   const user = opts.user ?? 'ann';
   const res = await fetch(`${url}/api/messages`, {
@@ -62,7 +62,7 @@ export async function turn(
       type: 'message',
       id: opts.id ?? `it-${process.pid}-${++seq}`,
       channelId: 'webchat',
-      serviceUrl: 'http://localhost:1',
+      serviceUrl: opts.serviceUrl ?? 'http://localhost:1',
       from: { id: user },
       recipient: { id: 'bot' },
       conversation: { id: `conv-${user}` },

@@ -7,7 +7,7 @@ import { startServer, turn, type ServerProcess } from '../helpers/server-process
 const dpo = 'dpo:dpo-token-0123456789';
 const marketer = 'marketer:mkt-token-0123456789';
 const dataDir = mkdtempSync(join(tmpdir(), 'justask-it-'));
-const env = { DATA_DIR: dataDir, ADMIN_TOKENS: `${dpo},${marketer}` };
+const env = { DATA_DIR: dataDir, ADMIN_TOKENS: `${dpo},${marketer}`, MONGODB_URI: '' };
 let server: ServerProcess;
 
 beforeAll(async () => {

@@ -12,17 +12,11 @@ import {
   type ObjectId,
   type UpdateFilter,
 } from 'mongodb';
-import type { EncryptedValue, Provenance } from '../records.ts';
+import type { EncryptedValue, Grant, Provenance } from '../records.ts';
 import { ensureAnalyticsIndexes, type AskCountDoc, type PendingAskDoc } from './analytics.mongo.ts';
 
 /** A grant as stored: keyed by its purpose id under `grants`, so the purpose is not repeated. */
-export interface GrantDoc {
-  basis: string;
-  grantedAt: Date;
-  noticeVersion: string;
-  expiresAt: Date;
-  lastUsedAt: Date | null;
-}
+export type GrantDoc = Omit<Grant, 'purpose'>;
 
 /** One document per (subject, item); `_id` is `subject|item`. */
 export interface HeldItemDoc {
@@ -33,6 +27,8 @@ export interface HeldItemDoc {
   collectedAt: Date;
   collected: Provenance;
   grants: Record<string, GrantDoc>;
+  /** When the first grant may fall due: a lower bound kept with `$min`, made exact by the sweeper. */
+  dueAt?: Date;
 }
 
 /** A consent-ledger record; the ObjectId `_id` orders records appended at the same instant. */
@@ -94,6 +90,7 @@ export function collections(db: Db): Collections {
  */
 export async function ensureIndexes(c: Collections): Promise<void> {
   await c.heldItems.createIndex({ subject: 1 }, { name: 'subject' });
+  await c.heldItems.createIndex({ dueAt: 1 }, { name: 'due_at' });
   await c.ledger.createIndex({ idem: 1 }, { name: 'idem_unique', unique: true });
   // _id last: the sort { at, _id } is served by the index (Cosmos DB needs one for a multi-field sort).
   await c.ledger.createIndex({ subject: 1, at: 1, _id: 1 }, { name: 'subject_at' });

@@ -14,5 +14,9 @@ export function mongoRefs(c: Collections, run: Run): ConversationRefStore {
         const d = await col.findOne({ _id: subject });
         return d ? (JSON.parse(d.ref) as Record<string, unknown>) : undefined;
       }),
+    delete: (subject) =>
+      run('delete the conversation reference', async () => {
+        await col.deleteOne({ _id: subject });
+      }),
   };
 }

@@ -7,6 +7,7 @@ export function migrate(db: Database): void {
       subject TEXT NOT NULL,
       item TEXT NOT NULL,
       doc TEXT NOT NULL,
+      due_at INTEGER,
       PRIMARY KEY (subject, item)
     );
     CREATE TABLE IF NOT EXISTS ledger (
@@ -53,4 +54,7 @@ export function migrate(db: Database): void {
       etag TEXT NOT NULL
     );
   `);
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(held_items)').all();
+  if (!columns.some((c) => c.name === 'due_at')) db.exec('ALTER TABLE held_items ADD COLUMN due_at INTEGER');
+  db.exec('CREATE INDEX IF NOT EXISTS held_items_due ON held_items (due_at)');
 }

@@ -6,71 +6,18 @@ import Database from 'better-sqlite3';
 import { ETagConflictError, guarded } from '../errors.ts';
 import type {
   ConversationRefStore,
-  HeldItemStore,
   LeaseStore,
   LedgerStore,
   StateEntry,
   StateStore,
   Store,
 } from '../ports.ts';
-import { HeldItem, LedgerRecord, type Grant } from '../records.ts';
+import { LedgerRecord } from '../records.ts';
+import { sqliteHeldItems } from './held-items.sqlite.ts';
 import { sqliteAnalytics, sqlitePendingAsks } from './analytics.sqlite.ts';
 import { migrate } from './migrate.ts';
 
 type Db = Database.Database;
-
-const withGrant = (grants: readonly Grant[], grant: Grant): Grant[] => [
-  ...grants.filter((g) => g.purpose !== grant.purpose),
-  grant,
-];
-
-function heldItems(db: Db): HeldItemStore {
-  const select = db.prepare<[string], { doc: string }>(
-    'SELECT doc FROM held_items WHERE subject = ? ORDER BY item',
-  );
-  const selectOne = db.prepare<[string, string], { doc: string }>(
-    'SELECT doc FROM held_items WHERE subject = ? AND item = ?',
-  );
-  const upsert = db.prepare<[string, string, string]>(
-    'INSERT INTO held_items (subject, item, doc) VALUES (?, ?, ?) ON CONFLICT (subject, item) DO UPDATE SET doc = excluded.doc',
-  );
-  const del = db.prepare<[string, string]>('DELETE FROM held_items WHERE subject = ? AND item = ?');
-  const read = (subject: string, item: string) => {
-    const row = selectOne.get(subject, item);
-    return row ? HeldItem.parse(JSON.parse(row.doc)) : undefined;
-  };
-  const update = db.transaction(
-    (subject: string, item: string, change: (h: HeldItem) => HeldItem): boolean => {
-      const held = read(subject, item);
-      if (!held) return false;
-      upsert.run(subject, item, JSON.stringify(change(held)));
-      return true;
-    },
-  );
-  return {
-    forSubject: (subject) =>
-      guarded('read held items', () => select.all(subject).map((r) => HeldItem.parse(JSON.parse(r.doc)))),
-    put: (item, grant) =>
-      guarded('store the item', () => {
-        db.transaction(() => {
-          const grants = withGrant(read(item.subject, item.item)?.grants ?? [], grant);
-          upsert.run(item.subject, item.item, JSON.stringify({ ...item, grants }));
-        })();
-      }),
-    addGrant: (subject, item, grant) =>
-      guarded('store the grant', () =>
-        update(subject, item, (h) => ({ ...h, grants: withGrant(h.grants, grant) })),
-      ),
-    touch: (subject, item, purpose, at) =>
-      guarded('record the use', () => {
-        update(subject, item, (h) => ({
-          ...h,
-          grants: h.grants.map((g) => (g.purpose === purpose ? { ...g, lastUsedAt: at } : g)),
-        }));
-      }),
-    delete: (subject, item) => guarded('delete the item', () => del.run(subject, item).changes > 0),
-  };
-}
 
 function ledger(db: Db): LedgerStore {
   const insert = db.prepare<[string, string, string, number, string]>(
@@ -98,7 +45,9 @@ function refs(db: Db): ConversationRefStore {
     'INSERT INTO conversation_refs (subject, doc, updated_at) VALUES (?, ?, ?) ON CONFLICT (subject) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at',
   );
   const select = db.prepare<[string], { doc: string }>('SELECT doc FROM conversation_refs WHERE subject = ?');
+  const del = db.prepare<[string]>('DELETE FROM conversation_refs WHERE subject = ?');
   return {
+    delete: (subject) => guarded('delete the conversation reference', () => void del.run(subject)),
     save: (subject, ref, at) =>
       guarded(
         'save the conversation reference',
@@ -181,7 +130,7 @@ export function openSqliteStore(file: string): Store {
   migrate(db);
   return {
     kind: 'sqlite',
-    items: heldItems(db),
+    items: sqliteHeldItems(db),
     ledger: ledger(db),
     refs: refs(db),
     state: state(db),

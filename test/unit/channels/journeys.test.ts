@@ -126,7 +126,7 @@ describe('conversation basics', () => {
       membersAdded: [{ id: 'fay', name: 'fay' }],
     });
     expect(welcome?.text).toBe(h.texts.t('nl', 'welcome', { controller: 'Example Shop B.V.' }));
-    expect(welcome?.suggestedActions?.actions).toHaveLength(4);
+    expect(welcome?.suggestedActions?.actions).toHaveLength(5);
   });
 
   it('says it does not understand and offers the journeys', async () => {

@@ -34,7 +34,11 @@ describe('order-delivery in English', () => {
         required: false,
       },
     });
-    expect(ask[0]?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Why?', 'No thanks']);
+    expect(ask[0]?.suggestedActions?.actions.map((a) => a.title)).toEqual([
+      'Why?',
+      'No thanks',
+      'Ask me later',
+    ]);
 
     expect(await c.say('0123')).toEqual([
       "That doesn't look like a valid phone number. Could you type your mobile number again? Or say “No thanks”.",
@@ -143,6 +147,7 @@ describe('order-delivery in other languages', () => {
     expect(ask[0]?.suggestedActions?.actions.map((a) => a.title)).toEqual([
       h.texts.t(lng, 'buttons.why'),
       h.texts.t(lng, 'buttons.decline'),
+      h.texts.t(lng, 'buttons.later'),
     ]);
     const invalid = await c.say('12');
     expect(invalid[0]).toContain(h.texts.t(lng, 'invalid.phone'));

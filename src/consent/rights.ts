@@ -1,0 +1,109 @@
+/**
+ * The customer's rights over what is held: withdraw a purpose (Art. 7(3)), erase an item or
+ * everything (Art. 17), correct a value (Art. 16), and a portable copy (Art. 20). The ledger
+ * keeps only the fact of each change; it never held a value.
+ */
+import type { DialogueMap } from '../map/index.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { HeldItem, Store } from '../storage/index.ts';
+import type { ConsentContext, ConsentService } from './consent-service.ts';
+
+export interface RightsDeps {
+  readonly store: Store;
+  readonly consent: ConsentService;
+  readonly map: () => DialogueMap;
+  readonly clock: Clock;
+  /** Deletes what the channel layer keeps for a subject's conversations (bot state). */
+  readonly forgetConversations?: (subject: string) => Promise<void>;
+}
+
+export type Rights = ReturnType<typeof createRights>;
+
+export function createRights(deps: RightsDeps) {
+  const { store, consent } = deps;
+  const erased = (ctx: ConsentContext, h: HeldItem) =>
+    Promise.all(
+      h.grants.map((g) => consent.recordEvent(ctx, { item: h.item, purpose: g.purpose }, 'erased')),
+    );
+
+  return {
+    /** Stops using an item for one purpose; deletes the item when no purpose is left. */
+    async withdraw(
+      ctx: ConsentContext,
+      item: string,
+      purpose: string,
+    ): Promise<'withdrawn' | 'deleted' | 'not-held'> {
+      const remaining = await store.items.removeGrant(ctx.subject, item, purpose);
+      if (remaining === undefined) return 'not-held';
+      await consent.recordEvent(ctx, { item, purpose }, 'withdrawn');
+      if (remaining > 0) return 'withdrawn';
+      await store.items.delete(ctx.subject, item);
+      await consent.recordEvent(ctx, { item, purpose: '*' }, 'erased');
+      return 'deleted';
+    },
+
+    /** Erases one item with all its grants. False when it was not held. */
+    async eraseItem(ctx: ConsentContext, item: string): Promise<boolean> {
+      const h = (await store.items.forSubject(ctx.subject)).find((x) => x.item === item);
+      if (!h) return false;
+      await store.items.delete(ctx.subject, item);
+      await erased(ctx, h);
+      return true;
+    },
+
+    /** Erases everything held for a subject: values, grants, conversation references and bot state. */
+    async eraseSubject(ctx: ConsentContext): Promise<number> {
+      const held = await store.items.forSubject(ctx.subject);
+      const count = await store.items.deleteSubject(ctx.subject);
+      for (const h of held) await erased(ctx, h);
+      await deps.forgetConversations?.(ctx.subject);
+      await store.refs.delete(ctx.subject);
+      return count;
+    },
+
+    /** Replaces a held value (validated by the caller) for every purpose it is held for. */
+    async change(ctx: ConsentContext, item: string, value: string): Promise<boolean> {
+      const h = (await store.items.forSubject(ctx.subject)).find((x) => x.item === item);
+      const first = h?.grants[0];
+      if (!h || !first) return false;
+      const at = deps.clock.now();
+      const collected = { journey: ctx.journey, step: ctx.step, channel: ctx.channel, locale: ctx.locale };
+      await store.items.put(
+        { subject: ctx.subject, item, value: consent.encrypt(value), collectedAt: at, collected },
+        first,
+      );
+      for (const g of h.grants) await consent.recordEvent(ctx, { item, purpose: g.purpose }, 'granted');
+      return true;
+    },
+
+    /** A portable copy of everything held for the subject, values in clear (Art. 20). */
+    async exportData(subject: string) {
+      const held = await store.items.forSubject(subject);
+      const { controller } = deps.map().catalog;
+      return {
+        controller: controller.name,
+        exportedAt: deps.clock.now().toISOString(),
+        subject,
+        items: held.map((h) => ({
+          item: h.item,
+          value: consent.reveal(h),
+          collectedAt: h.collectedAt.toISOString(),
+          collected: h.collected,
+          purposes: h.grants.map((g) => ({
+            purpose: g.purpose,
+            basis: g.basis,
+            grantedAt: g.grantedAt.toISOString(),
+            expiresAt: g.expiresAt.toISOString(),
+            lastUsedAt: g.lastUsedAt?.toISOString() ?? null,
+          })),
+        })),
+        consentRecords: (await store.ledger.forSubject(subject)).map(
+          ({ idem: _idem, subject: _s, ...r }) => ({
+            ...r,
+            at: r.at.toISOString(),
+          }),
+        ),
+      };
+    },
+  };
+}

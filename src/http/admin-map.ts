@@ -1,0 +1,68 @@
+/**
+ * `GET /admin/api/dialogue-map` (roles marketer, designer, dpo): the dialogue map as the dashboard
+ * draws it — each journey's steps, the items each step asks for and for which purpose, and the
+ * edges between steps (next, choice options, decline paths). Structure only, no customer data.
+ */
+import type { Request, Response, Server } from 'restify';
+import { exitsOf, type DialogueMap, type Texts } from '../map/index.ts';
+import { allow, type Role } from './auth.ts';
+
+export interface MapRoutesDeps {
+  readonly map: () => DialogueMap;
+  readonly texts: () => Texts;
+  readonly tokens: ReadonlyMap<string, Role>;
+}
+
+const ROLES: readonly Role[] = ['marketer', 'designer', 'dpo'];
+/** Staff pages are English. */
+const LANG = 'en';
+
+/** The map's structure for drawing: journeys → steps (with needs) and edges. */
+export function mapStructure(map: DialogueMap, texts: Texts) {
+  const t = (key: string) => texts.t(LANG, key, {}, 'map');
+  return {
+    journeys: [...map.journeys.values()].map((j) => {
+      const stepIds = new Set(Object.keys(j.steps));
+      const edges = Object.entries(j.steps).flatMap(([from, step]) =>
+        exitsOf(step).map((e) => ({
+          from,
+          // `null` ends the journey; a decline of a required need with nowhere to go stops it.
+          to: e.to === null ? '(end)' : stepIds.has(e.to) ? e.to : `(${e.to})`,
+          label: e.label,
+          declined: e.declined,
+        })),
+      );
+      return {
+        id: j.id,
+        title: t(`journeys.${j.id}.title`),
+        version: j.version,
+        start: j.start,
+        steps: Object.entries(j.steps).map(([id, step]) => ({
+          id,
+          task: step.task,
+          choice: step.choice?.options.map((o) => o.id) ?? [],
+          needs: step.needs.map((n) => ({
+            item: n.item,
+            itemName: t(`items.${n.item}.name`),
+            purpose: n.purpose,
+            basis: map.catalog.purposes[n.purpose]?.basis ?? '',
+            required: n.required,
+          })),
+        })),
+        edges,
+      };
+    }),
+  };
+}
+
+/** Mounts the map structure route. */
+export function mountDialogueMap(deps: MapRoutesDeps): (server: Server) => void {
+  return (server) => {
+    server.get('/admin/api/dialogue-map', async (req: Request, res: Response) => {
+      if (!allow(req, res, deps.tokens, ROLES)) return;
+      res.header('Cache-Control', 'no-store');
+      res.send(200, mapStructure(deps.map(), deps.texts()));
+      return Promise.resolve();
+    });
+  };
+}

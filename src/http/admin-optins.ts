@@ -1,0 +1,54 @@
+/**
+ * `GET /admin/api/optins` and `/admin/api/optins.csv` (roles marketer, dpo): opt-in rates per
+ * group over a day range, from the analytics store's pre-aggregated counters. Aggregates only;
+ * groups with fewer than 5 asks are suppressed. A bad query is 400 with the zod issues.
+ */
+import type { Request, Response, Server } from 'restify';
+import { optinCsv, optinReport, optinsParams, MIN_ASKS } from '../analytics/index.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { AnalyticsStore } from '../storage/index.ts';
+import { allow, type Role } from './auth.ts';
+
+export interface OptinRoutesDeps {
+  readonly analytics: Pick<AnalyticsStore, 'query'>;
+  readonly tokens: ReadonlyMap<string, Role>;
+  readonly clock: Clock;
+}
+
+const ROLES: readonly Role[] = ['marketer', 'dpo'];
+
+/** Mounts the opt-in report routes. */
+export function mountOptins(deps: OptinRoutesDeps): (server: Server) => void {
+  /** Checks role and query; answers 401/403/400 itself and returns undefined then. */
+  async function report(req: Request, res: Response) {
+    if (!allow(req, res, deps.tokens, ROLES)) return undefined;
+    const parsed = optinsParams(deps.clock.now()).safeParse(req.query ?? {});
+    if (!parsed.success) {
+      res.send(400, {
+        error: 'invalid query',
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
+      return undefined;
+    }
+    const q = parsed.data;
+    const rows = await deps.analytics.query(q);
+    res.header('Cache-Control', 'no-store');
+    return { query: q, report: optinReport(rows, q.groupBy) };
+  }
+
+  return (server) => {
+    server.get('/admin/api/optins', async (req: Request, res: Response) => {
+      const r = await report(req, res);
+      if (!r) return;
+      const { from, to, filters } = r.query;
+      res.send(200, { from, to, filters, minAsks: MIN_ASKS, ...r.report });
+    });
+    server.get('/admin/api/optins.csv', async (req: Request, res: Response) => {
+      const r = await report(req, res);
+      if (!r) return;
+      res.header('Content-Type', 'text/csv; charset=utf-8');
+      res.header('Content-Disposition', `attachment; filename="optins-${r.query.from}-${r.query.to}.csv"`);
+      res.sendRaw(200, optinCsv(r.report));
+    });
+  };
+}

@@ -1,0 +1,260 @@
+/**
+ * The customer's rights in one message, at any moment (a journey in progress resumes after):
+ * what do you know about me, why do you have my X, send me my data, change / delete my X,
+ * forget me, stop using my X (for a purpose), unsubscribe, and lifting a "never ask".
+ * Recognition is by the locale's phrases; every reply is a locale text.
+ */
+import { maskValue, type ConsentContext, type ConsentService, type Rights } from '../consent/index.ts';
+import type { DialogueMap, Locale, Texts } from '../map/index.ts';
+import type { HeldItem } from '../storage/index.ts';
+import type { AskHistory } from './ask-history.ts';
+import type { Reply, RightsPending, Suggestion } from './conversation-state.ts';
+import { itemNames, normalize } from './recognize.ts';
+import { validateAnswer } from './validate-answer.ts';
+
+export type RightRequest =
+  | { readonly kind: 'what' | 'export' | 'forget' | 'unsubscribe' }
+  | { readonly kind: 'why' | 'change' | 'delete' | 'stop' | 'clear-never'; readonly item: string };
+
+const WITH_ITEM = ['why', 'change', 'delete', 'stop', 'clear-never'] as const;
+const PLAIN = ['what', 'export', 'forget', 'unsubscribe'] as const;
+
+/** Recognises a rights request in the customer's words (their locale, then en). */
+export function recognizeRight(
+  map: DialogueMap,
+  texts: Texts,
+  lng: Locale,
+  text: string,
+): RightRequest | undefined {
+  const said = normalize(text);
+  const phrases = (kind: string) => [
+    ...texts.list(lng, `commands.rights-${kind}`),
+    ...texts.list('en', `commands.rights-${kind}`),
+  ];
+  for (const kind of PLAIN) if (phrases(kind).some((p) => normalize(p) === said)) return { kind };
+  for (const kind of WITH_ITEM) {
+    for (const item of Object.keys(map.catalog.items)) {
+      const names = itemNames(texts, lng, item);
+      if (phrases(kind).some((p) => names.some((n) => normalize(p.replace('{{item}}', n)) === said)))
+        return { kind, item };
+    }
+  }
+  return undefined;
+}
+
+/** What the dialog needs from the turn it runs in. */
+export interface RightsKit {
+  readonly lng: Locale;
+  readonly localeTag?: string;
+  readonly now: Date;
+  readonly held: readonly HeldItem[];
+  readonly history: AskHistory;
+  readonly ctx: ConsentContext;
+  say(text: string, extra?: Omit<Reply, 'text'>): void;
+  setPending(p: RightsPending | undefined): void;
+  refresh(): Promise<void>;
+}
+
+export interface RightsDialogDeps {
+  readonly map: () => DialogueMap;
+  readonly texts: () => Texts;
+  readonly consent: ConsentService;
+  readonly rights: Rights;
+}
+
+export function createRightsDialog(deps: RightsDialogDeps) {
+  const t = (k: RightsKit, key: string, vars?: Record<string, unknown>) => deps.texts().t(k.lng, key, vars);
+  const m = (k: RightsKit, key: string) => deps.texts().t(k.lng, key, {}, 'map');
+  const itemName = (k: RightsKit, item: string) => m(k, `items.${item}.name`);
+  const btn = (title: string): Suggestion => ({ title, value: title });
+  const date = (k: RightsKit, d: Date) =>
+    new Intl.DateTimeFormat(k.lng, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+  const masked = (h: HeldItem) =>
+    maskValue(deps.map().catalog.items[h.item]?.type ?? 'text', deps.consent.reveal(h));
+  const find = (k: RightsKit, item: string) => k.held.find((h) => h.item === item);
+  const itemCmd = (k: RightsKit, kind: string, item: string) =>
+    (deps.texts().list(k.lng, `commands.rights-${kind}`)[0] ?? '').replace('{{item}}', itemName(k, item));
+
+  function what(k: RightsKit): void {
+    const never = [...k.history.neverAsk].map((i) => itemName(k, i));
+    if (k.held.length === 0 && never.length === 0) return k.say(t(k, 'rights.what-empty'));
+    const lines = k.held.map((h) => {
+      const purposes = h.grants.map((g) =>
+        t(k, 'rights.what-purpose', {
+          description: m(k, `purposes.${g.purpose}.description`),
+          since: date(k, g.grantedAt),
+          journey: h.collected.journey ? m(k, `journeys.${h.collected.journey}.title`) : '',
+          until: date(k, g.expiresAt),
+        }),
+      );
+      return `• ${t(k, 'rights.what-line', { item: itemName(k, h.item), masked: masked(h), purposes: purposes.join('; ') })}`;
+    });
+    if (never.length > 0) lines.push(t(k, 'rights.never-line', { items: never.join(', ') }));
+    const buttons = [
+      btn(t(k, 'buttons.export')),
+      ...k.held.map((h) => btn(itemCmd(k, 'delete', h.item))),
+      ...[...k.history.neverAsk].map((i) => btn(itemCmd(k, 'clear-never', i))),
+      ...(k.held.length > 0 ? [btn(t(k, 'buttons.forget'))] : []),
+    ];
+    k.say([t(k, 'rights.what-intro'), ...lines].join('\n'), { suggestions: buttons });
+  }
+
+  function why(k: RightsKit, item: string): void {
+    const h = find(k, item);
+    if (!h) return k.say(t(k, 'rights.not-held', { item: itemName(k, item) }));
+    const purposes = h.grants.map((g) =>
+      t(k, 'rights.why-purpose', {
+        description: m(k, `purposes.${g.purpose}.description`),
+        basis: t(k, `basis.${g.basis}`),
+      }),
+    );
+    k.say(t(k, 'rights.why', { item: itemName(k, item), purposes: purposes.join('; ') }), {
+      suggestions: [btn(itemCmd(k, 'stop', item)), btn(itemCmd(k, 'delete', item))],
+    });
+  }
+
+  async function exportData(k: RightsKit): Promise<void> {
+    const data = await deps.rights.exportData(k.ctx.subject);
+    const json = Buffer.from(JSON.stringify(data, null, 2)).toString('base64');
+    k.say(t(k, 'rights.export'), {
+      attachments: [
+        {
+          name: 'my-data.json',
+          contentType: 'application/json',
+          contentUrl: `data:application/json;base64,${json}`,
+        },
+      ],
+    });
+  }
+
+  async function stop(k: RightsKit, item: string): Promise<void> {
+    const h = find(k, item);
+    if (!h) return k.say(t(k, 'rights.not-held', { item: itemName(k, item) }));
+    const only = h.grants.length === 1 ? h.grants[0] : undefined;
+    if (only) return withdraw(k, item, only.purpose);
+    k.setPending({ kind: 'pick-purpose', item });
+    k.say(t(k, 'rights.stop-which', { item: itemName(k, item) }), {
+      suggestions: h.grants.map((g) => btn(m(k, `purposes.${g.purpose}.description`))),
+    });
+  }
+
+  async function withdraw(k: RightsKit, item: string, purpose: string): Promise<void> {
+    const r = await deps.rights.withdraw(k.ctx, item, purpose);
+    const vars = { item: itemName(k, item), description: m(k, `purposes.${purpose}.description`) };
+    k.say(t(k, r === 'deleted' ? 'rights.stopped-deleted' : 'rights.stopped', vars));
+    await k.refresh();
+  }
+
+  async function unsubscribe(k: RightsKit): Promise<void> {
+    const marketing = k.held.flatMap((h) =>
+      h.grants
+        .filter((g) => deps.map().catalog.purposes[g.purpose]?.use.startsWith('marketing.'))
+        .map((g) => ({ item: h.item, purpose: g.purpose })),
+    );
+    if (marketing.length === 0) return k.say(t(k, 'rights.unsubscribe-none'));
+    for (const g of marketing) await deps.rights.withdraw(k.ctx, g.item, g.purpose);
+    const descriptions = [...new Set(marketing.map((g) => m(k, `purposes.${g.purpose}.description`)))].join(
+      ', ',
+    );
+    k.say(t(k, 'rights.unsubscribed', { descriptions }));
+    await k.refresh();
+  }
+
+  function confirm(k: RightsKit, pending: RightsPending, text: string): void {
+    k.setPending(pending);
+    k.say(text, { suggestions: [btn(t(k, 'buttons.yes-delete')), btn(t(k, 'buttons.keep'))] });
+  }
+
+  /** Handles a recognised request. */
+  async function handle(k: RightsKit, r: RightRequest): Promise<void> {
+    switch (r.kind) {
+      case 'what':
+        return what(k);
+      case 'why':
+        return why(k, r.item);
+      case 'export':
+        return exportData(k);
+      case 'stop':
+        return stop(k, r.item);
+      case 'unsubscribe':
+        return unsubscribe(k);
+      case 'forget':
+        return confirm(k, { kind: 'confirm-forget' }, t(k, 'rights.forget-confirm'));
+      case 'delete': {
+        const h = find(k, r.item);
+        if (!h) return k.say(t(k, 'rights.not-held', { item: itemName(k, r.item) }));
+        return confirm(
+          k,
+          { kind: 'confirm-delete', item: r.item },
+          t(k, 'rights.delete-confirm', { item: itemName(k, r.item), masked: masked(h) }),
+        );
+      }
+      case 'change':
+        if (!find(k, r.item)) return k.say(t(k, 'rights.change-none', { item: itemName(k, r.item) }));
+        k.setPending({ kind: 'change', item: r.item, attempts: 0 });
+        return k.say(t(k, 'rights.change-ask', { item: itemName(k, r.item) }), {
+          suggestions: [btn(t(k, 'buttons.keep'))],
+        });
+      case 'clear-never':
+        await deps.consent.clearNeverAsk(k.ctx, r.item);
+        return k.say(t(k, 'rights.never-cleared', { item: itemName(k, r.item) }));
+    }
+  }
+
+  /** Answers a rights question the customer was asked (confirm, new value, which purpose). */
+  async function answer(k: RightsKit, pending: RightsPending, text: string): Promise<void> {
+    const said = normalize(text);
+    const yes = [t(k, 'buttons.yes-delete'), ...deps.texts().list(k.lng, 'commands.yes')].some(
+      (w) => normalize(w) === said,
+    );
+    k.setPending(undefined);
+    if (pending.kind === 'confirm-delete' || pending.kind === 'confirm-forget') {
+      if (!yes) return k.say(t(k, 'rights.kept'));
+      if (pending.kind === 'confirm-forget') {
+        await deps.rights.eraseSubject(k.ctx);
+        k.say(t(k, 'rights.forgotten'));
+      } else {
+        await deps.rights.eraseItem(k.ctx, pending.item);
+        k.say(t(k, 'rights.deleted', { item: itemName(k, pending.item) }));
+      }
+      return k.refresh();
+    }
+    if (pending.kind === 'pick-purpose') {
+      const g = find(k, pending.item)?.grants.find(
+        (x) => normalize(m(k, `purposes.${x.purpose}.description`)) === said,
+      );
+      if (!g) return k.say(t(k, 'rights.kept'));
+      return withdraw(k, pending.item, g.purpose);
+    }
+    return change(k, pending, text);
+  }
+
+  async function change(
+    k: RightsKit,
+    pending: Extract<RightsPending, { kind: 'change' }>,
+    text: string,
+  ): Promise<void> {
+    const def = deps.map().catalog.items[pending.item];
+    if (!def || normalize(text) === normalize(t(k, 'buttons.keep'))) return k.say(t(k, 'rights.kept'));
+    const r = validateAnswer(text, def, {
+      locale: k.lng,
+      ...(k.localeTag ? { localeTag: k.localeTag } : {}),
+      now: k.now,
+      yes: deps.texts().list(k.lng, 'commands.yes'),
+      no: deps.texts().list(k.lng, 'commands.no'),
+    });
+    if (!r.ok) {
+      if (pending.attempts + 1 >= 3) return k.say(t(k, 'rights.kept'));
+      k.setPending({ ...pending, attempts: pending.attempts + 1 });
+      return k.say(
+        `${t(k, r.reason, r.vars)} ${t(k, 'rights.change-ask', { item: itemName(k, pending.item) })}`,
+      );
+    }
+    await deps.rights.change(k.ctx, pending.item, r.value);
+    await k.refresh();
+    const h = find(k, pending.item);
+    k.say(t(k, 'rights.change-ok', { item: itemName(k, pending.item), masked: h ? masked(h) : '' }));
+  }
+
+  return { handle, answer };
+}

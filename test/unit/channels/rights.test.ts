@@ -1,0 +1,180 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHarness } from '../../helpers/harness.ts';
+
+let h: ReturnType<typeof createHarness>;
+beforeEach(() => {
+  h = createHarness();
+});
+afterEach(() => h.close());
+
+/** A customer with a mobile number held for delivery and the callback, and a newsletter email. */
+async function customer(user: string, locale: string) {
+  const c = h.conversation(user, locale);
+  const t = (k: string) => h.texts.t(c.lng, k, {}, 'map');
+  await c.start('order-delivery');
+  await c.say('1');
+  await c.say(locale.startsWith('nl') ? '06 12345678' : '07911 123456');
+  await c.start('support-callback');
+  await c.say('1');
+  await c.say(h.texts.t(c.lng, 'buttons.yes'));
+  await c.start('newsletter');
+  await c.say(`${user}@example.org`);
+  void t;
+  return c;
+}
+
+describe('rights in one message (en)', () => {
+  it('“what do you know about me?” lists every item, masked, with purposes, origin and end date', async () => {
+    const c = await customer('ann', 'en-GB');
+    const [reply] = await c.send({ type: 'message', text: 'What do you know about me?' });
+    expect(reply?.text).toBe(
+      [
+        'Here is what we hold about you:',
+        '• email address (a•••@example.org): for the monthly newsletter, since June 1, 2026 (from “Get the newsletter”), until June 1, 2028 at the latest',
+        "• mobile number (•••• 456): for this delivery's text message confirmation, since June 1, 2026 (from “Deliver my order”), until July 1, 2026 at the latest; for the support callback you asked for, since June 1, 2026 (from “Deliver my order”), until June 15, 2026 at the latest",
+      ].join('\n'),
+    );
+    expect(reply?.suggestedActions?.actions.map((a) => a.title)).toEqual([
+      'Send me my data',
+      'delete my email address',
+      'delete my mobile number',
+      'Forget me',
+    ]);
+    expect(JSON.stringify(await h.consent.ledger(c.subject))).not.toContain('example.org');
+  });
+
+  it('“why do you have my mobile?” gives the purposes and bases', async () => {
+    const c = await customer('bob', 'en-GB');
+    expect(await c.say('why do you have my mobile?')).toEqual([
+      "We hold your mobile number for: this delivery's text message confirmation, because it is needed to deliver what you asked us for (contract); the support callback you asked for, because it is needed to deliver what you asked us for (contract).",
+    ]);
+  });
+
+  it('“send me my data” attaches a JSON export with the values in clear', async () => {
+    const c = await customer('cat', 'en-GB');
+    const [reply] = await c.send({ type: 'message', text: 'send me my data' });
+    const url = reply?.attachments?.[0]?.contentUrl ?? '';
+    const data = JSON.parse(
+      Buffer.from(url.replace(/^data:application\/json;base64,/, ''), 'base64').toString(),
+    ) as {
+      items: { item: string; value: string; purposes: { purpose: string }[] }[];
+      consentRecords: { event: string }[];
+    };
+    expect(data.items.map((i) => [i.item, i.value])).toEqual([
+      ['email', 'cat@example.org'],
+      ['mobile', '+447911123456'],
+    ]);
+    expect(data.consentRecords.length).toBeGreaterThan(3);
+  });
+
+  it('“stop using my mobile” asks which purpose, withdraws it, and keeps the other', async () => {
+    const c = await customer('dan', 'en-GB');
+    const [which] = await c.send({ type: 'message', text: 'stop using my mobile number' });
+    expect(which?.suggestedActions?.actions.map((a) => a.title)).toEqual([
+      "this delivery's text message confirmation",
+      'the support callback you asked for',
+    ]);
+    expect(await c.say('the support callback you asked for')).toEqual([
+      'Done: we no longer use your mobile number for the support callback you asked for.',
+    ]);
+    const mobile = (await h.consent.held(c.subject)).find((x) => x.item === 'mobile');
+    expect(mobile?.grants.map((g) => g.purpose)).toEqual(['delivery-sms']);
+    expect((await h.consent.ledger(c.subject)).at(-1)?.event).toBe('withdrawn');
+  });
+
+  it('“unsubscribe” withdraws the newsletter and deletes the email nothing else needs', async () => {
+    const c = await customer('eve', 'en-GB');
+    expect(await c.say('unsubscribe')).toEqual(["Done: you're unsubscribed from the monthly newsletter."]);
+    expect((await h.consent.held(c.subject)).map((x) => x.item)).toEqual(['mobile']);
+    expect((await h.consent.ledger(c.subject)).slice(-2).map((r) => r.event)).toEqual([
+      'withdrawn',
+      'erased',
+    ]);
+  });
+
+  it('“change my mobile number” re-asks, validates, replaces it for every purpose', async () => {
+    const c = await customer('fin', 'en-GB');
+    expect(await c.say('change my mobile number')).toEqual(['What is your new mobile number?']);
+    expect((await c.say('12'))[0]).toContain("doesn't look like a valid phone number");
+    expect(await c.say('07400 123456')).toEqual([
+      'Done: your mobile number is now •••• 456, for everything you gave it for.',
+    ]);
+    const mobile = (await h.consent.held(c.subject)).find((x) => x.item === 'mobile');
+    expect(mobile && h.consent.reveal(mobile)).toBe('+447400123456');
+    expect(mobile?.grants).toHaveLength(2);
+  });
+
+  it('“delete my email” erases after one confirmation; “No, keep it” keeps it', async () => {
+    const c = await customer('gil', 'en-GB');
+    const [confirm] = await c.send({ type: 'message', text: 'delete my email' });
+    expect(confirm?.text).toBe("Delete your email address (g•••@example.org)? This can't be undone.");
+    expect(await c.say('No, keep it')).toEqual(['Okay, nothing was changed.']);
+    expect(await h.consent.held(c.subject)).toHaveLength(2);
+    await c.say('delete my email');
+    expect(await c.say('Yes, delete')).toEqual(['Done: your email address is deleted.']);
+    expect((await h.consent.held(c.subject)).map((x) => x.item)).toEqual(['mobile']);
+  });
+
+  it('“forget me” erases values, grants, the conversation reference and state; the ledger keeps only facts', async () => {
+    const c = await customer('hal', 'en-GB');
+    await c.say('forget me');
+    expect(await c.say('Yes, delete')).toEqual(["Done: we've deleted everything we held about you."]);
+    expect(await h.consent.held(c.subject)).toEqual([]);
+    expect(await h.store.refs.get(c.subject)).toBeUndefined();
+    expect(
+      await h.store.state.read([`test/conversations/${c.adapter.conversation.conversation.id}/justask`]),
+    ).toEqual(new Map());
+    const ledger = await h.consent.ledger(c.subject);
+    expect(
+      ledger
+        .filter((r) => r.event === 'erased')
+        .map((r) => `${r.item} ${r.purpose}`)
+        .sort(),
+    ).toEqual(['email newsletter', 'mobile delivery-sms', 'mobile support-callback']);
+    expect(JSON.stringify(ledger)).not.toMatch(/example\.org|447911/);
+  });
+
+  it('answers a rights request in the middle of a journey, then resumes the open question', async () => {
+    const c = h.conversation('ivy', 'en-GB');
+    await c.say('deliver my order');
+    await c.say('Morning');
+    const replies = await c.send({ type: 'message', text: 'what do you know about me?' });
+    expect(replies.map((r) => r.text)).toEqual([
+      "We don't hold any personal data about you.",
+      'Now, back to where we were:',
+      expect.stringContaining('may I have your mobile number?'),
+    ]);
+    expect(replies[2]?.channelData).toMatchObject({ justask: { kind: 'ask', item: 'mobile' } });
+    expect((await c.say('07911 123456'))[0]).toContain("I've saved your mobile number");
+    expect((await h.consent.ledger(c.subject)).filter((r) => r.event === 'asked')).toHaveLength(1);
+  });
+
+  it('shows never-ask refusals and lets the customer lift them', async () => {
+    const c = h.conversation('jon', 'en-GB');
+    await c.say('never ask me for my birthday');
+    const [what] = await c.send({ type: 'message', text: 'my data' });
+    expect(what?.text).toContain('You asked us never to ask for: date of birth.');
+    expect(what?.suggestedActions?.actions.map((a) => a.title)).toContain(
+      'you may ask for my date of birth again',
+    );
+    expect(await c.say('you may ask for my date of birth again')).toEqual([
+      'Okay, I may ask for your date of birth again when a task needs it.',
+    ]);
+    await c.say('birthday treat');
+    const [ask] = await c.send({ type: 'message', text: 'Yes please' });
+    expect(ask?.channelData).toMatchObject({ justask: { item: 'birthday' } });
+  });
+});
+
+describe('rights in one message (nl)', () => {
+  it('lists, deletes and forgets in Dutch', async () => {
+    const c = await customer('kees', 'nl-NL');
+    const nl = (k: string, v?: Record<string, unknown>) => h.texts.t('nl', k, v);
+    const [what] = await c.send({ type: 'message', text: nl('buttons.my-data') });
+    expect(what?.text?.split('\n')[0]).toBe(nl('rights.what-intro'));
+    expect(what?.text).toContain('•••• 678');
+    await c.say(nl('buttons.forget'));
+    expect(await c.say(nl('buttons.yes-delete'))).toEqual([nl('rights.forgotten')]);
+    expect(await h.consent.held(c.subject)).toEqual([]);
+  });
+});
