@@ -128,6 +128,14 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
       ...analytics.mounts(map, texts),
     ],
     log,
+    eraseSubject: (channelId, userId) =>
+      rights.eraseSubject({
+        subject: subject(channelId, userId),
+        channel: channelId,
+        locale: 'en',
+        journey: '',
+        step: '',
+      }),
     subjectReport: async (channelId, userId) => {
       const s = subject(channelId, userId);
       const items = await consent.held(s);

@@ -4,12 +4,14 @@ import { registerMapCommands } from './map-commands.ts';
 import { registerChatCommand } from './chat-command.ts';
 import { registerDocCommands } from './doc-commands.ts';
 import { registerTestCommand } from './test-command.ts';
+import { registerOpsCommands } from './ops-commands.ts';
 
 const program = new Command('justask').description('justask: just-in-time, purpose-bound data collection');
 registerMapCommands(program);
 registerDocCommands(program);
 registerChatCommand(program);
 registerTestCommand(program);
+registerOpsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

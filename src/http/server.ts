@@ -17,6 +17,8 @@ export interface HttpDeps {
   readonly tokens: ReadonlyMap<string, Role>;
   readonly messages: (req: Request, res: Response) => Promise<void>;
   readonly subjectReport: SubjectReport;
+  /** Erases everything held for a channel user (Art. 17); resolves to how many items went. */
+  readonly eraseSubject: (channelId: string, userId: string) => Promise<number>;
   readonly log: { error(obj: object, msg: string): void };
   /** More routes (web chat, privacy pages, dashboards), each mounted by its own module. */
   readonly mounts?: readonly ((server: Server) => void)[];
@@ -27,7 +29,27 @@ const MAX_BODY = 256 * 1024;
 export function createHttpServer(deps: HttpDeps): Server {
   const server = restify.createServer({ name: 'justask', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY, rejectUnknown: true }));
+  // Bodies are parsed (and unknown types refused) only for requests that carry one.
+  const parsers = restify.plugins.bodyParser({
+    mapParams: false,
+    maxBodySize: MAX_BODY,
+    rejectUnknown: true,
+  });
+  server.use((req: Request, res: Response, next: (err?: unknown) => void) => {
+    const hasBody =
+      req.method === 'POST' ||
+      req.method === 'PUT' ||
+      req.method === 'PATCH' ||
+      Number(req.headers['content-length'] ?? 0) > 0;
+    if (!hasBody) return next();
+    let i = 0;
+    const step = (err?: unknown): void => {
+      const h = parsers[i++];
+      if (err !== undefined || !h) return next(err);
+      h(req, res, step);
+    };
+    step();
+  });
   server.on('after', (req: Request, res: Response) => {
     deps.metrics.http.inc({
       route: req.getRoute()?.path?.toString() ?? 'unknown',
@@ -72,6 +94,11 @@ export function createHttpServer(deps: HttpDeps): Server {
     if (!allow(req, res, deps.tokens, ['dpo'])) return;
     const { channelId, userId } = req.params as { channelId: string; userId: string };
     res.send(200, await deps.subjectReport(channelId, userId));
+  });
+  server.del('/admin/api/subjects/:channelId/:userId', async (req: Request, res: Response) => {
+    if (!allow(req, res, deps.tokens, ['dpo'])) return;
+    const { channelId, userId } = req.params as { channelId: string; userId: string };
+    res.send(200, { erased: await deps.eraseSubject(channelId, userId) });
   });
   for (const mount of deps.mounts ?? []) mount(server);
   return server;

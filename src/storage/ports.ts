@@ -3,7 +3,7 @@
  * (sqlite/, mongo/) implements all of them and passes the one contract suite in test/contract/.
  */
 import type { AskEvent, CountDelta, CountQuery, CountRow, PendingAsk } from '../analytics/index.ts';
-import type { Grant, HeldItem, LedgerRecord } from './records.ts';
+import type { EncryptedValue, Grant, HeldItem, LedgerRecord } from './records.ts';
 
 /** Held items and their purpose grants, one document per (subject, item). */
 export interface HeldItemStore {
@@ -36,6 +36,10 @@ export interface HeldItemStore {
   due(now: Date, limit: number): Promise<HeldItem[]>;
   /** Records an item's next due time after a sweep looked at it. */
   setDueAt(subject: string, item: string, dueAt: Date): Promise<void>;
+  /** Every held item in (subject, item) order, a page at a time after `after` (key rotation). */
+  scan(after: { subject: string; item: string } | undefined, limit: number): Promise<HeldItem[]>;
+  /** Replaces an item's encrypted value only (re-encryption under a new key); false when not held. */
+  setValue(subject: string, item: string, value: EncryptedValue): Promise<boolean>;
 }
 
 /** The append-only consent ledger. */

@@ -15,6 +15,8 @@ const everyOperation = (s: Store): Record<string, () => Promise<unknown>> => ({
   'items.deleteSubject': () => s.items.deleteSubject('s'),
   'items.due': () => s.items.due(at(0), 10),
   'items.setDueAt': () => s.items.setDueAt('s', 'mobile', at(0)),
+  'items.scan': () => s.items.scan(undefined, 10),
+  'items.setValue': () => s.items.setValue('s', 'mobile', { kid: 'k', iv: 'i', ct: 'c', tag: 't' }),
   'ledger.append': () => s.ledger.append(ledgerRecord('s', at(0))),
   'ledger.forSubject': () => s.ledger.forSubject('s'),
   'refs.save': () => s.refs.save('s', { a: 1 }, at(0)),

@@ -69,6 +69,27 @@ export function giveBackContract(store: () => Store): void {
       expect(await store().items.forSubject(b)).toHaveLength(1);
     });
 
+    it('scans every held item page by page, each once, and replaces a value only', async () => {
+      const s = uid('scan');
+      for (const item of ['a', 'b', 'c']) await store().items.put(heldItem(s, item), grant('p'));
+      const seen: string[] = [];
+      let after: { subject: string; item: string } | undefined;
+      for (;;) {
+        const page = await store().items.scan(after, 2);
+        if (page.length === 0) break;
+        seen.push(...page.filter((h) => h.subject === s).map((h) => h.item));
+        const last = page.at(-1);
+        after = last && { subject: last.subject, item: last.item };
+      }
+      expect(seen).toEqual(['a', 'b', 'c']);
+      const value = { kid: 'k2', iv: 'iv-2', ct: 'new', tag: 'tag-2' };
+      expect(await store().items.setValue(s, 'b', value)).toBe(true);
+      const b = (await store().items.forSubject(s)).find((h) => h.item === 'b');
+      expect(b?.value).toEqual(value);
+      expect(b?.grants).toEqual([grant('p')]);
+      expect(await store().items.setValue(s, 'zz', value)).toBe(false);
+    });
+
     it('deletes a conversation reference', async () => {
       const s = uid('ref');
       await store().refs.save(s, { conversation: { id: 'c1' } }, y2000(0));

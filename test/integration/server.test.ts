@@ -80,6 +80,33 @@ describe('the real server', () => {
     expect(body.ledger.map((r) => r.event)).toEqual(['asked', 'granted']);
   });
 
+  it('lets a DPO erase a subject; the ledger keeps only the facts', async () => {
+    const url = `${server.url}/admin/api/subjects/webchat/ann`;
+    expect(
+      (await fetch(url, { method: 'DELETE', headers: { authorization: 'Bearer mkt-token-0123456789' } }))
+        .status,
+    ).toBe(403);
+    const res = await fetch(url, {
+      method: 'DELETE',
+      headers: { authorization: 'Bearer dpo-token-0123456789' },
+    });
+    expect(await res.json()).toEqual({ erased: 1 });
+    const after = (await (
+      await fetch(url, { headers: { authorization: 'Bearer dpo-token-0123456789' } })
+    ).json()) as {
+      items: unknown[];
+      ledger: { event: string; item: string; purpose: string }[];
+    };
+    expect(after.items).toEqual([]);
+    expect(after.ledger.at(-1)).toMatchObject({ event: 'erased', item: 'mobile', purpose: 'delivery-sms' });
+    expect((await turn(server.url, 'deliver my order'))[0]?.text).toBe(
+      'When would you like your order delivered?',
+    );
+    expect((await turn(server.url, 'Morning'))[0]?.channelData).toMatchObject({
+      justask: { kind: 'ask', item: 'mobile' },
+    });
+  });
+
   it.each([
     ['bad JSON', () => post('{"type": "message",'), 400],
     [

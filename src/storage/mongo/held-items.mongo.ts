@@ -103,6 +103,16 @@ export function mongoHeldItems(c: Collections, run: Run): HeldItemStore {
             .toArray()
         ).map(toHeldItem),
       ),
+    scan: (after, limit) =>
+      run('scan held items', async () => {
+        const filter = after ? { _id: { $gt: idOf(after.subject, after.item) } } : {};
+        return (await col.find(filter).sort({ _id: 1 }).limit(limit).toArray()).map(toHeldItem);
+      }),
+    setValue: (subject, item, value) =>
+      run(
+        'store the value',
+        async () => (await col.updateOne({ _id: idOf(subject, item) }, { $set: { value } })).matchedCount > 0,
+      ),
     setDueAt: (subject, item, dueAt) =>
       run('record the due time', async () => {
         await col.updateOne({ _id: idOf(subject, item) }, { $set: { dueAt } });

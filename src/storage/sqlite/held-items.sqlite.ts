@@ -33,6 +33,9 @@ export function sqliteHeldItems(db: Database.Database): HeldItemStore {
   const setDue = db.prepare<[number, string, string]>(
     'UPDATE held_items SET due_at = ? WHERE subject = ? AND item = ?',
   );
+  const scanFrom = db.prepare<[string, string, string, number], { doc: string }>(
+    'SELECT doc FROM held_items WHERE subject > ? OR (subject = ? AND item > ?) ORDER BY subject, item LIMIT ?',
+  );
   const read = (subject: string, item: string) => {
     const row = selectOne.get(subject, item);
     return row ? parse(row) : undefined;
@@ -78,6 +81,12 @@ export function sqliteHeldItems(db: Database.Database): HeldItemStore {
       ),
     deleteSubject: (subject) => guarded('erase the subject', () => delSubject.run(subject).changes),
     due: (now, limit) => guarded('find due items', () => selectDue.all(now.getTime(), limit).map(parse)),
+    scan: (after, limit) =>
+      guarded('scan held items', () =>
+        scanFrom.all(after?.subject ?? '', after?.subject ?? '', after?.item ?? '', limit).map(parse),
+      ),
+    setValue: (subject, item, value) =>
+      guarded('store the value', () => update(subject, item, (h) => ({ ...h, value })) !== undefined),
     setDueAt: (subject, item, dueAt) =>
       guarded('record the due time', () => void setDue.run(dueAt.getTime(), subject, item)),
   };
