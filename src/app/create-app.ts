@@ -20,6 +20,7 @@ import {
   createConsentService,
   createGiveBack,
   createRights,
+  encryptedRefs,
   maskValue,
   subjectOf,
   type GiveBack,
@@ -74,6 +75,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   const keys = loadKeys(cfg, log);
   const store = await openStore(cfg);
   const cipher = createCipher(keys.dataKeys);
+  const refs = encryptedRefs(store.refs, cipher);
   const consent = createConsentService({ store, cipher, map, clock, ids: randomIds });
   const subject = (channelId: string, userId: string) => subjectOf(keys.subjectKey, channelId, userId);
   const analytics = wireAnalytics(cfg, { store, clock, log });
@@ -83,7 +85,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     consent,
     map,
     clock,
-    forgetConversations: createConversationForgetter(botStorage, store.refs),
+    forgetConversations: createConversationForgetter(botStorage, refs),
   });
   const runtime = analytics.track(
     createRuntime({
@@ -99,7 +101,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   const bot = createBot({
     runtime,
     storage: botStorage,
-    refs: store.refs,
+    refs,
     texts,
     subjectOf: subject,
     now: () => clock.now(),
@@ -113,7 +115,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     map,
     texts,
     clock,
-    notifier: createProactiveNotifier(adapter, store.refs, cfg.MicrosoftAppId),
+    notifier: createProactiveNotifier(adapter, refs, cfg.MicrosoftAppId),
     holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
   });
   const metrics = createMetrics();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createBotStorage, createInProcessChannel } from '../channels/index.ts';
-import { createCipher, createConsentService, maskValue, subjectOf } from '../consent/index.ts';
+import { createCipher, createConsentService, encryptedRefs, maskValue, subjectOf } from '../consent/index.ts';
 import { createRuntime } from '../journey/index.ts';
 import { loadMapOrThrow, type DialogueMap, type Texts } from '../map/index.ts';
 import { randomIds, systemClock, type Clock } from '../shared/clock.ts';
@@ -49,9 +49,11 @@ export function createLocalBot(opts: LocalBotOptions) {
   const dataDir = resolve(opts.dataDir ?? temp ?? '.');
   const keys = loadKeys(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'development' }), log);
   const store = openSqliteStore(join(dataDir, 'justask.db'));
+  const cipher = createCipher(keys.dataKeys);
+  const refs = encryptedRefs(store.refs, cipher);
   const consent = createConsentService({
     store,
-    cipher: createCipher(keys.dataKeys),
+    cipher,
     map: () => map,
     clock,
     ids: randomIds,
@@ -69,7 +71,7 @@ export function createLocalBot(opts: LocalBotOptions) {
     {
       runtime,
       storage: createBotStorage(store.state),
-      refs: store.refs,
+      refs,
       texts: () => texts,
       subjectOf: (c, u) => subjectOf(keys.subjectKey, c, u),
       now: () => clock.now(),

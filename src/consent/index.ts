@@ -11,3 +11,4 @@ export { createCipher, subjectOf, type Cipher, type DataKey } from './crypto.ts'
 export { maskValue } from './mask.ts';
 export { createGiveBack, type GiveBack, type Notifier, type SweepReport } from './give-back.ts';
 export { createRights, type Rights } from './rights.ts';
+export { encryptedRefs } from './encrypted-refs.ts';

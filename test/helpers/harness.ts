@@ -13,7 +13,13 @@ import {
   createConversationForgetter,
   turnErrorHandler,
 } from '../../src/channels/index.ts';
-import { createCipher, createConsentService, createRights, subjectOf } from '../../src/consent/index.ts';
+import {
+  createCipher,
+  createConsentService,
+  createRights,
+  encryptedRefs,
+  subjectOf,
+} from '../../src/consent/index.ts';
 import { createRuntime } from '../../src/journey/index.ts';
 import { loadMapOrThrow, toLocale } from '../../src/map/index.ts';
 import { manualClock, randomIds } from '../../src/shared/clock.ts';
@@ -37,9 +43,11 @@ export function createHarness(opts: HarnessOptions = {}) {
     localesDir: resolve('locales'),
   });
   const clock = manualClock(opts.start ?? new Date('2026-06-01T09:00:00Z'));
+  const cipher = createCipher(dataKeys);
+  const refs = encryptedRefs(store.refs, cipher);
   const consent = createConsentService({
     store,
-    cipher: createCipher(dataKeys),
+    cipher,
     map: () => map,
     clock,
     ids: randomIds,
@@ -50,7 +58,7 @@ export function createHarness(opts: HarnessOptions = {}) {
     consent,
     map: () => map,
     clock,
-    forgetConversations: createConversationForgetter(botStorage, store.refs),
+    forgetConversations: createConversationForgetter(botStorage, refs),
   });
   const runtime = createRuntime({
     map: () => map,
@@ -64,7 +72,7 @@ export function createHarness(opts: HarnessOptions = {}) {
   const bot = createBot({
     runtime,
     storage: botStorage,
-    refs: store.refs,
+    refs,
     texts: () => texts,
     subjectOf: (c, u) => subjectOf(subjectKey, c, u),
     now: () => clock.now(),

@@ -26,7 +26,6 @@ export async function startOptinApp() {
       ? { MONGODB_URI: mongo, MONGODB_DB: `justask_optins_${process.pid}_${Date.now().toString(36)}` }
       : {}),
     NODE_ENV: 'test',
-    ...(process.env.TMP_LOCALES ? { LOCALES_DIR: process.env.TMP_LOCALES } : {}),
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dir,

@@ -72,6 +72,8 @@ if (!uri) {
         expect(docs, name).not.toContain('447911123456');
         expect(docs, name).not.toContain('07911');
       }
+      const refs = JSON.stringify(await client.db(db).collection('conversation_refs').find().toArray());
+      expect(refs).not.toContain('zoe');
     });
   });
 }

@@ -44,16 +44,44 @@ const incOp = (d: CountDelta): AnyBulkWriteOperation<AskCountDoc> => ({
   },
 });
 
+/** The write errors of a bulk write that failed, if every one of them is a duplicate key (E11000). */
+function duplicatesOnly(e: unknown): WriteError[] | undefined {
+  if (!(e instanceof MongoBulkWriteError)) return undefined;
+  const errors: WriteError[] = ([] as WriteError[]).concat(e.writeErrors as WriteError | WriteError[]);
+  return errors.length > 0 && errors.every((w) => w.code === 11000) ? errors : undefined;
+}
+
 /** Runs upserts; those that lost a race to insert the same new `_id` (E11000) run once more as updates. */
 async function upsertAll(c: Collections, ops: AnyBulkWriteOperation<AskCountDoc>[]): Promise<void> {
   try {
     await c.askCounts.bulkWrite(ops, { ordered: false });
   } catch (e) {
-    if (!(e instanceof MongoBulkWriteError)) throw e;
-    const errors: WriteError[] = ([] as WriteError[]).concat(e.writeErrors as WriteError | WriteError[]);
-    if (errors.length === 0 || !errors.every((w) => w.code === 11000)) throw e;
-    const again = errors.flatMap((w) => ops[w.index] ?? []);
-    await c.askCounts.bulkWrite(again, { ordered: false });
+    const dup = duplicatesOnly(e);
+    if (!dup) throw e;
+    await c.askCounts.bulkWrite(
+      dup.flatMap((w) => ops[w.index] ?? []),
+      { ordered: false },
+    );
+  }
+}
+
+/**
+ * Adds a batch of distinct counters: inserts them (the fast path when they are new, as when
+ * seeding), then increments the ones that already existed (their inserts failed with E11000).
+ */
+async function addBatch(c: Collections, batch: CountDelta[]): Promise<void> {
+  try {
+    await c.askCounts.insertMany(
+      batch.map((d) => ({ _id: keyId(d.key), ...d.key, n: d.n })),
+      { ordered: false },
+    );
+  } catch (e) {
+    const dup = duplicatesOnly(e);
+    if (!dup) throw e;
+    await upsertAll(
+      c,
+      dup.flatMap((w) => (batch[w.index] ? [incOp(batch[w.index] as CountDelta)] : [])),
+    );
   }
 }
 
@@ -75,8 +103,7 @@ export function mongoAnalytics(c: Collections, run: Run): AnalyticsStore {
     add: (deltas) =>
       run('add ask counts', async () => {
         const merged = mergeDeltas(deltas);
-        for (let i = 0; i < merged.length; i += 1000)
-          await upsertAll(c, merged.slice(i, i + 1000).map(incOp));
+        for (let i = 0; i < merged.length; i += 1000) await addBatch(c, merged.slice(i, i + 1000));
       }),
     query: (input) =>
       run('sum ask counts', async () => {
