@@ -72,15 +72,16 @@ async function load() {
   $('error').textContent = '';
   const f = filters();
   try {
-    structure ??= await dialogueMap();
     const range = { from: f.from, to: f.to };
-    const [table, trend, steps, locales, channels] = await Promise.all([
+    const [map, table, trend, steps, locales, channels] = await Promise.all([
+      structure ?? dialogueMap(),
       optins(f, TABLE_GROUPS),
       optins(f, ['day']),
       optins(f, ['journey', 'step', 'item', 'purpose']),
       optins(range, ['locale']),
       optins(range, ['channel']),
     ]);
+    structure = map;
     options(
       $('locale'),
       locales.rows.map((r) => r.group.locale),

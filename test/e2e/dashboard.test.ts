@@ -65,10 +65,10 @@ if (missing) {
       await ready();
       expect(await card('asks')).toBe('22');
       expect(await card('optInRate')).toBe('40.9%');
-      const chart = (await page.evaluate(`(() => {
+      const chart = await page.evaluate<{ sets: number; asks: number }>(`(() => {
         const c = window.Chart.getChart('trend');
         return { sets: c.data.datasets.length, asks: c.data.datasets[0].data.reduce((s, x) => s + (x ?? 0), 0) };
-      })()`)) as { sets: number; asks: number };
+      })()`);
       expect(chart.sets).toBe(2);
       expect(chart.asks).toBeGreaterThan(0);
       const { asks, granted, declined, why, abandoned } = EXPECTED.mobile;
@@ -91,9 +91,9 @@ if (missing) {
 
     it('sorts the table by a column, and back', async () => {
       const items = () =>
-        page
-          .locator('#items tbody tr')
-          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-purpose')));
+        page.evaluate<string[]>(
+          `[...document.querySelectorAll('#items tbody tr')].map((r) => r.getAttribute('data-purpose'))`,
+        );
       expect(await items()).toEqual(['delivery-sms', 'delivery-email']);
       await page.click('#items th[data-key="asks"]');
       expect(await items()).toEqual(['delivery-email', 'delivery-sms']);
