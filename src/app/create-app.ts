@@ -10,30 +10,19 @@ import type { Server } from 'restify';
 import {
   createAdapter,
   createBot,
-  createBotStorage,
   createMessagesHandler,
-  createConversationForgetter,
   createProactiveNotifier,
 } from '../channels/index.ts';
-import {
-  createCipher,
-  createConsentService,
-  createGiveBack,
-  createRights,
-  encryptedRefs,
-  maskValue,
-  subjectOf,
-  type GiveBack,
-} from '../consent/index.ts';
+import { createGiveBack, maskValue, type GiveBack } from '../consent/index.ts';
 import { createMetrics } from '../http/metrics.ts';
 import { mountPrivacy } from '../http/privacy.ts';
 import { createHttpServer } from '../http/server.ts';
-import { createRuntime } from '../journey/index.ts';
 import { createLiveMap, type DialogueMap } from '../map/index.ts';
-import { randomIds, systemClock, type Clock } from '../shared/clock.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
 import type { Store } from '../storage/index.ts';
 import { openMongoStore } from '../storage/mongo/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
+import { createBotServices } from './bot-services.ts';
 import type { Config } from './config.ts';
 import { loadKeys } from './keys.ts';
 import { wireAnalytics } from './wire-analytics.ts';
@@ -74,39 +63,20 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   const { map, texts } = live;
   const keys = loadKeys(cfg, log);
   const store = await openStore(cfg);
-  const cipher = createCipher(keys.dataKeys);
-  const refs = encryptedRefs(store.refs, cipher);
-  const consent = createConsentService({ store, cipher, map, clock, ids: randomIds });
-  const subject = (channelId: string, userId: string) => subjectOf(keys.subjectKey, channelId, userId);
   const analytics = wireAnalytics(cfg, { store, clock, log });
-  const botStorage = createBotStorage(store.state);
-  const rights = createRights({
+  const { refs, consent, rights, subject, botDeps } = createBotServices({
     store,
-    consent,
+    dataKeys: keys.dataKeys,
+    subjectKey: keys.subjectKey,
     map,
-    clock,
-    forgetConversations: createConversationForgetter(botStorage, refs),
-  });
-  const runtime = analytics.track(
-    createRuntime({
-      map,
-      texts,
-      consent,
-      rights,
-      clock,
-      events: analytics.events,
-      noticeUrl: `${cfg.PUBLIC_URL}/privacy`,
-    }),
-  );
-  const bot = createBot({
-    runtime,
-    storage: botStorage,
-    refs,
     texts,
-    subjectOf: subject,
-    now: () => clock.now(),
+    clock,
     log,
+    noticeUrl: `${cfg.PUBLIC_URL}/privacy`,
+    events: analytics.events,
+    wrapRuntime: (r) => analytics.track(r),
   });
+  const bot = createBot(botDeps);
   const web = createWebChannel(cfg, { log, now: () => clock.now() });
   const adapter = createAdapter(cfg, texts, log, web?.decorate);
   const giveBack = createGiveBack({

@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { createBotStorage, createInProcessChannel } from '../channels/index.ts';
-import { createCipher, createConsentService, encryptedRefs, maskValue, subjectOf } from '../consent/index.ts';
-import { createRuntime } from '../journey/index.ts';
+import { createInProcessChannel } from '../channels/index.ts';
+import { maskValue } from '../consent/index.ts';
 import { loadMapOrThrow, type DialogueMap, type Texts } from '../map/index.ts';
-import { randomIds, systemClock, type Clock } from '../shared/clock.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
+import { createBotServices } from './bot-services.ts';
 import { loadConfig } from './config.ts';
 import { loadKeys } from './keys.ts';
 
@@ -49,36 +49,23 @@ export function createLocalBot(opts: LocalBotOptions) {
   const dataDir = resolve(opts.dataDir ?? temp ?? '.');
   const keys = loadKeys(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'development' }), log);
   const store = openSqliteStore(join(dataDir, 'justask.db'));
-  const cipher = createCipher(keys.dataKeys);
-  const refs = encryptedRefs(store.refs, cipher);
-  const consent = createConsentService({
+  const channelId = opts.channelId ?? 'local';
+  const {
+    consent,
+    subject: subjectIn,
+    botDeps,
+  } = createBotServices({
     store,
-    cipher,
-    map: () => map,
-    clock,
-    ids: randomIds,
-  });
-  const runtime = createRuntime({
+    dataKeys: keys.dataKeys,
+    subjectKey: keys.subjectKey,
     map: () => map,
     texts: () => texts,
-    consent,
     clock,
+    log,
     noticeUrl: opts.noticeUrl ?? 'http://localhost:3978/privacy',
   });
-  const channelId = opts.channelId ?? 'local';
-  const subject = (user: string) => subjectOf(keys.subjectKey, channelId, user);
-  const channel = createInProcessChannel(
-    {
-      runtime,
-      storage: createBotStorage(store.state),
-      refs,
-      texts: () => texts,
-      subjectOf: (c, u) => subjectOf(keys.subjectKey, c, u),
-      now: () => clock.now(),
-      log,
-    },
-    { channelId },
-  );
+  const subject = (user: string) => subjectIn(channelId, user);
+  const channel = createInProcessChannel(botDeps, { channelId });
 
   return {
     map,

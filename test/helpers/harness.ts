@@ -7,22 +7,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import pino from 'pino';
-import {
-  createBot,
-  createBotStorage,
-  createConversationForgetter,
-  turnErrorHandler,
-} from '../../src/channels/index.ts';
-import {
-  createCipher,
-  createConsentService,
-  createRights,
-  encryptedRefs,
-  subjectOf,
-} from '../../src/consent/index.ts';
-import { createRuntime } from '../../src/journey/index.ts';
+import { createBot, turnErrorHandler } from '../../src/channels/index.ts';
+import { subjectOf } from '../../src/consent/index.ts';
+import { createBotServices } from '../../src/app/bot-services.ts';
 import { loadMapOrThrow, toLocale } from '../../src/map/index.ts';
-import { manualClock, randomIds } from '../../src/shared/clock.ts';
+import { manualClock } from '../../src/shared/clock.ts';
 import type { Store } from '../../src/storage/index.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
 
@@ -43,41 +32,18 @@ export function createHarness(opts: HarnessOptions = {}) {
     localesDir: resolve('locales'),
   });
   const clock = manualClock(opts.start ?? new Date('2026-06-01T09:00:00Z'));
-  const cipher = createCipher(dataKeys);
-  const refs = encryptedRefs(store.refs, cipher);
-  const consent = createConsentService({
+  const log = pino({ level: 'silent' });
+  const { consent, botDeps } = createBotServices({
     store,
-    cipher,
-    map: () => map,
-    clock,
-    ids: randomIds,
-  });
-  const botStorage = createBotStorage(store.state);
-  const rights = createRights({
-    store,
-    consent,
-    map: () => map,
-    clock,
-    forgetConversations: createConversationForgetter(botStorage, refs),
-  });
-  const runtime = createRuntime({
+    dataKeys,
+    subjectKey,
     map: () => map,
     texts: () => texts,
-    consent,
-    rights,
     clock,
+    log,
     noticeUrl: 'http://localhost/privacy',
   });
-  const log = pino({ level: 'silent' });
-  const bot = createBot({
-    runtime,
-    storage: botStorage,
-    refs,
-    texts: () => texts,
-    subjectOf: (c, u) => subjectOf(subjectKey, c, u),
-    now: () => clock.now(),
-    log,
-  });
+  const bot = createBot(botDeps);
   let seq = 0;
 
   /** A conversation of one user in one locale. */

@@ -55,7 +55,7 @@ describe('justask chat', () => {
   it('welcomes in the chosen language and starts a journey on /start', async () => {
     const out = await transcript(['/start news', 'Nee, bedankt'], undefined, 'nl-NL');
     expect(out[0]).toMatch(/^bot › Hoi!/);
-    expect(out[1]).toBe('      [News (nl)]');
+    expect(out[1]).toBe('      [News (nl)] [Wat weten jullie over mij?]');
     expect(out).toContain('bot › Not subscribed (nl)');
     expect(out).toContain('      ↳ ask email for news (optional) · news › ask');
   });

@@ -1,0 +1,64 @@
+/**
+ * The services behind every bot — the server, the designers' local bot and the tests — wired
+ * one way: consent over the store, rights, encrypted conversation references, the runtime and
+ * what the channel layer needs (`botDeps`).
+ */
+import type { Logger } from 'pino';
+import type { AskEventSink } from '../analytics/index.ts';
+import { createBotStorage, createConversationForgetter, type BotDeps } from '../channels/index.ts';
+import {
+  createCipher,
+  createConsentService,
+  createRights,
+  encryptedRefs,
+  subjectOf,
+  type DataKey,
+} from '../consent/index.ts';
+import { createRuntime, type Runtime } from '../journey/index.ts';
+import type { DialogueMap, Texts } from '../map/index.ts';
+import { randomIds, type Clock } from '../shared/clock.ts';
+import type { Store } from '../storage/index.ts';
+
+export interface BotServicesOptions {
+  readonly store: Store;
+  readonly dataKeys: readonly DataKey[];
+  readonly subjectKey: Buffer;
+  readonly map: () => DialogueMap;
+  readonly texts: () => Texts;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly noticeUrl: string;
+  readonly events?: AskEventSink;
+  /** Wraps the runtime (analytics uses it to see turns). */
+  readonly wrapRuntime?: (runtime: Runtime) => Runtime;
+}
+
+export function createBotServices(o: BotServicesOptions) {
+  const { store, map, texts, clock } = o;
+  const cipher = createCipher(o.dataKeys);
+  const refs = encryptedRefs(store.refs, cipher);
+  const consent = createConsentService({ store, cipher, map, clock, ids: randomIds });
+  const storage = createBotStorage(store.state);
+  const forgetConversations = createConversationForgetter(storage, refs);
+  const rights = createRights({ store, consent, map, clock, forgetConversations });
+  const subject = (channelId: string, userId: string) => subjectOf(o.subjectKey, channelId, userId);
+  const runtime = createRuntime({
+    map,
+    texts,
+    consent,
+    rights,
+    clock,
+    noticeUrl: o.noticeUrl,
+    ...(o.events ? { events: o.events } : {}),
+  });
+  const botDeps: BotDeps = {
+    runtime: o.wrapRuntime ? o.wrapRuntime(runtime) : runtime,
+    storage,
+    refs,
+    texts,
+    subjectOf: subject,
+    now: () => clock.now(),
+    log: o.log,
+  };
+  return { cipher, refs, consent, rights, subject, botDeps };
+}
