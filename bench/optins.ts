@@ -86,7 +86,7 @@ function syntheticEvents(n: number): { deltas: CountDelta[]; sample: AskEvent[] 
       at,
     };
     if (reason) e.reason = reason;
-    if (sample.length < 10_000) sample.push(e);
+    if (sample.length < 200) sample.push(e);
     const key = countKeyOf(e);
     const id = keyId(key);
     const seen = counts.get(id);
@@ -115,7 +115,8 @@ async function bench(name: string, store: Store, deltas: CountDelta[], sample: A
   for (let i = 0; i < deltas.length; i += 5_000) await store.analytics.add(deltas.slice(i, i + 5_000));
   const seedMs = ms(seedStart);
   const recordStart = performance.now();
-  const recorded = sample.slice(0, 2_000);
+  // A sample: FerretDB (the test MongoDB) scans for each upsert, so thousands take minutes there.
+  const recorded = sample.slice(0, 200);
   for (const e of recorded) await store.analytics.record(e);
   const recordMsPerEvent = Math.round((ms(recordStart) / recorded.length) * 1000) / 1000;
   const from = dayOf(new Date(END.getTime() - DAYS * 86_400_000));

@@ -87,10 +87,12 @@ export function mountDashboard(): (server: Server) => void {
   );
   const notFound = (res: Response) => void res.send(404, { error: 'not found' });
   return (server) => {
-    server.get('/admin', async (req: Request, res: Response) => {
+    const index = async (req: Request, res: Response) => {
       send(req, res, page.get('index.html') as Asset, 'no-cache');
       return Promise.resolve();
-    });
+    };
+    server.get('/admin', index);
+    server.get('/admin/', index);
     server.get('/admin/:file', async (req: Request, res: Response) => {
       const a = page.get(String((req.params as { file?: string }).file));
       if (a) send(req, res, a, 'no-cache');

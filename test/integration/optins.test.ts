@@ -129,4 +129,24 @@ describe('opt-in report access', () => {
     });
     expect((await t.get('/admin/api/dialogue-map')).status).toBe(401);
   });
+
+  it('serves the dashboard page and its libraries from the bot itself, nothing else under /admin', async () => {
+    for (const path of ['/admin', '/admin/']) {
+      const res = await t.get(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(await res.text()).toContain('/admin/vendor/chart.umd.min.js');
+    }
+    for (const lib of ['chart.umd.min.js', 'cytoscape.min.js', 'cytoscape-dagre.min.js']) {
+      const res = await t.get(`/admin/vendor/${lib}`);
+      expect([lib, res.status, res.headers.get('content-type')]).toEqual([
+        lib,
+        200,
+        'text/javascript; charset=utf-8',
+      ]);
+    }
+    for (const path of ['/admin/nope.js', '/admin/vendor/jquery.js', '/admin/%2e%2e%2fpackage.json'])
+      expect((await t.get(path)).status).toBe(404);
+  });
 });

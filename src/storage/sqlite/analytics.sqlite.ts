@@ -36,7 +36,11 @@ export function sqliteAnalytics(db: Database): AnalyticsStore {
   const statements = new Map<string, Statement<unknown[], Record<string, string | number>>>();
   const prepared = (sql: string) => {
     let s = statements.get(sql);
-    if (!s) statements.set(sql, (s = db.prepare<unknown[], Record<string, string | number>>(sql)));
+    if (!s) {
+      // Group and filter combinations are few in practice; a cap keeps odd requests from piling up.
+      if (statements.size >= 200) statements.clear();
+      statements.set(sql, (s = db.prepare<unknown[], Record<string, string | number>>(sql)));
+    }
     return s;
   };
 
