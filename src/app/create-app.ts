@@ -149,7 +149,8 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
       }
     },
     listen: () =>
-      new Promise((ok) => {
+      new Promise((ok, fail) => {
+        server.once('error', fail);
         server.listen(cfg.PORT, cfg.HOST, () => ok({ port: (server.address() as { port: number }).port }));
       }),
     async close() {

@@ -37,6 +37,10 @@ main().catch((e: unknown) => {
     for (const p of e.problems) console.error('  ' + formatProblem(p));
   } else if (e instanceof ConfigError) {
     console.error(`justask: ${e.message}`);
+  } else if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(
+      `justask: port ${process.env.PORT ?? 3978} is already in use; stop the other server or set PORT`,
+    );
   } else {
     console.error('justask: failed to start:', e);
   }

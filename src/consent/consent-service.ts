@@ -73,7 +73,8 @@ export function createConsentService(deps: ConsentDeps) {
     const id = ids();
     const r: LedgerRecord = {
       id,
-      idem: ctx.activityId ? `${ctx.activityId}:${event}:${need.item}:${need.purpose}` : id,
+      // Activity ids are unique per conversation at best, so the key names the subject too.
+      idem: ctx.activityId ? `${ctx.subject}:${ctx.activityId}:${event}:${need.item}:${need.purpose}` : id,
       subject: ctx.subject,
       item: need.item,
       purpose: need.purpose,

@@ -122,7 +122,7 @@ export function createAsking(deps: RuntimeDeps, kit: TurnKit) {
     const texts = deps.texts();
     const lng = t.ctx.locale;
     if (isCommand(texts, lng, text, 'why')) {
-      const why = whyText(texts, lng, deps.map().catalog, need, deps.noticeUrl);
+      const why = whyText(texts, lng, deps.map().catalog, need, `${deps.noticeUrl}?lang=${lng}`);
       await event(t, 'why', need);
       return say(t, why, {
         suggestions: askButtons(t, pending.kind, need.required).filter(

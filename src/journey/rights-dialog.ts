@@ -52,6 +52,8 @@ export interface RightsKit {
   readonly ctx: ConsentContext;
   say(text: string, extra?: Omit<Reply, 'text'>): void;
   setPending(p: RightsPending | undefined): void;
+  /** The customer was just forgotten: the conversation keeps nothing of them. */
+  forgotten(): void;
   refresh(): Promise<void>;
 }
 
@@ -68,7 +70,7 @@ export function createRightsDialog(deps: RightsDialogDeps) {
   const itemName = (k: RightsKit, item: string) => m(k, `items.${item}.name`);
   const btn = (title: string): Suggestion => ({ title, value: title });
   const date = (k: RightsKit, d: Date) =>
-    new Intl.DateTimeFormat(k.lng, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+    new Intl.DateTimeFormat(k.localeTag ?? k.lng, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
   const masked = (h: HeldItem) =>
     maskValue(deps.map().catalog.items[h.item]?.type ?? 'text', deps.consent.reveal(h));
   const find = (k: RightsKit, item: string) => k.held.find((h) => h.item === item);
@@ -212,6 +214,7 @@ export function createRightsDialog(deps: RightsDialogDeps) {
       if (!yes) return k.say(t(k, 'rights.kept'));
       if (pending.kind === 'confirm-forget') {
         await deps.rights.eraseSubject(k.ctx);
+        k.forgotten();
         k.say(t(k, 'rights.forgotten'));
       } else {
         await deps.rights.eraseItem(k.ctx, pending.item);

@@ -124,6 +124,11 @@ export function createRuntime(deps: RuntimeDeps) {
     ctx: consentCtx(t, t.run ?? { journey: '', step: '', outcomes: {}, vars: {} }),
     say: (text, extra) => say(t, text, extra),
     setPending: (p) => void (t.rights = p),
+    forgotten: () => {
+      t.run = undefined;
+      t.erased = true;
+      t.lastDeclined = undefined;
+    },
     refresh: async () => {
       t.held = await deps.consent.held(t.ctx.subject);
       t.historyStale = true;
@@ -155,11 +160,6 @@ export function createRuntime(deps: RuntimeDeps) {
     if (!pending && !request) return false;
     if (pending) await dialog.answer(kitOf(t), pending, text);
     else if (request) await dialog.handle(kitOf(t), request);
-    if (request?.kind === 'forget' || t.held.length === 0) t.lastDeclined = undefined;
-    if (pending?.kind === 'confirm-forget' && t.held.length === 0 && !t.rights) {
-      t.run = undefined;
-      t.erased = true;
-    }
     await resume(t);
     return true;
   }

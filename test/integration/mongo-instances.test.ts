@@ -42,7 +42,7 @@ if (!uri) {
         "doesn't look like a valid phone number",
       );
       expect((await turn(b.url, '07911 123456', { user: 'zoe' })).map((r) => r.text)).toEqual([
-        "Thanks, I've saved your mobile number (•••• 456) for this delivery's text message confirmation.",
+        "Thanks, I've saved your mobile number (•••• 456) for text message confirmations of your deliveries.",
         "Your delivery is booked (Evening). We'll text •••• 456 on the day.",
       ]);
       expect((await turn(a.url, 'deliver my order', { user: 'zoe' }))[0]?.text).toBe(

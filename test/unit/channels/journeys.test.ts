@@ -154,6 +154,8 @@ describe('conversation basics', () => {
     await c.say('Billing');
     const replies = await c.say('No thanks');
     expect(replies[0]).toBe('No problem, nothing was saved.');
-    expect(replies[1]).toBe("No problem. Tell me here what it is about, and I'll pass it on.");
+    expect(replies[1]).toBe(
+      "Then we won't call you. You can also email our support team at support@example-shop.test.",
+    );
   });
 });

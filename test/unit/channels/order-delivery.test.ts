@@ -22,7 +22,7 @@ describe('order-delivery in English', () => {
     const ask = await c.send({ type: 'message', text: 'Evening' });
     expect(ask).toHaveLength(1);
     expect(ask[0]?.text).toBe(
-      "To SMS-confirm this delivery, may I have your mobile number? We use it only for this delivery's text message confirmation and delete it after 30 days. You're free to say no.",
+      "To SMS-confirm this delivery, may I have your mobile number? We use it only for text message confirmations of your deliveries and delete it after 30 days. You're free to say no.",
     );
     expect(ask[0]?.channelData).toEqual({
       justask: {
@@ -46,7 +46,7 @@ describe('order-delivery in English', () => {
     expect(await h.consent.held(c.subject)).toEqual([]);
 
     expect(await c.say('07911 123456')).toEqual([
-      "Thanks, I've saved your mobile number (•••• 456) for this delivery's text message confirmation.",
+      "Thanks, I've saved your mobile number (•••• 456) for text message confirmations of your deliveries.",
       "Your delivery is booked (Evening). We'll text •••• 456 on the day.",
     ]);
     const [held] = await h.consent.held(c.subject);
@@ -87,7 +87,7 @@ describe('order-delivery in English', () => {
     const email = await c.send({ type: 'message', text: 'No thanks' });
     expect(email.map((a) => a.text)).toEqual([
       'No problem, nothing was saved.',
-      "To email-confirm this delivery, may I have your email address? We use it only for this delivery's email confirmation and delete it after 30 days. You're free to say no.",
+      "To email-confirm this delivery, may I have your email address? We use it only for email confirmations of your deliveries and delete it after 30 days. You're free to say no.",
     ]);
     expect(email[1]?.channelData).toMatchObject({
       justask: { step: 'email-confirm', item: 'email', purpose: 'delivery-email' },
@@ -114,6 +114,16 @@ describe('order-delivery in English', () => {
     const again = await c.send({ type: 'message', text: '07911 123456', id: 'same-id' });
     expect(again.map((a) => a.text)).toEqual(once.map((a) => a.text));
     expect((await h.consent.ledger(c.subject)).filter((r) => r.event === 'granted')).toHaveLength(1);
+  });
+
+  it('keeps the consent records of two customers whose activities share an id', async () => {
+    for (const user of ['u-a', 'u-b']) {
+      const c = h.conversation(user, 'en-GB');
+      await c.send({ type: 'message', text: 'deliver my order', id: 'same-1' });
+      await c.send({ type: 'message', text: 'Morning', id: 'same-2' });
+      await c.send({ type: 'message', text: '07911 123456', id: 'same-3' });
+      expect((await h.consent.ledger(c.subject)).map((r) => r.event)).toEqual(['asked', 'granted']);
+    }
   });
 
   it('stops asking after three invalid answers and stores nothing', async () => {

@@ -30,8 +30,8 @@ describe('rights in one message (en)', () => {
     expect(reply?.text).toBe(
       [
         'Here is what we hold about you:',
-        '• email address (a•••@example.org): for the monthly newsletter, since June 1, 2026 (from “Get the newsletter”), until June 1, 2028 at the latest',
-        "• mobile number (•••• 456): for this delivery's text message confirmation, since June 1, 2026 (from “Deliver my order”), until July 1, 2026 at the latest; for the support callback you asked for, since June 1, 2026 (from “Deliver my order”), until June 15, 2026 at the latest",
+        '• email address (a•••@example.org): for the monthly newsletter, since 1 June 2026 (from “Get the newsletter”), until 1 June 2028 at the latest',
+        '• mobile number (•••• 456): for text message confirmations of your deliveries, since 1 June 2026 (from “Deliver my order”), until 1 July 2026 at the latest; for the support callback you asked for, since 1 June 2026 (from “Deliver my order”), until 15 June 2026 at the latest',
       ].join('\n'),
     );
     expect(reply?.suggestedActions?.actions.map((a) => a.title)).toEqual([
@@ -46,7 +46,7 @@ describe('rights in one message (en)', () => {
   it('“why do you have my mobile?” gives the purposes and bases', async () => {
     const c = await customer('bob', 'en-GB');
     expect(await c.say('why do you have my mobile?')).toEqual([
-      "We hold your mobile number for: this delivery's text message confirmation, because it is needed to deliver what you asked us for (contract); the support callback you asked for, because it is needed to deliver what you asked us for (contract).",
+      'We hold your mobile number for: text message confirmations of your deliveries, because it is needed to deliver what you asked us for (contract); the support callback you asked for, because it is needed to deliver what you asked us for (contract).',
     ]);
   });
 
@@ -71,7 +71,7 @@ describe('rights in one message (en)', () => {
     const c = await customer('dan', 'en-GB');
     const [which] = await c.send({ type: 'message', text: 'stop using my mobile number' });
     expect(which?.suggestedActions?.actions.map((a) => a.title)).toEqual([
-      "this delivery's text message confirmation",
+      'text message confirmations of your deliveries',
       'the support callback you asked for',
     ]);
     expect(await c.say('the support callback you asked for')).toEqual([
@@ -147,6 +147,17 @@ describe('rights in one message (en)', () => {
     expect(replies[2]?.channelData).toMatchObject({ justask: { kind: 'ask', item: 'mobile' } });
     expect((await c.say('07911 123456'))[0]).toContain("I've saved your mobile number");
     expect((await h.consent.ledger(c.subject)).filter((r) => r.event === 'asked')).toHaveLength(1);
+  });
+
+  it('keeps the journey going when the customer answers “No, keep it” to “forget me”', async () => {
+    const c = h.conversation('kit', 'en-GB');
+    await c.say('newsletter');
+    await c.say('forget me');
+    const replies = await c.say('No, keep it');
+    expect(replies[0]).toBe('Okay, nothing was changed.');
+    expect(replies[1]).toBe('Now, back to where we were:');
+    expect(replies[2]).toContain('may I have your email address?');
+    expect((await c.say('kit@example.org'))[0]).toContain("I've saved your email address");
   });
 
   it('shows never-ask refusals and lets the customer lift them', async () => {

@@ -40,7 +40,7 @@ describe('when the store cannot save', () => {
     heal();
     const saved = await c.say('07911 123456');
     expect(saved[0]).toBe(
-      "Thanks, I've saved your mobile number (•••• 456) for this delivery's text message confirmation.",
+      "Thanks, I've saved your mobile number (•••• 456) for text message confirmations of your deliveries.",
     );
     expect(await h.consent.held(c.subject)).toHaveLength(1);
   });
