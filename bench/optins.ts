@@ -3,7 +3,8 @@
  * languages, three channels, every outcome) into the analytics counters, then times the report
  * queries the dashboard makes. SQLite always (temp file); MongoDB too when MONGODB_URI is set
  * (its own database, dropped after). Events are aggregated as `record` would count them and
- * written through the port's bulk `add`; `record` itself is timed on a sample.
+ * written through the port's bulk `add`; `record` itself is timed on a sample. Queries are timed
+ * on the live counters, then after the day-summary job has folded the past days (MongoDB).
  *
  *   node --import tsx bench/optins.ts [events]
  */
@@ -110,15 +111,8 @@ const QUERIES: { name: string; groupBy: Dimension[]; filters?: Partial<Record<Di
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-async function bench(name: string, store: Store, deltas: CountDelta[], sample: AskEvent[]) {
-  const seedStart = performance.now();
-  for (let i = 0; i < deltas.length; i += 5_000) await store.analytics.add(deltas.slice(i, i + 5_000));
-  const seedMs = ms(seedStart);
-  const recordStart = performance.now();
-  // A sample: FerretDB (the test MongoDB) scans for each upsert, so thousands take minutes there.
-  const recorded = sample.slice(0, 200);
-  for (const e of recorded) await store.analytics.record(e);
-  const recordMsPerEvent = Math.round((ms(recordStart) / recorded.length) * 1000) / 1000;
+/** Times each dashboard query `runs` times over the seeded days. */
+async function timeQueries(store: Store, runs: number) {
   const from = dayOf(new Date(END.getTime() - DAYS * 86_400_000));
   const to = dayOf(END);
   const results: Record<string, unknown>[] = [];
@@ -126,7 +120,7 @@ async function bench(name: string, store: Store, deltas: CountDelta[], sample: A
     const times: number[] = [];
     let groups = 0;
     let asks: unknown = 0;
-    for (let run = 0; run < 5; run++) {
+    for (let run = 0; run < runs; run++) {
       const t0 = performance.now();
       const rows = await store.analytics.query({ from, to, groupBy: q.groupBy, filters: q.filters ?? {} });
       const report = optinReport(rows, q.groupBy);
@@ -136,13 +130,26 @@ async function bench(name: string, store: Store, deltas: CountDelta[], sample: A
     }
     results.push({ query: q.name, groups, asks, medianMs: median(times), maxMs: Math.max(...times) });
   }
-  console.log(
-    JSON.stringify(
-      { store: name, events: EVENTS, counters: deltas.length, seedMs, recordMsPerEvent, queries: results },
-      null,
-      1,
-    ),
-  );
+  return results;
+}
+
+async function bench(name: string, store: Store, deltas: CountDelta[], sample: AskEvent[]) {
+  const seedStart = performance.now();
+  for (let i = 0; i < deltas.length; i += 5_000) await store.analytics.add(deltas.slice(i, i + 5_000));
+  const seedMs = ms(seedStart);
+  const recordStart = performance.now();
+  // A sample: FerretDB (the test MongoDB) scans for each upsert, so thousands take minutes there.
+  const recorded = sample.slice(0, 200);
+  for (const e of recorded) await store.analytics.record(e);
+  const recordMsPerEvent = Math.round((ms(recordStart) / recorded.length) * 1000) / 1000;
+  // Live counters only (no day summaries yet), then after the day-summary job folded the past days.
+  const live = await timeQueries(store, 1);
+  const compactStart = performance.now();
+  const daysFolded = await store.analytics.compact(dayOf(END), new Date());
+  const compactMs = ms(compactStart);
+  const queries = await timeQueries(store, 5);
+  const summary = { store: name, events: EVENTS, counters: deltas.length, seedMs, recordMsPerEvent };
+  console.log(JSON.stringify({ ...summary, liveOnly: live, daysFolded, compactMs, queries }, null, 1));
 }
 
 const { deltas, sample } = syntheticEvents(EVENTS);

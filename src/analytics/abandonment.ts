@@ -14,6 +14,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { LeaseStore, PendingAskStore } from '../storage/index.ts';
 import type { AskEventSink } from './events.ts';
 import { pendingKeyOf, type PendingAsk } from './pending-asks.ts';
+import { every } from './jobs.ts';
 import { boundedBackground, type SinkLog } from './sink.ts';
 
 export interface TrackOptions {
@@ -103,22 +104,5 @@ export interface SweepScheduleOptions {
 
 /** Runs the sweep every `everyMs` (timer unref'd: it never keeps the process up); `stop` waits for a running one. */
 export function scheduleAbandonSweep(deps: SweepDeps, opts: SweepScheduleOptions) {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() =>
-      sweepAbandoned(deps).catch((err: unknown) =>
-        opts.log.warn(
-          { err: { name: (err as Error).name, message: (err as Error).message } },
-          'abandoned-ask sweep failed',
-        ),
-      ),
-    );
-  }, opts.everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return every(opts.everyMs, () => sweepAbandoned(deps), opts.log, 'abandoned-ask sweep');
 }

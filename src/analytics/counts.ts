@@ -47,6 +47,8 @@ export const CountQuery = z.object({
   filters: z.partialRecord(Dimension, z.array(z.string()).min(1)).default({}),
 });
 export type CountQuery = z.input<typeof CountQuery>;
+/** A query after parsing: filters defaulted. */
+export type ParsedCountQuery = z.output<typeof CountQuery>;
 
 /** The sum of matching counters for one group, type and reason. */
 export interface CountRow {
@@ -98,4 +100,48 @@ export function mergeDeltas(deltas: readonly CountDelta[]): CountDelta[] {
     byId.set(id, seen ? { key: seen.key, n: seen.n + d.n } : d);
   }
   return [...byId.values()];
+}
+
+/** The key a `keyId` was made from. */
+export function keyOfId(id: string): CountKey {
+  const parts = id.split('|');
+  // Hot path (summaries hold thousands of keys): a shape check, not a full parse.
+  if (parts.length !== KEY_FIELDS.length) throw new RangeError(`not a counter key: ${id.slice(0, 80)}`);
+  return Object.fromEntries(KEY_FIELDS.map((f, i) => [f, decodeURIComponent(parts[i] ?? '')])) as CountKey;
+}
+
+/** Sums counters into rows as a store query would: filters applied, grouped by `groupBy`, type and reason. */
+export class CountSums {
+  private readonly rows = new Map<
+    string,
+    { group: Partial<Record<Dimension, string>>; type: AskEventType; reason: string; n: number }
+  >();
+  constructor(
+    private readonly groupBy: readonly Dimension[],
+    private readonly filters: Partial<Record<Dimension, readonly string[]>>,
+  ) {}
+
+  /** Adds `n` of `key` when the key passes the filters. */
+  add(key: CountKey, n: number): void {
+    for (const [dim, values] of Object.entries(this.filters) as [Dimension, string[]][])
+      if (!values.includes(key[dim])) return;
+    this.addRow({
+      group: Object.fromEntries(this.groupBy.map((d) => [d, key[d]])),
+      type: key.type,
+      reason: key.reason,
+      n,
+    });
+  }
+
+  /** Adds a row already summed by the store (same grouping). */
+  addRow(r: CountRow): void {
+    const id = JSON.stringify([this.groupBy.map((d) => r.group[d]), r.type, r.reason]);
+    const seen = this.rows.get(id);
+    if (seen) seen.n += r.n;
+    else this.rows.set(id, { ...r, group: { ...r.group } });
+  }
+
+  result(): CountRow[] {
+    return [...this.rows.values()];
+  }
 }

@@ -12,12 +12,16 @@ export {
   DIMENSIONS,
   KEY_FIELDS,
   keyId,
+  keyOfId,
+  CountSums,
   mergeDeltas,
   type CountRow,
+  type ParsedCountQuery,
 } from './counts.ts';
 export { PendingAsk, pendingKeyOf } from './pending-asks.ts';
 export { createAskEventSink, type FlushableSink, type SinkLog } from './sink.ts';
 export { optinReport, MIN_ASKS, HIDDEN, COUNTED, RATES, type OptinRow, type OptinReport } from './rates.ts';
 export { optinCsv, csvCell } from './csv.ts';
 export { optinsParams } from './optins-query.ts';
+export { compactCounts, every, type CompactDeps } from './jobs.ts';
 export { trackPendingAsks, sweepAbandoned, scheduleAbandonSweep, type SweepDeps } from './abandonment.ts';

@@ -5,7 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { createAskEventSink, scheduleAbandonSweep, trackPendingAsks } from '../analytics/index.ts';
+import {
+  compactCounts,
+  createAskEventSink,
+  every,
+  scheduleAbandonSweep,
+  trackPendingAsks,
+} from '../analytics/index.ts';
 import { adminMounts } from '../http/admin-routes.ts';
 import type { Runtime } from '../journey/index.ts';
 import type { DialogueMap, Texts } from '../map/index.ts';
@@ -26,7 +32,8 @@ export function wireAnalytics(
   const { store, clock, log } = deps;
   const events = createAskEventSink({ store: store.analytics, log });
   let tracked: ReturnType<typeof trackPendingAsks> | undefined;
-  let sweep: ReturnType<typeof scheduleAbandonSweep> | undefined;
+  let jobs: { stop(): Promise<void> }[] | undefined;
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   return {
     /** For `createRuntime({ events })`. */
     events,
@@ -37,23 +44,28 @@ export function wireAnalytics(
     },
     mounts: (map: () => DialogueMap, texts: () => Texts) =>
       adminMounts({ analytics: store.analytics, tokens: cfg.ADMIN_TOKENS, clock, map, texts }),
-    /** Starts the abandoned-ask sweep: every quarter of ABANDON_AFTER, between 1 s and 1 min. */
+    /**
+     * Starts the jobs: the abandoned-ask sweep every quarter of ABANDON_AFTER (1 s to 1 min) and
+     * the day-summary job every 10 minutes.
+     */
     startSweep() {
-      sweep ??= scheduleAbandonSweep(
-        {
-          pending: store.pendingAsks,
-          leases: store.leases,
-          events,
-          clock,
-          abandonAfterMs: cfg.ABANDON_AFTER,
-          holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-        },
-        { everyMs: Math.min(60_000, Math.max(1_000, cfg.ABANDON_AFTER / 4)), log },
-      );
+      const { pendingAsks: pending, leases, analytics } = store;
+      jobs ??= [
+        scheduleAbandonSweep(
+          { pending, leases, events, clock, abandonAfterMs: cfg.ABANDON_AFTER, holder },
+          { everyMs: Math.min(60_000, Math.max(1_000, cfg.ABANDON_AFTER / 4)), log },
+        ),
+        every(
+          10 * 60_000,
+          () => compactCounts({ analytics, leases, clock, holder }),
+          log,
+          'ask-count day summaries',
+        ),
+      ];
     },
     /** Stops the sweep and waits for counts still being written. */
     async close() {
-      await sweep?.stop();
+      await Promise.all((jobs ?? []).map((j) => j.stop()));
       await tracked?.flush();
       await events.flush();
     },

@@ -93,6 +93,11 @@ export interface AnalyticsStore {
   add(deltas: readonly CountDelta[]): Promise<void>;
   /** Sums the counters of days `from`..`to` (inclusive) per `groupBy` group, type and reason. */
   query(q: CountQuery): Promise<CountRow[]>;
+  /**
+   * Folds the counters of days before `before` that changed since the last run into one summary
+   * per day, where reading many counters is slow (MongoDB); returns the days folded (SQLite: 0).
+   */
+  compact(before: string, now: Date): Promise<number>;
 }
 
 /** Asks waiting for an answer, one per conversation key, for counting abandoned asks. */

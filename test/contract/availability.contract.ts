@@ -40,6 +40,7 @@ const everyOperation = (s: Store): Record<string, () => Promise<unknown>> => ({
       at: at(0),
     }),
   'analytics.query': () => s.analytics.query({ from: '2026-06-01', to: '2026-06-01', groupBy: ['item'] }),
+  'analytics.compact': () => s.analytics.compact('2026-06-01', at(0)),
   'pendingAsks.quiet': () => s.pendingAsks.quiet(at(0), 1),
   'pendingAsks.settle': () => s.pendingAsks.settle('k', at(0)),
 });

@@ -1,28 +1,32 @@
 /**
  * Opt-in analytics on MongoDB: one document per counter, `_id` the counter's key, incremented by
- * an upserting `$inc`; rates come from a `$match` + `$group` over a day range (served by the `day`
- * index). Pending asks are one document per conversation key. Portable subset only.
+ * an upserting `$inc`; rates sum day summaries and, for days without one, a `$match` + `$group`
+ * over the live counters (see analytics-days.mongo.ts). Pending asks are one document per
+ * conversation key. Portable subset only.
  */
-import { MongoBulkWriteError, type AnyBulkWriteOperation, type Filter, type WriteError } from 'mongodb';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type WriteError } from 'mongodb';
 import {
   countKeyOf,
   CountQuery,
   keyId,
   mergeDeltas,
   PendingAsk,
-  type AskEventType,
   type CountDelta,
   type CountKey,
-  type CountRow,
-  type Dimension,
 } from '../../analytics/index.ts';
 import type { AnalyticsStore, PendingAskStore } from '../ports.ts';
+import { compactDays, sumDays } from './analytics-days.mongo.ts';
 import { isDuplicateKey, type Collections, type Run } from './collections.mongo.ts';
 
-/** One counter. Field names are the key's own (no '.' or '$'); `_id` is `keyId(key)`. */
+/**
+ * One counter (in `ask_counts`, and in `ask_recent` until its day is summarised). Field names are
+ * the key's own (no '.' or '$'); `_id` is `keyId(key)`.
+ */
 export interface AskCountDoc extends CountKey {
   _id: string;
   n: number;
+  /** The last increment, for the day-summary job (analytics-days.mongo.ts). */
+  touched: Date;
 }
 
 /** One pending ask; `_id` is the conversation key. */
@@ -33,13 +37,15 @@ export interface PendingAskDoc extends Omit<PendingAsk, 'key'> {
 /** The indexes the analytics ports rely on. */
 export async function ensureAnalyticsIndexes(c: Collections): Promise<void> {
   await c.askCounts.createIndex({ day: 1 }, { name: 'day' });
+  await c.askCounts.createIndex({ touched: 1 }, { name: 'touched' });
+  await c.askRecent.createIndex({ day: 1 }, { name: 'day' });
   await c.pendingAsks.createIndex({ since: 1 }, { name: 'since' });
 }
 
 const incOp = (d: CountDelta): AnyBulkWriteOperation<AskCountDoc> => ({
   updateOne: {
     filter: { _id: keyId(d.key) },
-    update: { $inc: { n: d.n }, $setOnInsert: d.key },
+    update: { $inc: { n: d.n }, $max: { touched: new Date() }, $setOnInsert: d.key },
     upsert: true,
   },
 });
@@ -52,13 +58,13 @@ function duplicatesOnly(e: unknown): WriteError[] | undefined {
 }
 
 /** Runs upserts; those that lost a race to insert the same new `_id` (E11000) run once more as updates. */
-async function upsertAll(c: Collections, ops: AnyBulkWriteOperation<AskCountDoc>[]): Promise<void> {
+async function upsertAll(col: Collection<AskCountDoc>, ops: AnyBulkWriteOperation<AskCountDoc>[]) {
   try {
-    await c.askCounts.bulkWrite(ops, { ordered: false });
+    await col.bulkWrite(ops, { ordered: false });
   } catch (e) {
     const dup = duplicatesOnly(e);
     if (!dup) throw e;
-    await c.askCounts.bulkWrite(
+    await col.bulkWrite(
       dup.flatMap((w) => ops[w.index] ?? []),
       { ordered: false },
     );
@@ -69,25 +75,25 @@ async function upsertAll(c: Collections, ops: AnyBulkWriteOperation<AskCountDoc>
  * Adds a batch of distinct counters: inserts them (the fast path when they are new, as when
  * seeding), then increments the ones that already existed (their inserts failed with E11000).
  */
-async function addBatch(c: Collections, batch: CountDelta[]): Promise<void> {
+async function addBatch(col: Collection<AskCountDoc>, batch: CountDelta[]): Promise<void> {
   try {
-    await c.askCounts.insertMany(
-      batch.map((d) => ({ _id: keyId(d.key), ...d.key, n: d.n })),
+    await col.insertMany(
+      batch.map((d) => ({ _id: keyId(d.key), ...d.key, n: d.n, touched: new Date() })),
       { ordered: false },
     );
   } catch (e) {
     const dup = duplicatesOnly(e);
     if (!dup) throw e;
     await upsertAll(
-      c,
+      col,
       dup.flatMap((w) => (batch[w.index] ? [incOp(batch[w.index] as CountDelta)] : [])),
     );
   }
 }
 
+/** Adds to the counters (the source of the day summaries), then to the recent days' copy queries read. */
 export function mongoAnalytics(c: Collections, run: Run): AnalyticsStore {
-  const col = c.askCounts;
-  const increment = async (d: CountDelta) => {
+  const increment = async (col: Collection<AskCountDoc>, d: CountDelta) => {
     const op = incOp(d);
     if (!('updateOne' in op)) return;
     const { filter, update } = op.updateOne;
@@ -99,33 +105,24 @@ export function mongoAnalytics(c: Collections, run: Run): AnalyticsStore {
     }
   };
   return {
-    record: (event) => run('count the ask event', () => increment({ key: countKeyOf(event), n: 1 })),
+    record: (event) =>
+      run('count the ask event', async () => {
+        const d = { key: countKeyOf(event), n: 1 };
+        await increment(c.askCounts, d);
+        await increment(c.askRecent, d);
+      }),
     add: (deltas) =>
       run('add ask counts', async () => {
         const merged = mergeDeltas(deltas);
-        for (let i = 0; i < merged.length; i += 1000) await addBatch(c, merged.slice(i, i + 1000));
+        for (const col of [c.askCounts, c.askRecent])
+          for (let i = 0; i < merged.length; i += 1000) await addBatch(col, merged.slice(i, i + 1000));
       }),
     query: (input) =>
       run('sum ask counts', async () => {
         const q = CountQuery.parse(input);
-        const dims = [...new Set(q.groupBy)];
-        const match: Filter<AskCountDoc> = { day: { $gte: q.from, $lte: q.to } };
-        for (const [dim, values] of Object.entries(q.filters) as [Dimension, string[]][])
-          Object.assign(match, { [dim]: { $in: values } });
-        const id = Object.fromEntries([...dims, 'type', 'reason'].map((f) => [f, `$${f}`]));
-        const groups = await col
-          .aggregate<{ _id: Record<string, string>; n: number }>([
-            { $match: match },
-            { $group: { _id: id, n: { $sum: '$n' } } },
-          ])
-          .toArray();
-        return groups.map((g): CountRow => ({
-          group: Object.fromEntries(dims.map((d) => [d, String(g._id[d] ?? '')])),
-          type: g._id.type as AskEventType,
-          reason: String(g._id.reason ?? ''),
-          n: Number(g.n),
-        }));
+        return sumDays(c, q, [...new Set(q.groupBy)]);
       }),
+    compact: (before, now) => run('fold ask counts into day summaries', () => compactDays(c, before, now)),
   };
 }
 

@@ -14,6 +14,7 @@ import {
 } from 'mongodb';
 import type { EncryptedValue, Grant, Provenance } from '../records.ts';
 import { ensureAnalyticsIndexes, type AskCountDoc, type PendingAskDoc } from './analytics.mongo.ts';
+import type { AskDayDoc } from './analytics-days.mongo.ts';
 
 /** A grant as stored: keyed by its purpose id under `grants`, so the purpose is not repeated. */
 export type GrantDoc = Omit<Grant, 'purpose'>;
@@ -66,6 +67,8 @@ export interface Collections {
   readonly state: Collection<StateDoc>;
   readonly leases: Collection<LeaseDoc>;
   readonly askCounts: Collection<AskCountDoc>;
+  readonly askDays: Collection<AskDayDoc>;
+  readonly askRecent: Collection<AskCountDoc>;
   readonly pendingAsks: Collection<PendingAskDoc>;
 }
 
@@ -80,6 +83,8 @@ export function collections(db: Db): Collections {
     state: db.collection<StateDoc>('bot_state'),
     leases: db.collection<LeaseDoc>('leases'),
     askCounts: db.collection<AskCountDoc>('ask_counts'),
+    askDays: db.collection<AskDayDoc>('ask_days'),
+    askRecent: db.collection<AskCountDoc>('ask_recent'),
     pendingAsks: db.collection<PendingAskDoc>('pending_asks'),
   };
 }
