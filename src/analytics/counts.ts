@@ -104,10 +104,24 @@ export function mergeDeltas(deltas: readonly CountDelta[]): CountDelta[] {
 
 /** The key a `keyId` was made from. */
 export function keyOfId(id: string): CountKey {
-  const parts = id.split('|');
-  // Hot path (summaries hold thousands of keys): a shape check, not a full parse.
-  if (parts.length !== KEY_FIELDS.length) throw new RangeError(`not a counter key: ${id.slice(0, 80)}`);
-  return Object.fromEntries(KEY_FIELDS.map((f, i) => [f, decodeURIComponent(parts[i] ?? '')])) as CountKey;
+  const p = id.split('|');
+  // Hot path (summaries hold thousands of keys): a shape check, not a full parse; decode only what needs it.
+  if (p.length !== KEY_FIELDS.length) throw new RangeError(`not a counter key: ${id.slice(0, 80)}`);
+  const d = (i: number) => {
+    const s = p[i] ?? '';
+    return s.includes('%') ? decodeURIComponent(s) : s;
+  };
+  return {
+    day: d(0),
+    item: d(1),
+    purpose: d(2),
+    journey: d(3),
+    step: d(4),
+    locale: d(5),
+    channel: d(6),
+    type: d(7) as AskEventType,
+    reason: d(8),
+  };
 }
 
 /** Sums counters into rows as a store query would: filters applied, grouped by `groupBy`, type and reason. */
@@ -135,7 +149,8 @@ export class CountSums {
 
   /** Adds a row already summed by the store (same grouping). */
   addRow(r: CountRow): void {
-    const id = JSON.stringify([this.groupBy.map((d) => r.group[d]), r.type, r.reason]);
+    let id = `${r.type}\u0000${r.reason}`;
+    for (const d of this.groupBy) id += `\u0000${r.group[d]}`;
     const seen = this.rows.get(id);
     if (seen) seen.n += r.n;
     else this.rows.set(id, { ...r, group: { ...r.group } });

@@ -15,6 +15,7 @@ import {
   CountSums,
   keyOfId,
   type AskEventType,
+  type CountKey,
   type Dimension,
   type ParsedCountQuery,
 } from '../../analytics/index.ts';
@@ -74,13 +75,40 @@ function daysFrom(from: string, to: string): string[] {
   return days;
 }
 
+type Counters = readonly (readonly [CountKey, number])[];
+/** Parsed summaries by day with the build time they were parsed at: a dashboard asks for the same days again and again. */
+const parsed = new WeakMap<Collections, Map<string, { at: number; counters: Counters }>>();
+const CACHED_DAYS = 400;
+
+/** The day summaries of `from`..`to`, parsed (re-reading only those rebuilt since they were cached). */
+async function summariesOf(c: Collections, from: string, to: string): Promise<Map<string, Counters>> {
+  let cache = parsed.get(c);
+  if (!cache) parsed.set(c, (cache = new Map<string, { at: number; counters: Counters }>()));
+  const stamps = await c.askDays.find({ _id: { $gte: from, $lte: to } }, { projection: { at: 1 } }).toArray();
+  const stale = stamps.filter((s) => cache.get(s._id)?.at !== s.at?.getTime()).map((s) => s._id);
+  if (stale.length > 0) {
+    for (const s of await c.askDays.find({ _id: { $in: stale } }).toArray()) {
+      const counts = JSON.parse(s.counts ?? '[]') as [string, number][];
+      cache.delete(s._id);
+      cache.set(s._id, {
+        at: s.at?.getTime() ?? 0,
+        counters: counts.map(([id, n]) => [keyOfId(id), n] as const),
+      });
+    }
+    // Oldest parsed first: drop them beyond the cap.
+    for (const day of cache.keys()) if (cache.size > CACHED_DAYS) cache.delete(day);
+  }
+  return new Map(
+    stamps.flatMap((s) => (cache.has(s._id) ? [[s._id, cache.get(s._id)?.counters ?? []]] : [])),
+  );
+}
+
 /** Sums a query from day summaries where there are some and live counters for the other days. */
 export async function sumDays(c: Collections, q: ParsedCountQuery, dims: Dimension[]) {
   const sums = new CountSums(dims, q.filters);
-  const summaries = await c.askDays.find({ _id: { $gte: q.from, $lte: q.to } }).toArray();
-  for (const s of summaries)
-    for (const [id, n] of JSON.parse(s.counts ?? '[]') as [string, number][]) sums.add(keyOfId(id), n);
-  const summarised = new Set(summaries.map((s) => s._id));
+  const summaries = await summariesOf(c, q.from, q.to);
+  for (const counters of summaries.values()) for (const [key, n] of counters) sums.add(key, n);
+  const summarised = new Set(summaries.keys());
   const open = daysFrom(q.from, q.to).filter((d) => !summarised.has(d));
   if (open.length === 0) return sums.result();
   const match: Filter<AskCountDoc> = { day: { $in: open } };
