@@ -4,7 +4,7 @@
  * are a sum over thousands of counters. A key holds no value and no subject.
  */
 import { z } from 'zod';
-import { AskEventType, type AskEvent } from './events.ts';
+import { AskDimensions, AskEventType, type AskEvent } from './events.ts';
 
 /** What counts can be grouped and filtered by. `day` is the UTC calendar day (YYYY-MM-DD). */
 export const Dimension = z.enum(['day', 'item', 'purpose', 'journey', 'step', 'locale', 'channel']);
@@ -19,14 +19,8 @@ export const Day = z
     message: 'not a calendar day',
   });
 
-export const CountKey = z.object({
+export const CountKey = AskDimensions.extend({
   day: Day,
-  item: z.string(),
-  purpose: z.string(),
-  journey: z.string(),
-  step: z.string(),
-  locale: z.string(),
-  channel: z.string(),
   type: AskEventType,
   /** For `suppressed`, why the planner did not ask; '' otherwise. */
   reason: z.string(),

@@ -22,14 +22,18 @@ export const AskEventType = z.enum([
   'erased',
 ]);
 
-export const AskEvent = z.object({
-  type: AskEventType,
+/** Where an ask happened: what every event, counter and pending ask is keyed by. */
+export const AskDimensions = z.object({
   item: z.string(),
   purpose: z.string(),
   journey: z.string(),
   step: z.string(),
   locale: z.string(),
   channel: z.string(),
+});
+
+export const AskEvent = AskDimensions.extend({
+  type: AskEventType,
   at: z.date(),
   /** For `suppressed`: why the planner did not ask (never-ask, cooldown, deferred, budget). */
   reason: z.string().optional(),

@@ -5,16 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { AskDimensions } from './events.ts';
 
-export const PendingAsk = z.object({
+export const PendingAsk = AskDimensions.extend({
   /** A hash of the pseudonymous subject (see `pendingKeyOf`), never the subject itself. */
   key: z.string(),
-  item: z.string(),
-  purpose: z.string(),
-  journey: z.string(),
-  step: z.string(),
-  locale: z.string(),
-  channel: z.string(),
   /** The last turn of the conversation while the ask waited. */
   since: z.coerce.date(),
 });
