@@ -19,9 +19,109 @@ export function isCommand(texts: Texts, lng: Locale, text: string, command: Comm
   return words.some((w) => normalize(w) === said);
 }
 
-/** The journey whose trigger phrase (or title) the text contains: the customer's locale first, then en. */
+/**
+ * The journey whose trigger phrase (or title) the text contains: the customer's locale first, then en.
+ * A sentence that says "stop", "unsubscribe" or "no more" never starts a journey, whatever it names.
+ */
 export function matchTrigger(map: DialogueMap, texts: Texts, lng: Locale, text: string): string | undefined {
+  if (withdrawalIn(texts, lng, text)) return undefined;
+  return mentionedJourney(map, texts, lng, text);
+}
+
+/** The journey whose trigger phrase or title appears in the text, negated or not. */
+export function mentionedJourney(
+  map: DialogueMap,
+  texts: Texts,
+  lng: Locale,
+  text: string,
+): string | undefined {
   return matchIn(map, texts, lng, text) ?? (lng === 'en' ? undefined : matchIn(map, texts, 'en', text));
+}
+
+/** Folded words: normalised, without diacritics ("désabonner" and "desabonner" read the same). */
+const fold = (s: string): string[] =>
+  normalize(s)
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .split(' ')
+    .filter(Boolean);
+
+/** At most this many words may stand between the parts of a cue such as "geen … meer". */
+const MAX_GAP = 4;
+
+/** A phrase as word parts: "geen … meer" → [["geen"], ["meer"]]. */
+type Cue = readonly (readonly string[])[];
+
+const cueOf = (phrase: string): Cue =>
+  phrase
+    .split('…')
+    .map(fold)
+    .filter((p) => p.length > 0);
+
+/** Where `part` occurs as whole words in `words` at or after `from`, or -1. */
+function indexOfWords(words: readonly string[], part: readonly string[], from: number, to: number): number {
+  for (let i = from; i <= Math.min(to, words.length - part.length); i++) {
+    if (part.every((w, j) => words[i + j] === w)) return i;
+  }
+  return -1;
+}
+
+/** Whether the words hold the cue's parts in order, each within MAX_GAP words of the one before. */
+function hasCue(words: readonly string[], cue: Cue): boolean {
+  const [first, ...rest] = cue;
+  if (!first) return false;
+  for (let start = indexOfWords(words, first, 0, words.length); start >= 0;) {
+    let at = start + first.length;
+    const ok = rest.every((part) => {
+      const i = indexOfWords(words, part, at, at + MAX_GAP);
+      if (i < 0) return false;
+      at = i + part.length;
+      return true;
+    });
+    if (ok) return true;
+    start = indexOfWords(words, first, start + 1, words.length);
+  }
+  return false;
+}
+
+/** Compiled cue lists per Texts instance and locale (built once, not per message). */
+const cueCache = new WeakMap<Texts, Map<string, { verbs: Cue[]; cues: Cue[] }>>();
+
+function cuesFor(texts: Texts, lng: Locale): { verbs: Cue[]; cues: Cue[] } {
+  let byLocale = cueCache.get(texts);
+  if (!byLocale) {
+    byLocale = new Map<string, { verbs: Cue[]; cues: Cue[] }>();
+    cueCache.set(texts, byLocale);
+  }
+  let c = byLocale.get(lng);
+  if (!c) {
+    const list = (key: string) =>
+      [...new Set([...texts.list(lng, key), ...texts.list('en', key)])].map(cueOf).filter((q) => q.length);
+    c = { verbs: list('commands.withdraw-verbs'), cues: list('commands.withdraw-cues') };
+    byLocale.set(lng, c);
+  }
+  return c;
+}
+
+/**
+ * Whether the text asks to stop something: `verb` for a word that means it alone ("unsubscribe",
+ * "afmelden", "désabonner", "abbestellen"), `cue` for a negation or stop word that only means it
+ * together with what it names ("I don't want the newsletter any more", "keine Werbung mehr").
+ */
+export function withdrawalIn(texts: Texts, lng: Locale, text: string): 'verb' | 'cue' | undefined {
+  const words = fold(text);
+  const { verbs, cues } = cuesFor(texts, lng);
+  if (verbs.some((v) => hasCue(words, v))) return 'verb';
+  if (cues.some((c) => hasCue(words, c))) return 'cue';
+  return undefined;
+}
+
+/** The first catalog item whose name or alias the text mentions as whole words. */
+export function mentionedItem(map: DialogueMap, texts: Texts, lng: Locale, text: string): string | undefined {
+  const words = fold(text);
+  return Object.keys(map.catalog.items).find((item) =>
+    itemNames(texts, lng, item).some((n) => hasCue(words, cueOf(n))),
+  );
 }
 
 function matchIn(map: DialogueMap, texts: Texts, lng: Locale, text: string): string | undefined {
