@@ -20,7 +20,6 @@ import { createHttpServer } from '../http/server.ts';
 import { createLiveMap, type DialogueMap } from '../map/index.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import type { Store } from '../storage/index.ts';
-import { openMongoStore } from '../storage/mongo/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
 import { createBotServices } from './bot-services.ts';
 import type { Config } from './config.ts';
@@ -45,10 +44,14 @@ export interface AppOptions {
   readonly log?: Logger;
 }
 
-/** Opens the store the config selects (MongoDB when MONGODB_URI is set, else SQLite in DATA_DIR). */
-export function openStore(cfg: Config): Promise<Store> {
-  if (cfg.MONGODB_URI) return openMongoStore(cfg.MONGODB_URI, cfg.MONGODB_DB);
-  return Promise.resolve(openSqliteStore(join(cfg.DATA_DIR, 'justask.db')));
+/**
+ * Opens the store the config selects (MongoDB when MONGODB_URI is set, else SQLite in DATA_DIR).
+ * The MongoDB driver is loaded only when it is used: it is a large share of a cold start.
+ */
+export async function openStore(cfg: Config): Promise<Store> {
+  if (!cfg.MONGODB_URI) return openSqliteStore(join(cfg.DATA_DIR, 'justask.db'));
+  const { openMongoStore } = await import('../storage/mongo/index.ts');
+  return openMongoStore(cfg.MONGODB_URI, cfg.MONGODB_DB);
 }
 
 export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App> {
