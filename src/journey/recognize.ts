@@ -1,5 +1,6 @@
 /** Recognises commands ("Why?", "No thanks") and journey triggers in a customer's words. */
 import type { DialogueMap, Locale, Texts } from '../map/index.ts';
+import { onceFor, onceForMap } from './compiled.ts';
 
 /** Lower-case, without punctuation or extra spaces, for matching words not characters. */
 export const normalize = (s: string): string =>
@@ -14,9 +15,16 @@ export type Command = 'why' | 'decline' | 'yes' | 'cancel' | 'help' | 'later' | 
 
 /** Whether `text` is one of the locale's words for `command` (its button title included). */
 export function isCommand(texts: Texts, lng: Locale, text: string, command: Command): boolean {
-  const said = normalize(text);
-  const words = [...texts.list(lng, `commands.${command}`), ...texts.list('en', `commands.${command}`)];
-  return words.some((w) => normalize(w) === said);
+  return phrasesOf(texts, lng, `commands.${command}`).has(normalize(text));
+}
+
+/** A phrase list of the locale and of en, normalised, compiled once. */
+export function phrasesOf(texts: Texts, lng: Locale, key: string): ReadonlySet<string> {
+  return onceFor(
+    texts,
+    `${lng}|${key}`,
+    () => new Set([...texts.list(lng, key), ...texts.list('en', key)].map(normalize).filter(Boolean)),
+  );
 }
 
 /**
@@ -84,23 +92,13 @@ function hasCue(words: readonly string[], cue: Cue): boolean {
   return false;
 }
 
-/** Compiled cue lists per Texts instance and locale (built once, not per message). */
-const cueCache = new WeakMap<Texts, Map<string, { verbs: Cue[]; cues: Cue[] }>>();
-
+/** The locale's (and en's) withdrawal verbs and cues, compiled once. */
 function cuesFor(texts: Texts, lng: Locale): { verbs: Cue[]; cues: Cue[] } {
-  let byLocale = cueCache.get(texts);
-  if (!byLocale) {
-    byLocale = new Map<string, { verbs: Cue[]; cues: Cue[] }>();
-    cueCache.set(texts, byLocale);
-  }
-  let c = byLocale.get(lng);
-  if (!c) {
+  return onceFor(texts, `withdraw|${lng}`, () => {
     const list = (key: string) =>
       [...new Set([...texts.list(lng, key), ...texts.list('en', key)])].map(cueOf).filter((q) => q.length);
-    c = { verbs: list('commands.withdraw-verbs'), cues: list('commands.withdraw-cues') };
-    byLocale.set(lng, c);
-  }
-  return c;
+    return { verbs: list('commands.withdraw-verbs'), cues: list('commands.withdraw-cues') };
+  });
 }
 
 /**
@@ -119,40 +117,67 @@ export function withdrawalIn(texts: Texts, lng: Locale, text: string): 'verb' | 
 /** The first catalog item whose name or alias the text mentions as whole words. */
 export function mentionedItem(map: DialogueMap, texts: Texts, lng: Locale, text: string): string | undefined {
   const words = fold(text);
-  return Object.keys(map.catalog.items).find((item) =>
-    itemNames(texts, lng, item).some((n) => hasCue(words, cueOf(n))),
+  const names = onceForMap(map, texts, `item-cues|${lng}`, () =>
+    Object.keys(map.catalog.items).map((item) => [item, itemNames(texts, lng, item).map(cueOf)] as const),
   );
+  return names.find(([, cues]) => cues.some((c) => hasCue(words, c)))?.[0];
 }
 
 function matchIn(map: DialogueMap, texts: Texts, lng: Locale, text: string): string | undefined {
   const said = ` ${normalize(text)} `;
-  for (const id of map.journeys.keys()) {
-    const phrases = [
-      ...texts.list(lng, `journeys.${id}.triggers`, 'map'),
-      texts.t(lng, `journeys.${id}.title`, {}, 'map'),
-    ];
-    if (phrases.some((p) => normalize(p) !== '' && said.includes(` ${normalize(p)} `))) return id;
-  }
-  return undefined;
+  return triggersOf(map, texts, lng).find(([, phrases]) => phrases.some((p) => said.includes(p)))?.[0];
+}
+
+/** Each journey's trigger phrases and title, normalised and padded for whole-word search. */
+function triggersOf(map: DialogueMap, texts: Texts, lng: Locale): [string, string[]][] {
+  return onceForMap(map, texts, `triggers|${lng}`, () =>
+    [...map.journeys.keys()].map((id): [string, string[]] => [
+      id,
+      [...texts.list(lng, `journeys.${id}.triggers`, 'map'), texts.t(lng, `journeys.${id}.title`, {}, 'map')]
+        .map(normalize)
+        .filter(Boolean)
+        .map((p) => ` ${p} `),
+    ]),
+  );
 }
 
 /** The names a customer may use for an item: its name and aliases, in their language and in en. */
 export function itemNames(texts: Texts, lng: Locale, item: string): string[] {
-  const names = (l: Locale) => [
-    texts.t(l, `items.${item}.name`, {}, 'map'),
-    ...texts.list(l, `items.${item}.aliases`, 'map'),
-  ];
-  return [...new Set([...names(lng), ...names('en')].map(normalize).filter((n) => n !== ''))];
+  return onceFor(texts, `item-names|${lng}|${item}`, () => {
+    const names = (l: Locale) => [
+      texts.t(l, `items.${item}.name`, {}, 'map'),
+      ...texts.list(l, `items.${item}.aliases`, 'map'),
+    ];
+    return [...new Set([...names(lng), ...names('en')].map(normalize).filter((n) => n !== ''))];
+  });
+}
+
+/**
+ * Every sentence a `{{item}}` template list yields with every item name, normalised, to the item it
+ * names; the first template and item win.
+ */
+export function itemSentences(
+  map: DialogueMap,
+  texts: Texts,
+  lng: Locale,
+  key: string,
+): ReadonlyMap<string, string> {
+  return onceForMap(map, texts, `item-sentences|${lng}|${key}`, () => {
+    const sentences = new Map<string, string>();
+    const templates = [...texts.list(lng, key), ...texts.list('en', key)];
+    for (const item of Object.keys(map.catalog.items)) {
+      for (const name of itemNames(texts, lng, item)) {
+        for (const tpl of templates) {
+          const s = normalize(tpl.replace('{{item}}', name));
+          if (!sentences.has(s)) sentences.set(s, item);
+        }
+      }
+    }
+    return sentences;
+  });
 }
 
 /** The item in a "never ask me for my <item>" sentence, if the text is one. */
 export function matchNeverAsk(map: DialogueMap, texts: Texts, lng: Locale, text: string): string | undefined {
-  const said = normalize(text);
-  const templates = [...texts.list(lng, 'commands.never-item'), ...texts.list('en', 'commands.never-item')];
-  for (const item of Object.keys(map.catalog.items)) {
-    for (const name of itemNames(texts, lng, item)) {
-      if (templates.some((tpl) => normalize(tpl.replace('{{item}}', name)) === said)) return item;
-    }
-  }
-  return undefined;
+  return itemSentences(map, texts, lng, 'commands.never-item').get(normalize(text));
 }

@@ -9,7 +9,14 @@ import type { DialogueMap, Locale, Texts } from '../map/index.ts';
 import type { HeldItem } from '../storage/index.ts';
 import type { AskHistory } from './ask-history.ts';
 import type { Reply, RightsPending, Suggestion } from './conversation-state.ts';
-import { itemNames, mentionedItem, mentionedJourney, normalize, withdrawalIn } from './recognize.ts';
+import {
+  itemSentences,
+  mentionedItem,
+  mentionedJourney,
+  normalize,
+  phrasesOf,
+  withdrawalIn,
+} from './recognize.ts';
 import { validateAnswer } from './validate-answer.ts';
 
 export type RightRequest =
@@ -28,17 +35,10 @@ export function recognizeRight(
   text: string,
 ): RightRequest | undefined {
   const said = normalize(text);
-  const phrases = (kind: string) => [
-    ...texts.list(lng, `commands.rights-${kind}`),
-    ...texts.list('en', `commands.rights-${kind}`),
-  ];
-  for (const kind of PLAIN) if (phrases(kind).some((p) => normalize(p) === said)) return { kind };
+  for (const kind of PLAIN) if (phrasesOf(texts, lng, `commands.rights-${kind}`).has(said)) return { kind };
   for (const kind of WITH_ITEM) {
-    for (const item of Object.keys(map.catalog.items)) {
-      const names = itemNames(texts, lng, item);
-      if (phrases(kind).some((p) => names.some((n) => normalize(p.replace('{{item}}', n)) === said)))
-        return { kind, item };
-    }
+    const item = itemSentences(map, texts, lng, `commands.rights-${kind}`).get(said);
+    if (item) return { kind, item };
   }
   return recognizeWithdrawal(map, texts, lng, text);
 }
