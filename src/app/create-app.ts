@@ -13,17 +13,20 @@ import {
   createMessagesHandler,
   createProactiveNotifier,
 } from '../channels/index.ts';
-import { createGiveBack, maskValue, type GiveBack } from '../consent/index.ts';
+import { createGiveBack, type GiveBack } from '../consent/index.ts';
+import { createAuditTrail } from '../http/audit-trail.ts';
 import { createMetrics } from '../http/metrics.ts';
 import { mountPrivacy } from '../http/privacy.ts';
 import { createHttpServer } from '../http/server.ts';
 import { createLiveMap, type DialogueMap } from '../map/index.ts';
-import { systemClock, type Clock } from '../shared/clock.ts';
+import { randomIds, systemClock, type Clock } from '../shared/clock.ts';
 import type { Store } from '../storage/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
+import { auditCustomerErasures } from './audit-rights.ts';
 import { createBotServices } from './bot-services.ts';
 import type { Config } from './config.ts';
 import { loadKeys } from './keys.ts';
+import { createSubjectReport } from './subject-report.ts';
 import { wireAnalytics } from './wire-analytics.ts';
 import { createWebChannel } from './web-channel.ts';
 
@@ -67,6 +70,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   const keys = loadKeys(cfg, log);
   const store = await openStore(cfg);
   const analytics = wireAnalytics(cfg, { store, clock, log });
+  const audit = createAuditTrail({ store: store.audit, clock, ids: randomIds });
   const { refs, consent, rights, subject, botDeps } = createBotServices({
     store,
     dataKeys: keys.dataKeys,
@@ -78,6 +82,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     noticeUrl: `${cfg.PUBLIC_URL}/privacy`,
     events: analytics.events,
     wrapRuntime: (r) => analytics.track(r),
+    wrapRights: auditCustomerErasures(audit, log),
   });
   const bot = createBot(botDeps);
   const web = createWebChannel(cfg, { log, now: () => clock.now() });
@@ -111,21 +116,9 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
         journey: '',
         step: '',
       }),
-    subjectReport: async (channelId, userId) => {
-      const s = subject(channelId, userId);
-      const items = await consent.held(s);
-      return {
-        subject: s,
-        items: items.map((h) => ({
-          item: h.item,
-          value: maskValue(map().catalog.items[h.item]?.type ?? 'text', consent.reveal(h)),
-          collectedAt: h.collectedAt,
-          collected: h.collected,
-          grants: h.grants,
-        })),
-        ledger: await consent.ledger(s),
-      };
-    },
+    audit,
+    subjectOf: subject,
+    subjectReport: createSubjectReport({ consent, map, subjectOf: subject }),
   });
   let sweeper: NodeJS.Timeout | undefined;
   const sweep = () =>
