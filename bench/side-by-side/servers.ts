@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -68,6 +68,8 @@ async function startJustask(env: Record<string, string>): Promise<Started> {
 }
 
 async function startBaseline(env: Record<string, string>): Promise<Started> {
+  if (!existsSync('bench/baseline/node_modules'))
+    throw new Error('the baseline is not installed: run `npm install --prefix bench/baseline` first');
   const child = spawn(process.execPath, ['bench/baseline/index.mjs'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
