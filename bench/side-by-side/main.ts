@@ -70,6 +70,7 @@ for (const store of stores) {
           warmup: env.BENCH_WARMUP,
         });
         runs.push(r);
+        for (const line of r.serverErrors) console.error(`  server: ${line}`);
         cell[contender].push(r);
         console.error(
           `${store.kind} c=${concurrency} round ${round} ${contender}: ${Math.round(r.turns / r.seconds)} turns/s, ${r.errors} errors${r.errorSamples.length ? ` (${r.errorSamples.join('; ')})` : ''}`,

@@ -20,6 +20,8 @@ export interface RunResult {
   readonly hostIdlePercent: number;
   readonly latencies: number[];
   readonly errorSamples: string[];
+  /** The server's error log lines (first few), when there were errors. */
+  readonly serverErrors: string[];
 }
 
 export interface RunPlan {
@@ -32,6 +34,13 @@ export interface RunPlan {
 }
 
 let runs = 0;
+
+/** Error-level lines of a server's output: pino level ≥ 50, or the baseline's onTurnError. */
+const errorLines = (out: string) =>
+  out
+    .split('\n')
+    .filter((l) => /"level":(5|6)\d|\[onTurnError\]/.test(l))
+    .slice(0, 5);
 
 /** Starts the contender fresh, warms it up, measures, and stops it (its data removed). */
 export async function measure(plan: RunPlan): Promise<RunResult> {
@@ -58,6 +67,7 @@ export async function measure(plan: RunPlan): Promise<RunResult> {
       hostIdlePercent: idlePercent(hostBefore, hostTimes()),
       latencies: load.latencies,
       errorSamples: load.samples,
+      serverErrors: load.errors > 0 ? errorLines(server.output()) : [],
     };
   } finally {
     await server.stop();

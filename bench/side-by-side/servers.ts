@@ -17,6 +17,8 @@ export type Contender = 'justask' | 'baseline';
 export interface RunningServer {
   readonly url: string;
   readonly pid: number;
+  /** What the server printed so far (justask logs no customer values). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -64,7 +66,7 @@ async function startJustask(env: Record<string, string>): Promise<Started> {
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     GIVEBACK_EVERY_MINUTES: '0',
   });
-  return { url: s.url, pid: s.child.pid ?? -1, stop: () => s.stop() };
+  return { url: s.url, pid: s.child.pid ?? -1, output: s.output, stop: () => s.stop() };
 }
 
 async function startBaseline(env: Record<string, string>): Promise<Started> {
@@ -94,6 +96,7 @@ async function startBaseline(env: Record<string, string>): Promise<Started> {
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid ?? -1,
+    output: () => out,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
@@ -110,6 +113,7 @@ export async function startContender(who: Contender, store: StoreSpec, tag: stri
     return {
       url: s.url,
       pid: s.pid,
+      output: s.output,
       stop: async () => {
         await s.stop();
         await place.cleanUp();
