@@ -85,6 +85,12 @@ for (const store of stores) {
 }
 
 console.log(renderTable(rows, ratios));
+console.log(
+  `${env.BENCH_CONVERSATIONS} conversations × ${env.BENCH_ROUNDS} round(s) per cell, ${env.BENCH_WARMUP} warm-up; ` +
+    `${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (load generator on the same host)`,
+);
 const result = {
   at: new Date().toISOString(),
   host: { cpus: cpus().length, loadavg: loadavg(), node: process.version },
