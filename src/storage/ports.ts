@@ -38,8 +38,11 @@ export interface HeldItemStore {
   setDueAt(subject: string, item: string, dueAt: Date): Promise<void>;
   /** Every held item in (subject, item) order, a page at a time after `after` (key rotation). */
   scan(after: { subject: string; item: string } | undefined, limit: number): Promise<HeldItem[]>;
-  /** Replaces an item's encrypted value only (re-encryption under a new key); false when not held. */
-  setValue(subject: string, item: string, value: EncryptedValue): Promise<boolean>;
+  /**
+   * Replaces an item's encrypted value only (re-encryption under a new key); false when not held
+   * or, with `expected`, when the stored value is no longer that one (it changed meanwhile).
+   */
+  setValue(subject: string, item: string, value: EncryptedValue, expected?: EncryptedValue): Promise<boolean>;
 }
 
 /** The append-only consent ledger. */
@@ -55,6 +58,16 @@ export interface ConversationRefStore {
   save(subject: string, ref: Record<string, unknown>, at: Date): Promise<void>;
   get(subject: string): Promise<Record<string, unknown> | undefined>;
   delete(subject: string): Promise<void>;
+  /** Every subject's reference in subject order, a page at a time after `after` (key rotation). */
+  scan(
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ subject: string; ref: Record<string, unknown> }[]>;
+  /**
+   * Replaces a subject's reference only while it is still `expected` (as `get`/`scan` read it),
+   * keeping its time; false when it changed or is gone (a newer turn wins over re-encryption).
+   */
+  replace(subject: string, expected: Record<string, unknown>, ref: Record<string, unknown>): Promise<boolean>;
 }
 
 export interface StateEntry {

@@ -7,8 +7,17 @@ import { addDuration } from '../shared/duration.ts';
 
 const When = z.coerce.date();
 
-/** An AES-256-GCM ciphertext with the id of the key that made it (keys rotate). */
-export const EncryptedValue = z.object({ kid: z.string(), iv: z.string(), ct: z.string(), tag: z.string() });
+/**
+ * An AES-256-GCM ciphertext with the id of the key that made it (keys rotate). `v: 2` marks one
+ * bound to its subject and item (AAD); older ones have no `v` and are upgraded by rotate-key.
+ */
+export const EncryptedValue = z.object({
+  v: z.literal(2).optional(),
+  kid: z.string(),
+  iv: z.string(),
+  ct: z.string(),
+  tag: z.string(),
+});
 
 /** A purpose's material terms when a grant was given: what it covered, on which basis, for how long. */
 export const PurposeTerms = z.object({

@@ -22,6 +22,8 @@ const everyOperation = (s: Store): Record<string, () => Promise<unknown>> => ({
   'refs.save': () => s.refs.save('s', { a: 1 }, at(0)),
   'refs.get': () => s.refs.get('s'),
   'refs.delete': () => s.refs.delete('s'),
+  'refs.scan': () => s.refs.scan(undefined, 10),
+  'refs.replace': () => s.refs.replace('s', { a: 1 }, { a: 2 }),
   'state.read': () => s.state.read(['k']),
   'state.write': () => s.state.write('k', { a: 1 }),
   'state.write with an eTag': () => s.state.write('k', { a: 1 }, 'e'),

@@ -46,8 +46,25 @@ function refs(db: Db): ConversationRefStore {
   );
   const select = db.prepare<[string], { doc: string }>('SELECT doc FROM conversation_refs WHERE subject = ?');
   const del = db.prepare<[string]>('DELETE FROM conversation_refs WHERE subject = ?');
+  const scanFrom = db.prepare<[string, number], { subject: string; doc: string }>(
+    'SELECT subject, doc FROM conversation_refs WHERE subject > ? ORDER BY subject LIMIT ?',
+  );
+  const cas = db.prepare<[string, string, string]>(
+    'UPDATE conversation_refs SET doc = ? WHERE subject = ? AND doc = ?',
+  );
   return {
     delete: (subject) => guarded('delete the conversation reference', () => void del.run(subject)),
+    scan: (after, limit) =>
+      guarded('scan conversation references', () =>
+        scanFrom
+          .all(after ?? '', limit)
+          .map((r) => ({ subject: r.subject, ref: JSON.parse(r.doc) as Record<string, unknown> })),
+      ),
+    replace: (subject, expected, ref) =>
+      guarded(
+        'replace the conversation reference',
+        () => cas.run(JSON.stringify(ref), subject, JSON.stringify(expected)).changes > 0,
+      ),
     save: (subject, ref, at) =>
       guarded(
         'save the conversation reference',
