@@ -23,7 +23,7 @@ export interface SealedEntry {
 /** A named collection of sealed fields, read a page at a time. */
 export interface SealedCollection {
   readonly name: string;
-  entries(): AsyncIterable<SealedEntry>;
+  entries(): AsyncIterable<SealedEntry> | Iterable<SealedEntry>;
 }
 
 export interface RotationCount {
@@ -38,25 +38,23 @@ export interface RotationCount {
   unreadable: number;
 }
 
-const PAGE = 500;
-
 /** Held values, bound to their subject and item. */
-function heldValues(store: Store): SealedCollection {
+function heldValues(store: Store, page: number): SealedCollection {
   return {
     name: 'held values',
     async *entries() {
       let after: { subject: string; item: string } | undefined;
       for (;;) {
-        const page = await store.items.scan(after, PAGE);
-        for (const h of page) {
+        const rows = await store.items.scan(after, page);
+        for (const h of rows) {
           yield {
             sealed: h.value,
             aad: valueAad(h.subject, h.item),
             replace: (sealed) => store.items.setValue(h.subject, h.item, sealed, h.value),
           };
         }
-        const last = page.at(-1);
-        if (!last || page.length < PAGE) return;
+        const last = rows.at(-1);
+        if (!last || rows.length < page) return;
         after = { subject: last.subject, item: last.item };
       }
     },
@@ -64,14 +62,14 @@ function heldValues(store: Store): SealedCollection {
 }
 
 /** Conversation references, bound to their subject. */
-function conversationRefs(store: Store): SealedCollection {
+function conversationRefs(store: Store, page: number): SealedCollection {
   return {
     name: 'conversation references',
     async *entries() {
       let after: string | undefined;
       for (;;) {
-        const page = await store.refs.scan(after, PAGE);
-        for (const { subject, ref } of page) {
+        const rows = await store.refs.scan(after, page);
+        for (const { subject, ref } of rows) {
           const sealed = sealedOf(ref);
           yield {
             sealed,
@@ -80,8 +78,8 @@ function conversationRefs(store: Store): SealedCollection {
             replace: (next) => store.refs.replace(subject, ref, { sealed: next }),
           };
         }
-        const last = page.at(-1);
-        if (!last || page.length < PAGE) return;
+        const last = rows.at(-1);
+        if (!last || rows.length < page) return;
         after = last.subject;
       }
     },
@@ -89,8 +87,8 @@ function conversationRefs(store: Store): SealedCollection {
 }
 
 /** The sealed fields consent keeps: held values and conversation references. */
-export function consentSealedCollections(store: Store): SealedCollection[] {
-  return [heldValues(store), conversationRefs(store)];
+export function consentSealedCollections(store: Store, pageSize = 500): SealedCollection[] {
+  return [heldValues(store, pageSize), conversationRefs(store, pageSize)];
 }
 
 /** Re-encrypts one entry when it is not yet bound and under the current key. */
