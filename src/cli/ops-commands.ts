@@ -44,6 +44,11 @@ export function registerOpsCommands(program: Command): void {
         `${verb}: ${report.givenBack} unused and ${report.expired} expired grant(s) on ${report.items} item(s); ` +
           `${report.deleted} item(s) ${o.dryRun ? 'would be ' : ''}deleted; ${report.notified} customer(s) told`,
       );
+      if (report.noticesFailed + report.noticesAbandoned + report.failed > 0)
+        console.log(
+          `${report.noticesFailed} notice(s) not delivered (retried next run), ` +
+            `${report.noticesAbandoned} given up; ${report.failed} item(s) failed (retried next run)`,
+        );
     });
   program
     .command('rotate-key')

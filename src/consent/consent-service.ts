@@ -68,6 +68,7 @@ export function createConsentService(deps: ConsentDeps) {
     need: Pick<Need, 'item' | 'purpose'> & { required?: boolean },
     event: LedgerEvent,
     textHash?: string,
+    extra: Pick<LedgerRecord, 'reason'> = {},
   ) => {
     const at = clock.now();
     const id = ids();
@@ -89,6 +90,7 @@ export function createConsentService(deps: ConsentDeps) {
       ...(textHash ? { textHash } : {}),
       ...(event === 'asked' && need.required !== undefined ? { required: need.required } : {}),
       ...(ctx.activityId ? { activityId: ctx.activityId } : {}),
+      ...(extra.reason ? { reason: extra.reason } : {}),
     };
     return store.ledger.append(r);
   };

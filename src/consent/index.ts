@@ -17,7 +17,13 @@ export {
   type DataKey,
 } from './crypto.ts';
 export { maskValue } from './mask.ts';
-export { createGiveBack, type GiveBack, type Notifier, type SweepReport } from './give-back.ts';
+export {
+  createGiveBack,
+  type GiveBack,
+  type Notifier,
+  type SweepLog,
+  type SweepReport,
+} from './give-back.ts';
 export { createRights, type Rights } from './rights.ts';
 export { encryptedRefs } from './encrypted-refs.ts';
 export {

@@ -58,6 +58,7 @@ export function createRights(deps: RightsDeps) {
       for (const h of held) await erased(ctx, h);
       await deps.forgetConversations?.(ctx.subject);
       await store.refs.delete(ctx.subject);
+      await store.notices.deleteSubject(ctx.subject);
       return count;
     },
 

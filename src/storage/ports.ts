@@ -3,7 +3,7 @@
  * (sqlite/, mongo/) implements all of them and passes the one contract suite in test/contract/.
  */
 import type { AskEvent, CountDelta, CountQuery, CountRow, PendingAsk } from '../analytics/index.ts';
-import type { EncryptedValue, Grant, HeldItem, LedgerRecord } from './records.ts';
+import type { EncryptedValue, Grant, HeldItem, LedgerRecord, PendingNotice } from './records.ts';
 
 /** Held items and their purpose grants, one document per (subject, item). */
 export interface HeldItemStore {
@@ -70,6 +70,18 @@ export interface ConversationRefStore {
   replace(subject: string, expected: Record<string, unknown>, ref: Record<string, unknown>): Promise<boolean>;
 }
 
+/** Give-back notices waiting to be retried, so one undeliverable notice never holds up the sweep. */
+export interface NoticeStore {
+  /** Stores a notice, replacing one with the same id. */
+  put(notice: PendingNotice): Promise<void>;
+  /** Notices whose `nextAt` is at or before `now`, soonest first, at most `limit`. */
+  due(now: Date, limit: number): Promise<PendingNotice[]>;
+  /** Forgets a notice (delivered or given up). */
+  delete(id: string): Promise<void>;
+  /** Forgets every notice of a subject (erasure). */
+  deleteSubject(subject: string): Promise<void>;
+}
+
 export interface StateEntry {
   readonly doc: Record<string, unknown>;
   readonly eTag: string;
@@ -130,6 +142,7 @@ export interface Store {
   readonly items: HeldItemStore;
   readonly ledger: LedgerStore;
   readonly refs: ConversationRefStore;
+  readonly notices: NoticeStore;
   readonly state: StateStore;
   readonly leases: LeaseStore;
   readonly analytics: AnalyticsStore;

@@ -16,6 +16,7 @@ import { LedgerRecord } from '../records.ts';
 import { sqliteHeldItems } from './held-items.sqlite.ts';
 import { sqliteAnalytics, sqlitePendingAsks } from './analytics.sqlite.ts';
 import { migrate } from './migrate.ts';
+import { migrateNotices, sqliteNotices } from './notices.sqlite.ts';
 
 type Db = Database.Database;
 
@@ -145,11 +146,13 @@ export function openSqliteStore(file: string): Store {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  migrateNotices(db);
   return {
     kind: 'sqlite',
     items: sqliteHeldItems(db),
     ledger: ledger(db),
     refs: refs(db),
+    notices: sqliteNotices(db),
     state: state(db),
     leases: leases(db),
     analytics: sqliteAnalytics(db),
