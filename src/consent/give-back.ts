@@ -48,6 +48,10 @@ export interface SweepReport {
 }
 
 const LEASE = 'give-back';
+const LEASE_MS = 5 * 60_000;
+
+/** Keeps the sweep's lease; false once another instance holds it. */
+type Hold = () => Promise<boolean>;
 
 /** Unused past its give-back-after is a give-back (the friendlier truth); otherwise its retention ran out. */
 function dueKind(g: Grant, now: Date): 'given-back' | 'expired' {
@@ -153,12 +157,13 @@ export function createGiveBack(deps: GiveBackDeps) {
   }
 
   /** Retries the notices earlier sweeps could not deliver. */
-  async function retryNotices(now: Date, size: number, t: Tally): Promise<void> {
+  async function retryNotices(now: Date, size: number, t: Tally, hold: Hold): Promise<void> {
     const seen = new Set<string>();
     for (;;) {
       const batch = (await store.notices.due(now, size)).filter((n) => !seen.has(n.id));
       if (batch.length === 0) return;
       for (const n of batch) {
+        if (!(await hold())) return;
         seen.add(n.id);
         try {
           countOutcome(t, await notices.attempt(n, now));
@@ -174,12 +179,13 @@ export function createGiveBack(deps: GiveBackDeps) {
   }
 
   /** Every due item, a batch at a time; an item that fails does not stop the others. */
-  async function giveBackDue(now: Date, size: number, dryRun: boolean, t: Tally): Promise<void> {
+  async function giveBackDue(now: Date, size: number, dryRun: boolean, t: Tally, hold: Hold): Promise<void> {
     const seen = new Set<string>();
     for (;;) {
       const batch = (await store.items.due(now, size)).filter((h) => !seen.has(`${h.subject}|${h.item}`));
       if (batch.length === 0) return;
       for (const held of batch) {
+        if (!(await hold())) return;
         seen.add(`${held.subject}|${held.item}`);
         t.items++;
         try {
@@ -190,6 +196,11 @@ export function createGiveBack(deps: GiveBackDeps) {
       }
     }
   }
+
+  const takeLease = () => {
+    const at = clock.now();
+    return store.leases.acquire(LEASE, deps.holder, at, new Date(at.getTime() + LEASE_MS));
+  };
 
   /** One sweep over every due item (in batches). With `dryRun`, reports what it would do and changes nothing. */
   async function sweep(opts: { dryRun?: boolean } = {}): Promise<SweepReport> {
@@ -206,17 +217,21 @@ export function createGiveBack(deps: GiveBackDeps) {
       noticesAbandoned: 0,
       failed: 0,
     };
-    if (
-      !dryRun &&
-      !(await store.leases.acquire(LEASE, deps.holder, now, new Date(now.getTime() + 5 * 60_000)))
-    ) {
-      return { ...t, ran: false };
-    }
+    if (!dryRun && !(await takeLease())) return { ...t, ran: false };
+    // Renewed once half of it has run: slow channels must not let it lapse to another instance.
+    let renewedAt = now.getTime();
+    const hold: Hold = async () => {
+      if (dryRun || clock.now().getTime() - renewedAt < LEASE_MS / 2) return true;
+      renewedAt = clock.now().getTime();
+      if (await takeLease()) return true;
+      deps.log?.warn({ holder: deps.holder }, 'give-back lease lost; the sweep stops here');
+      return false;
+    };
     try {
       const size = deps.batchSize ?? 500;
       // Retries first: a notice that fails in this sweep waits for the next one.
-      if (!dryRun) await retryNotices(now, size, t);
-      await giveBackDue(now, size, dryRun, t);
+      if (!dryRun) await retryNotices(now, size, t, hold);
+      await giveBackDue(now, size, dryRun, t, hold);
       return t;
     } finally {
       if (!dryRun) await store.leases.release(LEASE, deps.holder);

@@ -137,6 +137,42 @@ describe('the give-back sweep', () => {
   });
 });
 
+describe('the give-back lease', () => {
+  it('is renewed while slow channels hold the sweep up, so no second instance starts on the same items', async () => {
+    const clock = manualClock(new Date('2026-06-01T09:00:00Z'));
+    const consent = createConsentService({ store, cipher, map: () => map, clock, ids: randomIds });
+    for (const s of ['s_1', 's_2', 's_3', 's_4']) await consent.provide(ctx(s), need, '1990-05-17');
+    clock.advanceDays(366);
+    const tookOver: boolean[] = [];
+    const notifier: Notifier = {
+      async notify() {
+        // Each notice takes the channel four minutes; the lease runs five.
+        clock.set(new Date(clock.now().getTime() + 4 * 60_000));
+        tookOver.push(
+          await store.leases.acquire(
+            'give-back',
+            'other',
+            clock.now(),
+            new Date(clock.now().getTime() + 60_000),
+          ),
+        );
+        return true;
+      },
+    };
+    const giveBack = createGiveBack({
+      store,
+      consent,
+      map: () => map,
+      texts: () => texts,
+      clock,
+      notifier,
+      holder: 'a',
+    });
+    expect(await giveBack.sweep()).toMatchObject({ items: 4, givenBack: 4, notified: 4 });
+    expect(tookOver).toEqual([false, false, false, false]);
+  });
+});
+
 describe('why a notice was not delivered', () => {
   it.each([
     [new DecryptError('x'), 'unreadable-reference'],
