@@ -70,7 +70,7 @@ function rotationLines(kid: string, counts: readonly RotationCount[]): string[] 
   const lines = counts.map(
     (c) =>
       `${c.name}: re-encrypted ${c.rotated} of ${c.seen} under key ${kid}` +
-      (c.changed ? `; ${c.changed} changed meanwhile (already under ${kid})` : '') +
+      (c.changed ? `; ${c.changed} changed meanwhile, left as written (run again to check)` : '') +
       (c.unreadable ? `; ${c.unreadable} unreadable` : ''),
   );
   if (counts.some((c) => c.unreadable > 0))

@@ -32,7 +32,7 @@ export interface RotationCount {
   seen: number;
   /** Entries re-encrypted under the current key. */
   rotated: number;
-  /** Entries changed by someone else between read and write (already under the current key). */
+  /** Entries changed by someone else between read and write, left as written (a re-run checks them). */
   changed: number;
   /** Entries no listed key opens (keep the key that made them in DATA_KEY). */
   unreadable: number;
