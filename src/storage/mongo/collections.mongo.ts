@@ -15,6 +15,7 @@ import {
 import type { EncryptedValue, Grant, Provenance } from '../records.ts';
 import { ensureAnalyticsIndexes, type AskCountDoc, type PendingAskDoc } from './analytics.mongo.ts';
 import type { AskDayDoc } from './analytics-days.mongo.ts';
+import { ensureStateIndexes } from './state.mongo.ts';
 
 /** A grant as stored: keyed by its purpose id under `grants`, so the purpose is not repeated. */
 export type GrantDoc = Omit<Grant, 'purpose'>;
@@ -52,6 +53,10 @@ export interface StateDoc {
   _id: string;
   doc: string;
   eTag: string;
+  /** Last write (idle expiry); absent on documents written before it was kept. */
+  at?: Date;
+  /** Pseudonymous subjects whose turns wrote the document (erasure). */
+  subjects?: string[];
 }
 
 export interface LeaseDoc {
@@ -100,6 +105,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   // _id last: the sort { at, _id } is served by the index (Cosmos DB needs one for a multi-field sort).
   await c.ledger.createIndex({ subject: 1, at: 1, _id: 1 }, { name: 'subject_at' });
   await ensureAnalyticsIndexes(c);
+  await ensureStateIndexes(c);
 }
 
 /**
