@@ -12,6 +12,8 @@ import {
   createBot,
   createMessagesHandler,
   createProactiveNotifier,
+  createStateExpiry,
+  type StateExpiry,
 } from '../channels/index.ts';
 import { createGiveBack, maskValue, type GiveBack } from '../consent/index.ts';
 import { createMetrics } from '../http/metrics.ts';
@@ -34,7 +36,9 @@ export interface App {
   readonly log: Logger;
   readonly map: () => DialogueMap;
   readonly giveBack: GiveBack;
-  /** Runs the give-back sweep now and then every GIVEBACK_EVERY_MINUTES (under a lease). */
+  /** Deletes bot state idle longer than STATE_TTL (under a lease). */
+  readonly stateExpiry: StateExpiry;
+  /** Runs the give-back and state-expiry sweeps now and then every GIVEBACK_EVERY_MINUTES (under leases). */
   startSweeper(): void;
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
@@ -79,6 +83,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   const bot = createBot(botDeps);
   const web = createWebChannel(cfg, { log, now: () => clock.now() });
   const adapter = createAdapter(cfg, texts, log, web?.decorate);
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const giveBack = createGiveBack({
     store,
     consent,
@@ -86,8 +91,9 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     texts,
     clock,
     notifier: createProactiveNotifier(adapter, refs, cfg.MicrosoftAppId),
-    holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    holder,
   });
+  const stateExpiry = createStateExpiry({ store, clock, idleMs: cfg.STATE_TTL, holder });
   const metrics = createMetrics();
   const server = createHttpServer({
     store,
@@ -125,21 +131,25 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     },
   });
   let sweeper: NodeJS.Timeout | undefined;
-  const sweep = () =>
-    giveBack.sweep().then(
-      (r) => r.items > 0 && log.info({ ...r }, 'give-back sweep'),
-      (e: unknown) =>
-        log.error(
-          { err: { name: (e as Error).name, message: (e as Error).message } },
-          'give-back sweep failed',
-        ),
-    );
+  const failed = (what: string) => (e: unknown) =>
+    log.error({ err: { name: (e as Error).name, message: (e as Error).message } }, `${what} failed`);
+  const sweep = async () => {
+    await giveBack.sweep().then(async (r) => {
+      if (r.items === 0) return;
+      log.info({ ...r }, 'give-back sweep');
+      await store.scrub();
+    }, failed('give-back sweep'));
+    await stateExpiry
+      .sweep()
+      .then((r) => r.deleted > 0 && log.info({ ...r }, 'idle bot state expired'), failed('state expiry'));
+  };
   return {
     server,
     store,
     log,
     map,
     giveBack,
+    stateExpiry,
     startSweeper() {
       analytics.startSweep();
       if (cfg.GIVEBACK_EVERY_MINUTES > 0 && !sweeper) {

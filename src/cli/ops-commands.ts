@@ -1,6 +1,6 @@
 /**
  * Operator commands on the configured store (the same environment as `npm start`):
- * `giveback [--dry-run]` runs one give-back sweep; `rotate-key` re-encrypts every held value
+ * `giveback [--dry-run]` runs one give-back sweep, then expires idle bot state; `rotate-key` re-encrypts every held value
  * under the first key of DATA_KEY.
  */
 import { resolve } from 'node:path';
@@ -37,13 +37,20 @@ export function registerOpsCommands(program: Command): void {
     .option('--dialogs <dir>', 'the dialogue map folder', process.env.DIALOGS_DIR ?? './dialogs')
     .option('--dry-run', 'report what would be given back, change nothing', false)
     .action(async (o: OpsOptions & { dryRun: boolean }) => {
-      const report = await withApp(o, (app) => app.giveBack.sweep({ dryRun: o.dryRun }));
+      const { report, state } = await withApp(o, async (app) => {
+        const report = await app.giveBack.sweep({ dryRun: o.dryRun });
+        if (o.dryRun) return { report };
+        if (report.items > 0) await app.store.scrub();
+        return { report, state: await app.stateExpiry.sweep() };
+      });
       if (!report.ran) console.log('another instance holds the give-back lease; nothing done');
       const verb = o.dryRun ? 'would give back' : 'gave back';
       console.log(
         `${verb}: ${report.givenBack} unused and ${report.expired} expired grant(s) on ${report.items} item(s); ` +
           `${report.deleted} item(s) ${o.dryRun ? 'would be ' : ''}deleted; ${report.notified} customer(s) told`,
       );
+      if (state && !state.ran) console.log('another instance holds the state-expiry lease; no state expired');
+      else if (state) console.log(`expired the bot state of ${state.deleted} idle conversation(s)`);
     });
   program
     .command('rotate-key')
