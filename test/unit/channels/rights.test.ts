@@ -118,7 +118,7 @@ describe('rights in one message (en)', () => {
 
   it('“forget me” erases values, grants, the conversation reference and state; the ledger keeps only facts', async () => {
     const c = await customer('hal', 'en-GB');
-    const key = conversationKey(subjectKey, 'test', c.adapter.conversation.conversation.id);
+    const key = conversationKey(subjectKey, 'test', 'conv-hal-en-GB');
     expect((await h.store.state.read([key])).size).toBe(1);
     await c.say('forget me');
     expect(await c.say('Yes, delete')).toEqual(["Done: we've deleted everything we held about you."]);
