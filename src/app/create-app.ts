@@ -21,6 +21,7 @@ import { mountPrivacy } from '../http/privacy.ts';
 import { createHttpServer } from '../http/server.ts';
 import { createLiveMap, type DialogueMap } from '../map/index.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
+import { loggableError } from '../shared/redact.ts';
 import type { Store } from '../storage/index.ts';
 import { openMongoStore } from '../storage/mongo/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
@@ -131,8 +132,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     },
   });
   let sweeper: NodeJS.Timeout | undefined;
-  const failed = (what: string) => (e: unknown) =>
-    log.error({ err: { name: (e as Error).name, message: (e as Error).message } }, `${what} failed`);
+  const failed = (what: string) => (e: unknown) => log.error({ err: loggableError(e) }, `${what} failed`);
   const sweep = async () => {
     await giveBack.sweep().then(async (r) => {
       if (r.items === 0) return;
