@@ -79,6 +79,8 @@ function erasureSuite(
       expect(reply?.attachments).toHaveLength(1);
       expect(JSON.stringify(reply)).not.toContain('ann.smith@example.org');
       expect(findValues(await raw(), VALUES)).toEqual([]);
+      // Nor a raw channel user id or conversation id: state keys are pseudonymous, references sealed.
+      expect(findValues(await raw(), RAW_IDS)).toEqual([]);
     });
 
     it('“forget me” in one conversation deletes the state of all of them; no value left in any file', async () => {
