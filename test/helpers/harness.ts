@@ -33,7 +33,7 @@ export function createHarness(opts: HarnessOptions = {}) {
   });
   const clock = manualClock(opts.start ?? new Date('2026-06-01T09:00:00Z'));
   const log = pino({ level: 'silent' });
-  const { consent, cipher, botDeps } = createBotServices({
+  const { consent, cipher, rights, botDeps } = createBotServices({
     store,
     dataKeys,
     subjectKey,
@@ -77,6 +77,7 @@ export function createHarness(opts: HarnessOptions = {}) {
     /** The folder of the SQLite store (unused when a store was given). */
     dataDir: dir,
     cipher,
+    rights,
     map,
     texts,
     clock,

@@ -95,6 +95,19 @@ describe('“forget me”', () => {
   });
 });
 
+describe('forgetting a subject’s conversations (give-back that leaves nothing)', () => {
+  it('deletes the state of every conversation and the reference, and keeps what else is held', async () => {
+    const c = await ann('conv-1');
+    await h.conversation('ann', 'en-GB', 'conv-2').say('what do you know about me?');
+    expect(await h.store.refs.get(c.subject)).toBeDefined();
+    await h.rights.forgetSubjectConversations(c.subject);
+    expect(await rawState('conv-1')).toBeUndefined();
+    expect(await rawState('conv-2')).toBeUndefined();
+    expect(await h.store.refs.get(c.subject)).toBeUndefined();
+    expect(await h.consent.held(c.subject)).toHaveLength(2);
+  });
+});
+
 describe('idle bot state', () => {
   it('expires after the idle time on a sweep under a lease, and a turn keeps it alive', async () => {
     const day = 86_400_000;
