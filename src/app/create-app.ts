@@ -12,6 +12,8 @@ import {
   createBot,
   createMessagesHandler,
   createProactiveNotifier,
+  createStateExpiry,
+  type StateExpiry,
 } from '../channels/index.ts';
 import { createGiveBack, type GiveBack } from '../consent/index.ts';
 import { createAuditTrail } from '../http/audit-trail.ts';
@@ -20,6 +22,7 @@ import { mountPrivacy } from '../http/privacy.ts';
 import { createHttpServer } from '../http/server.ts';
 import { createLiveMap, type DialogueMap } from '../map/index.ts';
 import { randomIds, systemClock, type Clock } from '../shared/clock.ts';
+import { loggableError } from '../shared/redact.ts';
 import type { Store } from '../storage/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
 import { auditCustomerErasures } from './audit-rights.ts';
@@ -36,7 +39,9 @@ export interface App {
   readonly log: Logger;
   readonly map: () => DialogueMap;
   readonly giveBack: GiveBack;
-  /** Runs the give-back sweep now and then every GIVEBACK_EVERY_MINUTES (under a lease). */
+  /** Deletes bot state idle longer than STATE_TTL (under a lease). */
+  readonly stateExpiry: StateExpiry;
+  /** Runs the give-back and state-expiry sweeps now and then every GIVEBACK_EVERY_MINUTES (under leases). */
   startSweeper(): void;
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
@@ -87,6 +92,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   const bot = createBot(botDeps);
   const web = createWebChannel(cfg, { log, now: () => clock.now() });
   const adapter = createAdapter(cfg, texts, log, web?.decorate);
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const giveBack = createGiveBack({
     store,
     consent,
@@ -94,9 +100,11 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     texts,
     clock,
     notifier: createProactiveNotifier(adapter, refs, cfg.MicrosoftAppId),
-    holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    holder,
+    forgetConversations: rights.forgetSubjectConversations,
     log,
   });
+  const stateExpiry = createStateExpiry({ store, clock, idleMs: cfg.STATE_TTL, holder });
   const metrics = createMetrics();
   const server = createHttpServer({
     store,
@@ -122,21 +130,24 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     subjectReport: createSubjectReport({ consent, map, subjectOf: subject }),
   });
   let sweeper: NodeJS.Timeout | undefined;
-  const sweep = () =>
-    giveBack.sweep().then(
-      (r) => r.items > 0 && log.info({ ...r }, 'give-back sweep'),
-      (e: unknown) =>
-        log.error(
-          { err: { name: (e as Error).name, message: (e as Error).message } },
-          'give-back sweep failed',
-        ),
-    );
+  const failed = (what: string) => (e: unknown) => log.error({ err: loggableError(e) }, `${what} failed`);
+  const sweep = async () => {
+    await giveBack.sweep().then(async (r) => {
+      if (r.items === 0) return;
+      log.info({ ...r }, 'give-back sweep');
+      await store.scrub();
+    }, failed('give-back sweep'));
+    await stateExpiry
+      .sweep()
+      .then((r) => r.deleted > 0 && log.info({ ...r }, 'idle bot state expired'), failed('state expiry'));
+  };
   return {
     server,
     store,
     log,
     map,
     giveBack,
+    stateExpiry,
     startSweeper() {
       analytics.startSweep();
       if (cfg.GIVEBACK_EVERY_MINUTES > 0 && !sweeper) {

@@ -3,6 +3,7 @@
  * One error sink: bad bodies are 400 with a reason, a missing route 404, a bug 500 — never a crash.
  */
 import restify, { type Request, type Response, type Server } from 'restify';
+import { loggableError } from '../shared/redact.ts';
 import type { Store } from '../storage/index.ts';
 import { mountAuditLog } from './admin-audit.ts';
 import { mountSubjects, type SubjectRoutesDeps } from './admin-subjects.ts';
@@ -55,7 +56,14 @@ export function createHttpServer(deps: HttpDeps): Server {
     'restifyError',
     (req: Request, res: Response, err: Error & { statusCode?: number }, next: (e?: unknown) => void) => {
       if ((err.statusCode ?? 500) >= 500)
-        deps.log.error({ err: { name: err.name, message: err.message }, url: req.url }, 'request failed');
+        deps.log.error(
+          {
+            // Path parameters are ids (a channel user id is a phone number on SMS): out of the message too.
+            err: loggableError(err, Object.values((req.params ?? {}) as Record<string, string>)),
+            route: req.getRoute()?.path?.toString() ?? 'unknown',
+          },
+          'request failed',
+        );
       next();
     },
   );
