@@ -145,12 +145,7 @@ function ownActivity(catalog: Catalog, texts: Texts, lng: Locale, a: OwnActivity
     ...common(catalog, texts, lng, a.basis, a.also ? n(a.also) : '', chatProviders(catalog)),
     interest: a.basis === 'legitimate_interests' ? n(`${k}.interest`) : '',
     balancing: a.basis === 'legitimate_interests' ? n(`${k}.balancing`) : '',
-    dataCategories: a.categories.map((category) => ({
-      item: a.id,
-      name: n(`${k}.data`),
-      category,
-      special: false,
-    })),
+    dataCategories: [{ item: a.id, name: n(`${k}.data`), category: a.categories.join(', '), special: false }],
     specialCategories: false,
     retention,
     collectedIn: [n('ropa.every-chat')],
