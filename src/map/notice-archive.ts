@@ -135,13 +135,19 @@ export function readNoticeArchive(dirs: readonly string[], version: string): Not
   return undefined;
 }
 
-/** The archived text a ledger `textHash` was made from, with its locale. */
+/**
+ * The archived text a ledger `textHash` was made from, with its locale. An ask to reuse a held
+ * value shows it masked: give `masked` (as the bot showed it) to match those texts too.
+ */
 export function findArchivedText(
   archive: NoticeArchive,
   hash: string,
+  masked?: string,
 ): { locale: Locale; text: ArchivedText } | undefined {
+  const hashOf = (t: ArchivedText) =>
+    t.hash ?? (masked === undefined ? undefined : textHash(t.text.split(PLACEHOLDERS.masked).join(masked)));
   for (const lng of SHIPPED_LOCALES) {
-    const text = archive.locales[lng]?.texts.find((t) => t.hash === hash);
+    const text = archive.locales[lng]?.texts.find((t) => hashOf(t) === hash);
     if (text) return { locale: lng, text };
   }
   return undefined;

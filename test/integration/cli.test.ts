@@ -65,6 +65,24 @@ describe('npx justask', () => {
     expect((await justask(['notice', '--locale', 'es'])).code).toBe(1);
   });
 
+  it('notice --archive keeps the version once, with the exact wording of every ask', async () => {
+    const archive = join(dir, 'archive');
+    const first = await justask(['notice', '--archive', archive, '--dialogs', guide]);
+    expect(first.code).toBe(0);
+    const [, version] = /archived .*(n-[0-9a-f]{12})\.json/.exec(first.err) ?? [];
+    expect(version).toBeDefined();
+    const record = JSON.parse(readFileSync(join(archive, `${version}.json`), 'utf8')) as {
+      version: string;
+      locales: Record<string, { texts: { kind: string; step: string; text: string }[] }>;
+    };
+    expect(record.version).toBe(version);
+    expect(record.locales.nl?.texts.find((t) => t.kind === 'ask' && t.step === 'review')?.text).toMatch(
+      /^Om je uit te nodigen ons werk te beoordelen, mag ik je e-mailadres hebben\?/,
+    );
+    const again = await justask(['notice', '--archive', archive, '--dialogs', guide]);
+    expect(again.err).toContain('already archived:');
+  });
+
   it('ropa prints the record of processing as CSV and JSON', async () => {
     const csv = await justask(['ropa', '--dialogs', guide]);
     expect(csv.out.split('\r\n')[0]).toMatch(/^Activity,Name,\(a\) Controller,/);

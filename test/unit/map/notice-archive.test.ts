@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  askReuseText,
   askText,
   findArchivedText,
   loadMapOrThrow,
@@ -63,6 +64,17 @@ describe('the notice archive', () => {
       text: { kind: 'ask', journey: 'support-callback', step: 'callback', required: true, text: shown },
     });
     expect(findArchivedText(record, textHash('something never said'))).toBeUndefined();
+  });
+
+  it('finds an ask to reuse a held value, given the value as the bot masked it', () => {
+    const need = map.journeys.get('newsletter')?.steps.subscribe?.needs[0];
+    if (!need) throw new Error('the sample map changed');
+    const shown = askReuseText(texts, 'fr', map.catalog, need, 'a•••@example.org');
+    expect(findArchivedText(record, textHash(shown))).toBeUndefined();
+    expect(findArchivedText(record, textHash(shown), 'a•••@example.org')).toMatchObject({
+      locale: 'fr',
+      text: { kind: 'ask-reuse', journey: 'newsletter', step: 'subscribe' },
+    });
   });
 
   it('writes a version once and reads it back by version only', () => {
