@@ -7,11 +7,11 @@
  */
 import { escapeHtml, htmlDocument, toHtmlBody, toMarkdown, type Block } from './document.ts';
 import { formatDuration } from './format-duration.ts';
-import { OWN_ACTIVITIES, recordDurations, type OwnActivity } from './own-processing.ts';
+import { OWN_ACTIVITIES, ownRetention, type OwnActivity } from './own-processing.ts';
 import type { Catalog, LegalBasis, Transfer } from './schema.ts';
 import { isSpecialItem } from './special-categories.ts';
 import { SHIPPED_LOCALES, type Locale, type Texts } from './texts.ts';
-import { itemsOfPurpose, purposesOf, sitesOfPurpose, type MapContent } from './uses.ts';
+import { itemsOfPurpose, purposesOf, sitesOfPurpose, type MapContent, type NeedSite } from './uses.ts';
 import { chatProviders, recipientsOf } from './wording.ts';
 
 /** The point of GDPR Art. 6(1) each legal basis rests on. */
@@ -88,6 +88,30 @@ function basisText(texts: Texts, lng: Locale, basis: LegalBasis, extra = ''): st
   });
 }
 
+/** Where a purpose's data is asked for: journey titles and step names as customers see them. */
+function askedWhere(texts: Texts, lng: Locale, sites: NeedSite[]): string {
+  const n = noticeText(texts, lng);
+  const m = (key: string) => texts.t(lng, key, {}, 'map');
+  const asked = sites.map((s) =>
+    n('value.asked', {
+      journey: m(`journeys.${s.journey.id}.title`),
+      step: m(`journeys.${s.journey.id}.steps.${s.step}`),
+    }),
+  );
+  return asked.length > 0 ? asked.join('; ') : n('value.not-asked');
+}
+
+/** Art. 13(2)(e): whether the data must be given, and for which tasks. */
+function obligationText(texts: Texts, lng: Locale, sites: NeedSite[]): string {
+  const n = noticeText(texts, lng);
+  const requiredIn = [...new Set(sites.filter((s) => s.need.required).map((s) => s.journey.id))];
+  if (requiredIn.length === 0) return n('value.optional');
+  const titles = requiredIn.map((j) =>
+    n('value.quoted', { text: texts.t(lng, `journeys.${j}.title`, {}, 'map') }),
+  );
+  return n('value.required', { journeys: titles.join(', ') });
+}
+
 function purposeBlocks(content: MapContent, texts: Texts, lng: Locale, p: Purpose): Block[] {
   const n = noticeText(texts, lng);
   const m = (key: string) => texts.t(lng, key, {}, 'map');
@@ -102,19 +126,6 @@ function purposeBlocks(content: MapContent, texts: Texts, lng: Locale, p: Purpos
     isSpecial(id) ? n('value.special', { item: m(`items.${id}.name`) }) : m(`items.${id}.name`),
   );
   const sites = sitesOfPurpose(content, p.id);
-  const asked = sites.map((s) =>
-    n('value.asked', {
-      journey: m(`journeys.${s.journey.id}.title`),
-      step: m(`journeys.${s.journey.id}.steps.${s.step}`),
-    }),
-  );
-  const requiredIn = [...new Set(sites.filter((s) => s.need.required).map((s) => s.journey.id))];
-  const obligation =
-    requiredIn.length > 0
-      ? n('value.required', {
-          journeys: requiredIn.map((j) => n('value.quoted', { text: m(`journeys.${j}.title`) })).join(', '),
-        })
-      : n('value.optional');
   const providers = recipientsOf(catalog, p.id);
   const rows: [string, string][] = [
     [n('field.data'), data.join(', ')],
@@ -131,8 +142,8 @@ function purposeBlocks(content: MapContent, texts: Texts, lng: Locale, p: Purpos
     ],
     [n('field.recipients'), recipientsText(n, catalog, providers)],
     [n('field.transfers'), transfersOf(n, lng, catalog, providers)],
-    [n('field.asked'), asked.length > 0 ? asked.join('; ') : n('value.not-asked')],
-    [n('field.obligation'), obligation],
+    [n('field.asked'), askedWhere(texts, lng, sites)],
+    [n('field.obligation'), obligationText(texts, lng, sites)],
   ];
   return [
     { kind: 'heading', level: 3, text: m(`purposes.${p.id}.reason`) },
@@ -142,13 +153,9 @@ function purposeBlocks(content: MapContent, texts: Texts, lng: Locale, p: Purpos
 
 function ownBlocks(catalog: Catalog, texts: Texts, lng: Locale, a: OwnActivity): Block[] {
   const n = noticeText(texts, lng);
-  const vars = recordDurations(catalog, texts, lng);
   const k = `own.${a.id}`;
   const providers = chatProviders(catalog);
-  const retention =
-    a.id === 'refusals' && vars.window
-      ? `${n(`${k}.retention`, vars)} ${n('own.refusals.budget', vars)}`
-      : n(`${k}.retention`, vars);
+  const retention = ownRetention(catalog, texts, lng, a);
   const extra = a.also ? n(a.also) : '';
   const rows: [string, string][] = [
     [n('field.data'), n(`${k}.data`)],

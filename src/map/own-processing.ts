@@ -63,3 +63,12 @@ export function recordDurations(catalog: Catalog, texts: Texts, lng: Locale): Re
     window: window ? d(window) : '',
   };
 }
+
+/** How long an own record is kept, in words in `lng` (the refusals add the question budget). */
+export function ownRetention(catalog: Catalog, texts: Texts, lng: Locale, a: OwnActivity): string {
+  const vars = recordDurations(catalog, texts, lng);
+  const own = texts.t(lng, `own.${a.id}.retention`, vars, 'notice');
+  return a.id === 'refusals' && vars.window
+    ? `${own} ${texts.t(lng, 'own.refusals.budget', vars, 'notice')}`
+    : own;
+}

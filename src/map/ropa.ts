@@ -7,7 +7,7 @@
  */
 import { formatDuration } from './format-duration.ts';
 import { BASIS_POINT, countryName, noticeText } from './notice.ts';
-import { OWN_ACTIVITIES, recordDurations, type OwnActivity } from './own-processing.ts';
+import { OWN_ACTIVITIES, ownRetention, recordDurations, type OwnActivity } from './own-processing.ts';
 import type { Catalog, LegalBasis } from './schema.ts';
 import { isSpecialItem } from './special-categories.ts';
 import type { Locale, Texts } from './texts.ts';
@@ -130,12 +130,8 @@ function purposeActivity(content: MapContent, texts: Texts, lng: Locale, p: Purp
 
 function ownActivity(catalog: Catalog, texts: Texts, lng: Locale, a: OwnActivity) {
   const n = noticeText(texts, lng);
-  const vars = recordDurations(catalog, texts, lng);
   const k = `own.${a.id}`;
-  const retention =
-    a.id === 'refusals' && vars.window
-      ? `${n(`${k}.retention`, vars)} ${n('own.refusals.budget', vars)}`
-      : n(`${k}.retention`, vars);
+  const retention = ownRetention(catalog, texts, lng, a);
   return {
     id: `assistant-${a.id}`,
     name: n(`${k}.heading`),
