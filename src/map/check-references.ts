@@ -119,6 +119,13 @@ function checkProviders(catalog: Catalog, emit: Emit): void {
         emit(['purposes', id, 'recipients', i], `unknown provider "${r}": declare it under providers`);
     });
   }
+  if (!Object.values(catalog.providers).some((p) => p.service === 'channel')) {
+    emit(
+      ['providers'],
+      'no provider carries the chat (service: channel): if customers reach the bot through Azure Bot Service, Teams, Slack…, declare it, so the notice names it as a recipient',
+      'warning',
+    );
+  }
   for (const [id, p] of Object.entries(catalog.providers)) {
     if (!EEA.has(p.country) && !p.transfers.some((t) => t.country === p.country)) {
       emit(

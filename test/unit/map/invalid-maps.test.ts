@@ -32,6 +32,7 @@ describe('invalid maps', () => {
       'interest-text-missing',
       'interest-without-legitimate-interests',
       'legitimate-interests-unstated',
+      'no-channel-provider',
       'optional-need-on-contract',
       'optional-need-on-legal-obligation',
       'providers-and-records-missing',
