@@ -99,7 +99,7 @@ describe('lean-data lint', () => {
       want: [
         'warning map/catalog.yaml:15 purposes.news.basis: purpose "news" is marketing (marketing.communications.email) on legitimate interests: email and SMS marketing usually need consent (ePrivacy), and customers may object at any time',
         'error map/catalog.yaml:15 purposes.news.basis: purpose "news" rests on legitimate_interests: state the interest (interest: a text key), shown in the notice (GDPR Art. 13(1)(d))',
-        "error map/catalog.yaml:15 purposes.news.basis: purpose \"news\" rests on legitimate_interests: record the balancing test (balancing: why the interest is not overridden by the customer's), shown in the record of processing",
+        'error map/catalog.yaml:15 purposes.news.basis: purpose "news" rests on legitimate_interests: record the balancing test (balancing: why the interest is not overridden by the customer\'s), shown in the record of processing',
         'error map/journeys/news.yaml:8 steps.ask.needs.0.required: purpose "news" is marketing: a marketing need must stay optional (required: false)',
       ],
     },
