@@ -65,11 +65,14 @@ export async function openStore(cfg: Config): Promise<Store> {
 export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? pino({ level: cfg.LOG_LEVEL, base: { service: 'justask' } });
   const clock = opts.clock ?? systemClock;
+  // Every notice version served is archived in DATA_DIR; one kept with the map is served too.
+  const archiveDirs = [join(cfg.DATA_DIR, 'notice-archive'), join(cfg.DIALOGS_DIR, 'notice-archive')];
   const live = createLiveMap({
     dialogsDir: resolve(cfg.DIALOGS_DIR),
     localesDir: resolve(cfg.LOCALES_DIR),
     watch: cfg.NODE_ENV !== 'production',
     log,
+    archiveDir: archiveDirs[0],
   });
   const { map, texts } = live;
   const keys = loadKeys(cfg, log);
@@ -113,7 +116,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     messages: createMessagesHandler(adapter, bot),
     mounts: [
       ...(web?.mounts(adapter, bot) ?? []),
-      mountPrivacy({ map, texts }),
+      mountPrivacy({ map, texts, archiveDirs }),
       ...analytics.mounts(map, texts),
     ],
     log,

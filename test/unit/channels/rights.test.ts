@@ -47,7 +47,7 @@ describe('rights in one message (en)', () => {
   it('“why do you have my mobile?” gives the purposes and bases', async () => {
     const c = await customer('bob', 'en-GB');
     expect(await c.say('why do you have my mobile?')).toEqual([
-      'We hold your mobile number for: text message confirmations of your deliveries, because it is needed to deliver what you asked us for (contract); the support callback you asked for, because it is needed to deliver what you asked us for (contract).',
+      'We hold your mobile number for: text message confirmations of your deliveries, because your consent, which you can withdraw at any time; the support callback you asked for, because it is needed to deliver what you asked us for (contract).',
     ]);
   });
 
