@@ -1,0 +1,126 @@
+/**
+ * The HTTP edge of the real server (a child process) under hostile bodies: encodings that do not
+ * decode, encodings and media types we do not take, bodies that inflate past the limit (a gzip
+ * bomb, sent four at a time while the server's RSS is watched) — each a 4xx with a reason, the
+ * process alive and /healthz ok afterwards.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gzipBomb, rssOf, send } from '../helpers/raw-http.ts';
+import { startServer, type ServerProcess } from '../helpers/server-process.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'justask-edge-'));
+let server: ServerProcess;
+
+beforeAll(async () => {
+  server = await startServer({ DATA_DIR: dataDir, MONGODB_URI: '' });
+});
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const activity = (text: string) =>
+  JSON.stringify({
+    type: 'message',
+    id: `edge-${Math.random()}`,
+    channelId: 'webchat',
+    serviceUrl: 'http://localhost:1',
+    from: { id: 'edge-user' },
+    recipient: { id: 'bot' },
+    conversation: { id: 'edge-conv' },
+    locale: 'en-GB',
+    text,
+    deliveryMode: 'expectReplies',
+  });
+
+const json = { 'content-type': 'application/json' };
+
+async function expectAlive(): Promise<void> {
+  expect(server.child.exitCode).toBeNull();
+  const health = await send(server.url, { method: 'GET', path: '/healthz' });
+  expect(health.status).toBe(200);
+}
+
+describe('request bodies at the edge', () => {
+  it.each([
+    ['GET /healthz', 'GET', '/healthz'],
+    ['POST /api/messages', 'POST', '/api/messages'],
+    ['POST /v3/directline/tokens/generate', 'POST', '/v3/directline/tokens/generate'],
+  ])('answers a body that claims gzip but is not with 400 on %s, and lives', async (_n, method, path) => {
+    const res = await send(server.url, {
+      method,
+      path,
+      headers: { ...json, 'content-encoding': 'gzip' },
+      body: 'this is not gzip',
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text)).toEqual({ error: expect.stringMatching(/not valid gzip/) as unknown });
+    await expectAlive();
+  });
+
+  it.each([
+    ['bad deflate', { 'content-encoding': 'deflate' }, 'nope', 400, /not valid deflate/],
+    ['bad brotli', { 'content-encoding': 'br' }, Buffer.from([0xff, 0xff, 0xff, 0xff]), 400, /not valid br/],
+    ['an unknown encoding', { 'content-encoding': 'compress' }, 'x', 415, /content-encoding/],
+    ['two stacked encodings', { 'content-encoding': 'gzip, br' }, 'x', 415, /content-encoding/],
+    ['text/plain', { 'content-type': 'text/plain' }, 'hello', 415, /application\/json/],
+    ['a form body', { 'content-type': 'application/x-www-form-urlencoded' }, 'a=b', 415, /application\/json/],
+    ['no content type', { 'content-type': '' }, '{}', 415, /application\/json/],
+    ['a Latin-1 charset', { 'content-type': 'application/json; charset=latin1' }, '{}', 415, /UTF-8/],
+    ['bad JSON', {}, '{"type": "message",', 400, /not valid JSON/],
+    ['an oversized plain body', {}, 'x'.repeat(300_000), 413, /larger than/],
+  ])('answers %s with its 4xx and a reason', async (_n, headers, body, status, reason) => {
+    const res = await send(server.url, {
+      path: '/api/messages',
+      headers: { ...json, ...headers },
+      body,
+    });
+    expect(res.status).toBe(status);
+    expect((JSON.parse(res.text) as { error: string }).error).toMatch(reason);
+    await expectAlive();
+  });
+
+  it.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ])('takes an activity sent with content-encoding %s', async (encoding, compress) => {
+    const res = await send(server.url, {
+      path: '/api/messages',
+      headers: { ...json, 'content-encoding': encoding },
+      body: compress(Buffer.from(activity('hello'))),
+    });
+    expect(res.status).toBe(200);
+    expect((JSON.parse(res.text) as { activities: unknown[] }).activities.length).toBeGreaterThan(0);
+  });
+
+  it('stops inflating a gzip bomb at the limit: 413 fast, four at once, RSS flat', async () => {
+    const bomb = await gzipBomb(256);
+    expect(bomb.length).toBeLessThan(300_000);
+    const pid = server.child.pid ?? 0;
+    const before = rssOf(pid);
+    const started = performance.now();
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        send(server.url, {
+          path: '/api/messages',
+          headers: { ...json, 'content-encoding': 'gzip' },
+          body: bomb,
+        }),
+      ),
+    );
+    const ms = Math.round(performance.now() - started);
+    const after = rssOf(pid);
+    console.log(
+      `gzip bomb: ${bomb.length} B gzip → 256 MB, 4 in parallel: ${ms} ms; server RSS ${before.rssMb} → ${after.rssMb} MB, peak ${before.peakMb} → ${after.peakMb} MB`,
+    );
+    expect(answers.map((a) => a.status)).toEqual([413, 413, 413, 413]);
+    expect(after.peakMb - before.peakMb).toBeLessThan(50);
+    expect(ms).toBeLessThan(5000);
+    await expectAlive();
+  });
+});
