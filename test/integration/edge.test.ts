@@ -1,15 +1,15 @@
 /**
- * The HTTP edge of the real server (a child process) under hostile bodies: encodings that do not
- * decode, encodings and media types we do not take, bodies that inflate past the limit (a gzip
- * bomb, sent four at a time while the server's RSS is watched) — each a 4xx with a reason, the
- * process alive and /healthz ok afterwards.
+ * The HTTP edge of the real server (a child process) under hostile requests: encodings that do
+ * not decode, encodings and media types we do not take, bodies that inflate past the limit (a gzip
+ * bomb, sent four at a time while the server's RSS is watched), WebSocket upgrades with paths that
+ * do not parse — each refused with a 4xx, the process alive and /healthz ok afterwards.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gzipBomb, rssOf, send } from '../helpers/raw-http.ts';
+import { gzipBomb, rawExchange, rssOf, send } from '../helpers/raw-http.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'justask-edge-'));
@@ -121,6 +121,43 @@ describe('request bodies at the edge', () => {
     expect(answers.map((a) => a.status)).toEqual([413, 413, 413, 413]);
     expect(after.peakMb - before.peakMb).toBeLessThan(50);
     expect(ms).toBeLessThan(5000);
+    await expectAlive();
+  });
+});
+
+const upgradeTo = (path: string) =>
+  [
+    `GET ${path} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    'Sec-WebSocket-Version: 13',
+    '',
+    '',
+  ].join('\r\n');
+
+describe('WebSocket upgrades of the local Direct Line stream', () => {
+  it.each([
+    ['a malformed percent-escape', '/v3/directline/conversations/%E0%A4%A/stream?t=x'],
+    ['a lone percent sign', '/v3/directline/conversations/abc%/stream?t=x'],
+    ['an unparsable URL', '//[/v3/directline/conversations/a/stream'],
+    ['an unparsable absolute URL', 'http://[::1/v3/directline/conversations/a/stream'],
+  ])('refuses %s with 400 and closes the socket, and lives', async (_n, path) => {
+    const { port } = new URL(server.url);
+    const answer = await rawExchange('127.0.0.1', Number(port), upgradeTo(path));
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    await expectAlive();
+  });
+
+  it('still refuses a stream with a bad token with 403', async () => {
+    const { port } = new URL(server.url);
+    const answer = await rawExchange(
+      '127.0.0.1',
+      Number(port),
+      upgradeTo('/v3/directline/conversations/abc/stream?t=not-a-token'),
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 403 /);
     await expectAlive();
   });
 });
