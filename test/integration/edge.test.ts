@@ -125,6 +125,21 @@ describe('request bodies at the edge', () => {
   });
 });
 
+describe('activities at the edge', () => {
+  it.each([
+    ['entities', 'x'],
+    ['attachments', 'x'],
+    ['channelData', 'x'],
+    ['suggestedActions', { actions: 'x' }],
+  ])('answers %s of the wrong type with 400 naming the field', async (field, value) => {
+    const body = { ...(JSON.parse(activity('deliver my order')) as object), [field]: value };
+    const res = await send(server.url, { path: '/api/messages', headers: json, body: JSON.stringify(body) });
+    expect(res.status).toBe(400);
+    const { issues } = JSON.parse(res.text) as { issues: { path: string }[] };
+    expect(issues.map((i) => i.path.split('.')[0])).toContain(field);
+  });
+});
+
 const upgradeTo = (path: string) =>
   [
     `GET ${path} HTTP/1.1`,
