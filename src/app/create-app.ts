@@ -12,6 +12,7 @@ import {
   createBot,
   createMessagesHandler,
   createProactiveNotifier,
+  createServiceUrlPolicy,
 } from '../channels/index.ts';
 import { createGiveBack, maskValue, type GiveBack } from '../consent/index.ts';
 import { createMetrics } from '../http/metrics.ts';
@@ -79,13 +80,18 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   const bot = createBot(botDeps);
   const web = createWebChannel(cfg, { log, now: () => clock.now() });
   const adapter = createAdapter(cfg, texts, log, web?.decorate);
+  const trusted = createServiceUrlPolicy({
+    patterns: cfg.TRUSTED_SERVICE_URLS,
+    loopback: cfg.NODE_ENV !== 'production',
+    own: () => [web?.connectorUrl()].filter((u) => u !== undefined),
+  });
   const giveBack = createGiveBack({
     store,
     consent,
     map,
     texts,
     clock,
-    notifier: createProactiveNotifier(adapter, refs, cfg.MicrosoftAppId),
+    notifier: createProactiveNotifier(adapter, refs, cfg.MicrosoftAppId, trusted, log),
     holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
   });
   const metrics = createMetrics();
@@ -93,7 +99,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     store,
     metrics,
     tokens: cfg.ADMIN_TOKENS,
-    messages: createMessagesHandler(adapter, bot),
+    messages: createMessagesHandler(adapter, bot, trusted),
     mounts: [
       ...(web?.mounts(adapter, bot) ?? []),
       mountPrivacy({ map, texts }),

@@ -9,7 +9,10 @@ import { z } from 'zod';
 const Id = z.string().max(256);
 const Short = z.string().max(256);
 /** A timestamp as it arrives in JSON (ISO 8601, the offset kept in localTimestamp). */
-const Timestamp = z.string().max(64);
+const Timestamp = z
+  .string()
+  .max(64)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 date-time');
 
 const Account = z
   .object({

@@ -1,5 +1,11 @@
 /** Channels: the only place that imports botbuilder. */
-export { createAdapter, turnErrorHandler, type BotFrameworkConfig } from './adapter.ts';
+export {
+  createAdapter,
+  EdgeAdapter,
+  turnErrorHandler,
+  type BotFrameworkConfig,
+  type TurnOutcome,
+} from './adapter.ts';
 export { createBot, createConversationForgetter, toActivity, type BotDeps } from './bot.ts';
 export { createBotStorage } from './state-storage.ts';
 export { IncomingActivity } from './activity.ts';
@@ -13,3 +19,9 @@ export {
 } from './in-process.ts';
 export * from './directline/index.ts';
 export { createProactiveNotifier } from './proactive.ts';
+export {
+  BOT_FRAMEWORK_HOSTS,
+  SERVICE_URL_PATTERN,
+  createServiceUrlPolicy,
+  type ServiceUrlPolicy,
+} from './service-urls.ts';

@@ -63,6 +63,7 @@ describe('the incoming activity schema', () => {
     ['channelData', 'x'],
     ['channelData', [1, 2]],
     ['timestamp', 1714557600000],
+    ['timestamp', 'yesterday'],
     ['localTimestamp', {}],
     ['membersAdded', { id: 'a' }],
     ['membersAdded', [{ name: 'no id' }]],
