@@ -9,6 +9,7 @@ import type { Server } from 'restify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../../src/http/metrics.ts';
 import { createHttpServer } from '../../../src/http/server.ts';
+import type { AuditTrail } from '../../../src/http/audit-trail.ts';
 import type { Store } from '../../../src/storage/index.ts';
 
 const PHONE = '+31612345678';
@@ -34,6 +35,8 @@ beforeAll(async () => {
     messages: failure,
     subjectReport: failure,
     eraseSubject: failure,
+    subjectOf: () => 's_0',
+    audit: { record: (e) => Promise.resolve({ id: '1', at: new Date(), ...e }) } as AuditTrail,
     log,
   });
   await new Promise<void>((ok) => {
