@@ -11,6 +11,13 @@ async function main(): Promise<void> {
   const warnings = checkServerConfig(cfg);
   const app = await createApp(cfg);
   for (const w of warnings) app.log.warn(w);
+  // A rejection nothing awaited belongs to one request: log it rather than end the server for all.
+  process.on('unhandledRejection', (e: unknown) => {
+    app.log.error(
+      { err: { name: (e as Error)?.name, message: (e as Error)?.message } },
+      'unhandled rejection',
+    );
+  });
   const { port } = await app.listen();
   app.startSweeper();
   app.log.info(
