@@ -101,6 +101,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     clock,
     notifier: createProactiveNotifier(adapter, refs, cfg.MicrosoftAppId, trusted, log),
     holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    log,
   });
   const metrics = createMetrics();
   const server = createHttpServer({

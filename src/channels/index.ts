@@ -18,7 +18,7 @@ export {
   type InProcessConversation,
 } from './in-process.ts';
 export * from './directline/index.ts';
-export { createProactiveNotifier } from './proactive.ts';
+export { createProactiveNotifier, UntrustedServiceUrlError } from './proactive.ts';
 export {
   BOT_FRAMEWORK_HOSTS,
   SERVICE_URL_PATTERN,

@@ -10,6 +10,15 @@ import { toLocale } from '../map/index.ts';
 import type { ConversationRefStore } from '../storage/index.ts';
 import type { ServiceUrlPolicy } from './service-urls.ts';
 
+/** A stored reference names a serviceUrl off the allow-list; give-back records it as channel-refused. */
+export class UntrustedServiceUrlError extends Error {
+  override readonly name = 'UntrustedServiceUrlError';
+  readonly statusCode = 403;
+  constructor() {
+    super('the stored serviceUrl is not on the allow-list (TRUSTED_SERVICE_URLS)');
+  }
+}
+
 export function createProactiveNotifier(
   adapter: CloudAdapter,
   refs: ConversationRefStore,
@@ -23,7 +32,7 @@ export function createProactiveNotifier(
       if (!ref) return false;
       if (!trusted(typeof ref.serviceUrl === 'string' ? ref.serviceUrl : '')) {
         log.warn({ subject, channel: ref.channelId }, 'stored serviceUrl is not on the allow-list: not sent');
-        return false;
+        throw new UntrustedServiceUrlError();
       }
       const locale = toLocale(typeof ref.locale === 'string' ? ref.locale : undefined);
       await adapter.continueConversationAsync(appId, ref, async (context) => {

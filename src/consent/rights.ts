@@ -58,6 +58,7 @@ export function createRights(deps: RightsDeps) {
       for (const h of held) await erased(ctx, h);
       await deps.forgetConversations?.(ctx.subject);
       await store.refs.delete(ctx.subject);
+      await store.notices.deleteSubject(ctx.subject);
       return count;
     },
 
@@ -69,7 +70,13 @@ export function createRights(deps: RightsDeps) {
       const at = deps.clock.now();
       const collected = { journey: ctx.journey, step: ctx.step, channel: ctx.channel, locale: ctx.locale };
       await store.items.put(
-        { subject: ctx.subject, item, value: consent.encrypt(value), collectedAt: at, collected },
+        {
+          subject: ctx.subject,
+          item,
+          value: consent.encrypt(ctx.subject, item, value),
+          collectedAt: at,
+          collected,
+        },
         first,
       );
       for (const g of h.grants) await consent.recordEvent(ctx, { item, purpose: g.purpose }, 'granted');

@@ -4,7 +4,7 @@
  */
 import type { AskEvent, CountDelta, CountQuery, CountRow, PendingAsk } from '../analytics/index.ts';
 import type { AuditEntry, AuditPage, AuditQuery } from './audit-records.ts';
-import type { EncryptedValue, Grant, HeldItem, LedgerRecord } from './records.ts';
+import type { EncryptedValue, Grant, HeldItem, LedgerRecord, PendingNotice } from './records.ts';
 
 /** Held items and their purpose grants, one document per (subject, item). */
 export interface HeldItemStore {
@@ -39,8 +39,11 @@ export interface HeldItemStore {
   setDueAt(subject: string, item: string, dueAt: Date): Promise<void>;
   /** Every held item in (subject, item) order, a page at a time after `after` (key rotation). */
   scan(after: { subject: string; item: string } | undefined, limit: number): Promise<HeldItem[]>;
-  /** Replaces an item's encrypted value only (re-encryption under a new key); false when not held. */
-  setValue(subject: string, item: string, value: EncryptedValue): Promise<boolean>;
+  /**
+   * Replaces an item's encrypted value only (re-encryption under a new key); false when not held
+   * or, with `expected`, when the stored value is no longer that one (it changed meanwhile).
+   */
+  setValue(subject: string, item: string, value: EncryptedValue, expected?: EncryptedValue): Promise<boolean>;
 }
 
 /** The append-only consent ledger. */
@@ -56,6 +59,28 @@ export interface ConversationRefStore {
   save(subject: string, ref: Record<string, unknown>, at: Date): Promise<void>;
   get(subject: string): Promise<Record<string, unknown> | undefined>;
   delete(subject: string): Promise<void>;
+  /** Every subject's reference in subject order, a page at a time after `after` (key rotation). */
+  scan(
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ subject: string; ref: Record<string, unknown> }[]>;
+  /**
+   * Replaces a subject's reference only while it is still `expected` (as `get`/`scan` read it),
+   * keeping its time; false when it changed or is gone (a newer turn wins over re-encryption).
+   */
+  replace(subject: string, expected: Record<string, unknown>, ref: Record<string, unknown>): Promise<boolean>;
+}
+
+/** Give-back notices waiting to be retried, so one undeliverable notice never holds up the sweep. */
+export interface NoticeStore {
+  /** Stores a notice, replacing one with the same id. */
+  put(notice: PendingNotice): Promise<void>;
+  /** Notices whose `nextAt` is at or before `now`, soonest first, at most `limit`. */
+  due(now: Date, limit: number): Promise<PendingNotice[]>;
+  /** Forgets a notice (delivered or given up). */
+  delete(id: string): Promise<void>;
+  /** Forgets every notice of a subject (erasure). */
+  deleteSubject(subject: string): Promise<void>;
 }
 
 export interface StateEntry {
@@ -127,6 +152,7 @@ export interface Store {
   readonly items: HeldItemStore;
   readonly ledger: LedgerStore;
   readonly refs: ConversationRefStore;
+  readonly notices: NoticeStore;
   readonly state: StateStore;
   readonly leases: LeaseStore;
   readonly analytics: AnalyticsStore;

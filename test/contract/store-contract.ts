@@ -13,6 +13,7 @@ import { giveBackContract } from './give-back.contract.ts';
 import { heldItemsContract } from './held-items.contract.ts';
 import { leasesContract } from './leases.contract.ts';
 import { ledgerContract } from './ledger.contract.ts';
+import { noticesContract } from './notices.contract.ts';
 import { refsContract } from './refs.contract.ts';
 import { stateContract } from './state.contract.ts';
 
@@ -53,6 +54,7 @@ export function describeStoreContract(
     giveBackContract(store);
     ledgerContract(store);
     refsContract(store);
+    noticesContract(store);
     stateContract(store);
     leasesContract(store);
     availabilityContract(store, opts.openUnreachable);

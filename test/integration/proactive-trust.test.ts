@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapter, createProactiveNotifier, createServiceUrlPolicy } from '../../src/channels/index.ts';
+import { failureOf } from '../../src/consent/give-back-notices.ts';
 import type { Texts } from '../../src/map/index.ts';
 import type { ConversationRefStore } from '../../src/storage/index.ts';
 
@@ -36,6 +37,8 @@ function refsPointingAt(url: () => string): ConversationRefStore {
   return {
     save: () => Promise.resolve(),
     delete: () => Promise.resolve(),
+    scan: () => Promise.resolve([]),
+    replace: () => Promise.resolve(false),
     get: () =>
       Promise.resolve({
         channelId: 'webchat',
@@ -58,7 +61,10 @@ describe('proactive notices', () => {
       production,
       silent,
     );
-    expect(await notifier.notify('s_1', () => 'we gave back your birthday')).toBe(false);
+    // Refused as a channel would refuse it (403): give-back records `channel-refused`.
+    const refused = await notifier.notify('s_1', () => 'we gave back your birthday').catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: 'UntrustedServiceUrlError', statusCode: 403 });
+    expect(failureOf(refused)).toBe('channel-refused');
     expect(hits).toEqual([]);
   });
 

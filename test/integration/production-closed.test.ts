@@ -13,7 +13,7 @@ import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'justask-closed-'));
 const keys = {
-  DATA_KEY: Buffer.alloc(32, 5).toString('base64'),
+  DATA_KEY: `k1:${Buffer.alloc(32, 5).toString('base64')}`,
   SUBJECT_KEY: Buffer.alloc(32, 6).toString('base64'),
 };
 const started: ServerProcess[] = [];

@@ -20,6 +20,7 @@ import { mongoAuditLog } from './audit.mongo.ts';
 import { mongoHeldItems } from './held-items.mongo.ts';
 import { mongoLeases } from './leases.mongo.ts';
 import { mongoLedger } from './ledger.mongo.ts';
+import { mongoNotices } from './notices.mongo.ts';
 import { mongoRefs } from './refs.mongo.ts';
 import { mongoState } from './state.mongo.ts';
 
@@ -94,6 +95,7 @@ export async function openMongoStore(
     items: mongoHeldItems(c, run),
     ledger: mongoLedger(c, run),
     refs: mongoRefs(c, run),
+    notices: mongoNotices(c, run),
     state: mongoState(c, run),
     leases: mongoLeases(c, run),
     analytics: mongoAnalytics(c, run),

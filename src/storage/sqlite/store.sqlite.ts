@@ -17,6 +17,7 @@ import { sqliteAuditLog } from './audit.sqlite.ts';
 import { sqliteHeldItems } from './held-items.sqlite.ts';
 import { sqliteAnalytics, sqlitePendingAsks } from './analytics.sqlite.ts';
 import { migrate } from './migrate.ts';
+import { migrateNotices, sqliteNotices } from './notices.sqlite.ts';
 
 type Db = Database.Database;
 
@@ -47,8 +48,25 @@ function refs(db: Db): ConversationRefStore {
   );
   const select = db.prepare<[string], { doc: string }>('SELECT doc FROM conversation_refs WHERE subject = ?');
   const del = db.prepare<[string]>('DELETE FROM conversation_refs WHERE subject = ?');
+  const scanFrom = db.prepare<[string, number], { subject: string; doc: string }>(
+    'SELECT subject, doc FROM conversation_refs WHERE subject > ? ORDER BY subject LIMIT ?',
+  );
+  const cas = db.prepare<[string, string, string]>(
+    'UPDATE conversation_refs SET doc = ? WHERE subject = ? AND doc = ?',
+  );
   return {
     delete: (subject) => guarded('delete the conversation reference', () => void del.run(subject)),
+    scan: (after, limit) =>
+      guarded('scan conversation references', () =>
+        scanFrom
+          .all(after ?? '', limit)
+          .map((r) => ({ subject: r.subject, ref: JSON.parse(r.doc) as Record<string, unknown> })),
+      ),
+    replace: (subject, expected, ref) =>
+      guarded(
+        'replace the conversation reference',
+        () => cas.run(JSON.stringify(ref), subject, JSON.stringify(expected)).changes > 0,
+      ),
     save: (subject, ref, at) =>
       guarded(
         'save the conversation reference',
@@ -129,12 +147,14 @@ export function openSqliteStore(file: string): Store {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  migrateNotices(db);
   return {
     kind: 'sqlite',
     audit: sqliteAuditLog(db),
     items: sqliteHeldItems(db),
     ledger: ledger(db),
     refs: refs(db),
+    notices: sqliteNotices(db),
     state: state(db),
     leases: leases(db),
     analytics: sqliteAnalytics(db),
