@@ -84,7 +84,11 @@ function collect(
       else chunks.push(chunk);
     });
     out.on('end', () => finish(Buffer.concat(chunks, size)));
-    req.on('error', () => finish({ status: 400, error: 'the request body was cut off' }));
+    const cutOff = { status: 400, error: 'the request body was cut off' } as const;
+    req.on('error', () => finish(cutOff));
+    req.on('close', () => {
+      if (!req.complete) finish(cutOff);
+    });
     if (decoder) {
       // The wire bytes are limited too: a compressed body is never larger than what it decodes to
       // by more than a few bytes, so one larger than the limit is refused without decoding it all.

@@ -6,6 +6,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +97,23 @@ describe('request bodies at the edge', () => {
     });
     expect(res.status).toBe(200);
     expect((JSON.parse(res.text) as { activities: unknown[] }).activities.length).toBeGreaterThan(0);
+  });
+
+  it('lets a client hang up halfway through a gzip body, and lives', async () => {
+    const { port } = new URL(server.url);
+    const half = gzipSync(Buffer.from(activity('hello'))).subarray(0, 20);
+    await new Promise<void>((ok) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +
+            `Content-Encoding: gzip\r\nContent-Length: 5000\r\n\r\n`,
+        );
+        socket.end(half, () => setImmediate(() => socket.destroy()));
+      });
+      socket.on('close', () => ok());
+      socket.on('error', () => undefined);
+    });
+    await expectAlive();
   });
 
   it('stops inflating a gzip bomb at the limit: 413 fast, four at once, RSS flat', async () => {
