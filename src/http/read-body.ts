@@ -17,8 +17,6 @@ export interface BodyRefusal {
 export type BodyResult =
   { readonly ok: true; readonly body: unknown } | ({ readonly ok: false } & BodyRefusal);
 
-const refuse = (status: BodyRefusal['status'], error: string): BodyResult => ({ ok: false, status, error });
-
 const DECODERS: Record<string, (() => Transform) | undefined> = {
   gzip: createGunzip,
   'x-gzip': createGunzip,
@@ -52,8 +50,8 @@ function isJson(header: string | undefined): boolean {
 }
 
 /**
- * Reads `source` (through `decoder` when there is one) up to `maxBytes` of decoded bytes. Past the
- * limit, or on a decoding error, it stops decoding at once and lets the rest of the request drain.
+ * Reads the request's body (through `decoder` when there is one) up to `maxBytes` decoded bytes. Past
+ * the limit, or on a decoding error, it stops decoding at once and lets the rest of the request drain.
  */
 function collect(
   req: IncomingMessage,
@@ -107,31 +105,29 @@ function collect(
   });
 }
 
+/** Refuses the body without reading it: the rest of the request is discarded as it arrives. */
+function drain(req: IncomingMessage, refusal: BodyRefusal): BodyResult {
+  req.resume();
+  return { ok: false, ...refusal };
+}
+
 /** Reads and parses a JSON request body with `content-encoding` decoded and the limit on decoded bytes. */
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  const encoded = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase() !== 'identity';
-  if (!encoded && declared > maxBytes) {
-    req.resume();
-    return refuse(413, `the body is larger than ${maxBytes} bytes`);
-  }
   const decoder = decoderFor(req.headers['content-encoding']);
-  if (decoder !== null && !('pipe' in decoder)) {
-    req.resume();
-    return { ok: false, ...decoder };
-  }
+  if (decoder !== null && !('pipe' in decoder)) return drain(req, decoder);
   if (!isJson(req.headers['content-type'])) {
     decoder?.destroy();
-    req.resume();
-    return refuse(415, 'the body must be application/json (UTF-8)');
+    return drain(req, { status: 415, error: 'the body must be application/json (UTF-8)' });
   }
+  if (decoder === null && Number(req.headers['content-length'] ?? 0) > maxBytes)
+    return drain(req, { status: 413, error: `the body is larger than ${maxBytes} bytes` });
   const raw = await collect(req, decoder, maxBytes);
   if (!Buffer.isBuffer(raw)) return { ok: false, ...raw };
   if (raw.length === 0) return { ok: true, body: undefined };
   try {
     return { ok: true, body: JSON.parse(raw.toString('utf8')) as unknown };
   } catch (e) {
-    return refuse(400, `the body is not valid JSON: ${(e as Error).message}`);
+    return { ok: false, status: 400, error: `the body is not valid JSON: ${(e as Error).message}` };
   }
 }
 
