@@ -17,12 +17,13 @@ export interface BodyRefusal {
 export type BodyResult =
   { readonly ok: true; readonly body: unknown } | ({ readonly ok: false } & BodyRefusal);
 
-const DECODERS: Record<string, (() => Transform) | undefined> = {
-  gzip: createGunzip,
-  'x-gzip': createGunzip,
-  deflate: createInflate,
-  br: createBrotliDecompress,
-};
+// A Map, not an object literal: a header naming `__proto__` or `constructor` must not find a decoder.
+const DECODERS = new Map<string, () => Transform>([
+  ['gzip', createGunzip],
+  ['x-gzip', createGunzip],
+  ['deflate', createInflate],
+  ['br', createBrotliDecompress],
+]);
 
 /** Whether the request carries a body at all (a length above 0, or a chunked one). */
 export function hasBody(req: IncomingMessage): boolean {
@@ -35,7 +36,7 @@ export function hasBody(req: IncomingMessage): boolean {
 function decoderFor(header: string | undefined): Transform | null | BodyRefusal {
   const encoding = (header ?? 'identity').trim().toLowerCase();
   if (encoding === '' || encoding === 'identity') return null;
-  const make = DECODERS[encoding];
+  const make = DECODERS.get(encoding);
   if (make) return make();
   return { status: 415, error: 'unsupported content-encoding: use identity, gzip, deflate or br' };
 }

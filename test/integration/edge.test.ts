@@ -68,6 +68,8 @@ describe('request bodies at the edge', () => {
     ['bad brotli', { 'content-encoding': 'br' }, Buffer.from([0xff, 0xff, 0xff, 0xff]), 400, /not valid br/],
     ['an unknown encoding', { 'content-encoding': 'compress' }, 'x', 415, /content-encoding/],
     ['two stacked encodings', { 'content-encoding': 'gzip, br' }, 'x', 415, /content-encoding/],
+    ['an encoding named __proto__', { 'content-encoding': '__proto__' }, 'x', 415, /content-encoding/],
+    ['an encoding named constructor', { 'content-encoding': 'constructor' }, 'x', 415, /content-encoding/],
     ['text/plain', { 'content-type': 'text/plain' }, 'hello', 415, /application\/json/],
     ['a form body', { 'content-type': 'application/x-www-form-urlencoded' }, 'a=b', 415, /application\/json/],
     ['no content type', { 'content-type': '' }, '{}', 415, /application\/json/],
