@@ -1,6 +1,7 @@
 /** The environment, parsed once with zod at start-up. Every setting is listed in .env.example. */
 import { z } from 'zod';
 import { BOT_FRAMEWORK_HOSTS, SERVICE_URL_PATTERN } from '../channels/index.ts';
+import { isoSpanMs } from '../shared/iso-span.ts';
 import { parseTimeSpan } from '../shared/time-duration.ts';
 
 const Role = z.enum(['marketer', 'designer', 'dpo']);
@@ -71,6 +72,16 @@ const Settings = z.object({
     .transform((s, ctx) => {
       const ms = parseTimeSpan(s);
       if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'use PT30M, PT2H or minutes' });
+      return ms ?? z.NEVER;
+    }),
+  /** Bot state of a conversation idle this long (ISO 8601: P30D, PT12H) is deleted; kept as ms. */
+  STATE_TTL: z
+    .string()
+    .default('P30D')
+    .transform((s, ctx) => {
+      const ms = isoSpanMs(s);
+      if (ms === undefined)
+        ctx.addIssue({ code: 'custom', message: 'use an ISO 8601 duration: P30D, P2W, PT12H' });
       return ms ?? z.NEVER;
     }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -13,6 +13,8 @@ import {
   createMessagesHandler,
   createProactiveNotifier,
   createServiceUrlPolicy,
+  createStateExpiry,
+  type StateExpiry,
 } from '../channels/index.ts';
 import { createGiveBack, type GiveBack } from '../consent/index.ts';
 import { createAuditTrail } from '../http/audit-trail.ts';
@@ -21,6 +23,7 @@ import { mountPrivacy } from '../http/privacy.ts';
 import { createHttpServer } from '../http/server.ts';
 import { createLiveMap, type DialogueMap } from '../map/index.ts';
 import { randomIds, systemClock, type Clock } from '../shared/clock.ts';
+import { loggableError } from '../shared/redact.ts';
 import type { Store } from '../storage/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
 import { auditCustomerErasures } from './audit-rights.ts';
@@ -37,7 +40,9 @@ export interface App {
   readonly log: Logger;
   readonly map: () => DialogueMap;
   readonly giveBack: GiveBack;
-  /** Runs the give-back sweep now and then every GIVEBACK_EVERY_MINUTES (under a lease). */
+  /** Deletes bot state idle longer than STATE_TTL (under a lease). */
+  readonly stateExpiry: StateExpiry;
+  /** Runs the give-back and state-expiry sweeps now and then every GIVEBACK_EVERY_MINUTES (under leases). */
   startSweeper(): void;
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
@@ -61,11 +66,14 @@ export async function openStore(cfg: Config): Promise<Store> {
 export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? pino({ level: cfg.LOG_LEVEL, base: { service: 'justask' } });
   const clock = opts.clock ?? systemClock;
+  // Every notice version served is archived in DATA_DIR; one kept with the map is served too.
+  const archiveDirs = [join(cfg.DATA_DIR, 'notice-archive'), join(cfg.DIALOGS_DIR, 'notice-archive')];
   const live = createLiveMap({
     dialogsDir: resolve(cfg.DIALOGS_DIR),
     localesDir: resolve(cfg.LOCALES_DIR),
     watch: cfg.NODE_ENV !== 'production',
     log,
+    archiveDir: archiveDirs[0],
   });
   const { map, texts } = live;
   const keys = loadKeys(cfg, log);
@@ -93,6 +101,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     loopback: cfg.NODE_ENV !== 'production',
     own: () => [web?.connectorUrl()].filter((u) => u !== undefined),
   });
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const giveBack = createGiveBack({
     store,
     consent,
@@ -100,9 +109,11 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     texts,
     clock,
     notifier: createProactiveNotifier(adapter, refs, cfg.MicrosoftAppId, trusted, log),
-    holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    holder,
+    forgetConversations: rights.forgetSubjectConversations,
     log,
   });
+  const stateExpiry = createStateExpiry({ store, clock, idleMs: cfg.STATE_TTL, holder });
   const metrics = createMetrics();
   const server = createHttpServer({
     store,
@@ -111,7 +122,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     messages: createMessagesHandler(adapter, bot, trusted),
     mounts: [
       ...(web?.mounts(adapter, bot) ?? []),
-      mountPrivacy({ map, texts }),
+      mountPrivacy({ map, texts, archiveDirs }),
       ...analytics.mounts(map, texts),
     ],
     log,
@@ -128,21 +139,24 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     subjectReport: createSubjectReport({ consent, map, subjectOf: subject }),
   });
   let sweeper: NodeJS.Timeout | undefined;
-  const sweep = () =>
-    giveBack.sweep().then(
-      (r) => r.items > 0 && log.info({ ...r }, 'give-back sweep'),
-      (e: unknown) =>
-        log.error(
-          { err: { name: (e as Error).name, message: (e as Error).message } },
-          'give-back sweep failed',
-        ),
-    );
+  const failed = (what: string) => (e: unknown) => log.error({ err: loggableError(e) }, `${what} failed`);
+  const sweep = async () => {
+    await giveBack.sweep().then(async (r) => {
+      if (r.items === 0) return;
+      log.info({ ...r }, 'give-back sweep');
+      await store.scrub();
+    }, failed('give-back sweep'));
+    await stateExpiry
+      .sweep()
+      .then((r) => r.deleted > 0 && log.info({ ...r }, 'idle bot state expired'), failed('state expiry'));
+  };
   return {
     server,
     store,
     log,
     map,
     giveBack,
+    stateExpiry,
     startSweeper() {
       analytics.startSweep();
       if (cfg.GIVEBACK_EVERY_MINUTES > 0 && !sweeper) {

@@ -20,6 +20,7 @@ import {
 import type { Logger } from 'pino';
 import { toLocale, type Texts } from '../map/index.ts';
 import { TurnFailedError } from '../journey/index.ts';
+import { loggableError } from '../shared/redact.ts';
 import { ETagConflictError } from '../storage/index.ts';
 import type { BotFrameworkAuthenticationDecorator } from './directline/index.ts';
 
@@ -91,10 +92,9 @@ export function turnErrorHandler(texts: () => Texts, log: Logger) {
     const stored = error instanceof TurnFailedError ? error.stored : [];
     const conflict = cause instanceof ETagConflictError;
     const e = cause as Error;
-    log.error(
-      { err: { name: e.name, message: e.message }, channel: context.activity.channelId, stored },
-      'turn failed',
-    );
+    const a = context.activity;
+    const ids = [a.from?.id, a.conversation?.id, a.recipient?.id];
+    log.error({ err: loggableError(e, ids), channel: a.channelId, stored }, 'turn failed');
     const lng = toLocale(context.activity.locale);
     const t = texts();
     if (stored.length > 0) {

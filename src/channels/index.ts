@@ -6,8 +6,15 @@ export {
   type BotFrameworkConfig,
   type TurnOutcome,
 } from './adapter.ts';
-export { createBot, createConversationForgetter, toActivity, type BotDeps } from './bot.ts';
-export { createBotStorage } from './state-storage.ts';
+export { createBot, toActivity, type BotDeps } from './bot.ts';
+export {
+  createBotStorage,
+  createConversationStates,
+  conversationKey,
+  type ConversationStates,
+  type LoadedState,
+} from './state-storage.ts';
+export { createStateExpiry, type StateExpiry, type StateExpiryReport } from './state-expiry.ts';
 export { IncomingActivity } from './activity.ts';
 export { createMessagesHandler } from './messages.ts';
 export {

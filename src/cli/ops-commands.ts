@@ -1,7 +1,8 @@
 /**
  * Operator commands on the configured store (the same environment as `npm start`):
- * `giveback [--dry-run]` runs one give-back sweep; `rotate-key` re-encrypts every sealed field
- * (held values, conversation references) under the first key of DATA_KEY and counts each.
+ * `giveback [--dry-run]` runs one give-back sweep, then expires idle bot state; `rotate-key`
+ * re-encrypts every sealed field (held values, conversation references) under the first key of
+ * DATA_KEY and counts each.
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -37,7 +38,12 @@ export function registerOpsCommands(program: Command): void {
     .option('--dialogs <dir>', 'the dialogue map folder', process.env.DIALOGS_DIR ?? './dialogs')
     .option('--dry-run', 'report what would be given back, change nothing', false)
     .action(async (o: OpsOptions & { dryRun: boolean }) => {
-      const report = await withApp(o, (app) => app.giveBack.sweep({ dryRun: o.dryRun }));
+      const { report, state } = await withApp(o, async (app) => {
+        const report = await app.giveBack.sweep({ dryRun: o.dryRun });
+        if (o.dryRun) return { report };
+        if (report.items > 0) await app.store.scrub();
+        return { report, state: await app.stateExpiry.sweep() };
+      });
       if (!report.ran) console.log('another instance holds the give-back lease; nothing done');
       const verb = o.dryRun ? 'would give back' : 'gave back';
       console.log(
@@ -49,6 +55,8 @@ export function registerOpsCommands(program: Command): void {
           `${report.noticesFailed} notice(s) not delivered (retried next run), ` +
             `${report.noticesAbandoned} given up; ${report.failed} item(s) failed (retried next run)`,
         );
+      if (state && !state.ran) console.log('another instance holds the state-expiry lease; no state expired');
+      else if (state) console.log(`expired the bot state of ${state.deleted} idle conversation(s)`);
     });
   program
     .command('rotate-key')

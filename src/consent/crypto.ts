@@ -32,6 +32,8 @@ const TAG_BYTES = 16;
 export const valueAad = (subject: string, item: string): string => `v|${subject}|${item}`;
 /** The AAD of a subject's conversation reference. */
 export const refAad = (subject: string): string => `ref|${subject}`;
+/** The AAD of a conversation's bot state, by its (pseudonymous) state key. */
+export const stateAad = (key: string): string => `state|${key}`;
 
 /** A ciphertext that cannot be opened: unknown key, wrong tag length, or not bound to this place. */
 export class DecryptError extends Error {

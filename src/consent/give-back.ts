@@ -29,6 +29,11 @@ export interface GiveBackDeps {
   /** Delivery attempts of a notice, across sweeps, before it is abandoned (default 3). */
   readonly noticeAttempts?: number;
   readonly log?: SweepLog;
+  /**
+   * Deletes what is kept for every conversation of a subject (bot state, reference), once a
+   * give-back leaves the subject with nothing and its last notice is settled.
+   */
+  readonly forgetConversations?: (subject: string) => Promise<void>;
 }
 
 export interface SweepReport {
@@ -143,7 +148,19 @@ export function createGiveBack(deps: GiveBackDeps) {
       attempts: 0,
       nextAt: now,
     };
-    countOutcome(t, await notices.attempt(notice, now));
+    const outcome = await notices.attempt(notice, now);
+    countOutcome(t, outcome);
+    await forgetIfGone(held.subject, outcome);
+  }
+
+  /**
+   * A subject given back everything keeps no conversation either: its state and reference go once
+   * the notice is sent or given up (a notice still to be retried needs the reference).
+   */
+  async function forgetIfGone(subject: string, outcome: NoticeOutcome | undefined): Promise<void> {
+    if (!deps.forgetConversations || outcome === 'failed') return;
+    if ((await store.items.forSubject(subject)).length > 0) return;
+    await deps.forgetConversations(subject);
   }
 
   /** Counts and logs a failure (no value), and moves the item past this sweep so the rest go on. */
@@ -166,7 +183,9 @@ export function createGiveBack(deps: GiveBackDeps) {
         if (!(await hold())) return;
         seen.add(n.id);
         try {
-          countOutcome(t, await notices.attempt(n, now));
+          const outcome = await notices.attempt(n, now);
+          countOutcome(t, outcome);
+          await forgetIfGone(n.subject, outcome);
         } catch (e) {
           t.failed++;
           deps.log?.warn(

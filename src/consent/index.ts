@@ -11,6 +11,7 @@ export {
   createCipher,
   DecryptError,
   refAad,
+  stateAad,
   subjectOf,
   valueAad,
   type Cipher,

@@ -4,8 +4,8 @@
  * field is one more entry. Each write is conditional, so a value changed meanwhile (it was then
  * written under the current key) is left alone rather than overwritten with its older content.
  */
-import type { EncryptedValue, Store } from '../storage/index.ts';
-import { refAad, valueAad, type Cipher } from './crypto.ts';
+import { ETagConflictError, EncryptedValue, type Store } from '../storage/index.ts';
+import { refAad, stateAad, valueAad, type Cipher } from './crypto.ts';
 import { sealedOf } from './encrypted-refs.ts';
 
 /** One sealed field as stored. */
@@ -88,7 +88,43 @@ function conversationRefs(store: Store, page: number): SealedCollection {
 
 /** The sealed fields consent keeps: held values and conversation references. */
 export function consentSealedCollections(store: Store, pageSize = 500): SealedCollection[] {
-  return [heldValues(store, pageSize), conversationRefs(store, pageSize)];
+  return [heldValues(store, pageSize), conversationRefs(store, pageSize), botState(store, pageSize)];
+}
+
+/**
+ * Bot state, sealed whole and bound to its (pseudonymous) key. A rewrite keeps the document's
+ * last-write time, so rotating does not keep idle state alive; a turn that wrote meanwhile wins.
+ */
+function botState(store: Store, page: number): SealedCollection {
+  return {
+    name: 'bot state',
+    async *entries() {
+      let after: string | undefined;
+      for (;;) {
+        const rows = await store.state.scan(after, page);
+        for (const { key, entry, at } of rows) {
+          const sealed = EncryptedValue.safeParse(entry.doc.sealed);
+          if (!sealed.success) continue; // an unsealed document from an older version: expiry takes it
+          yield {
+            sealed: sealed.data,
+            aad: stateAad(key),
+            replace: async (next) => {
+              try {
+                await store.state.write(key, { sealed: next }, entry.eTag, { at });
+                return true;
+              } catch (e) {
+                if (e instanceof ETagConflictError) return false;
+                throw e;
+              }
+            },
+          };
+        }
+        const last = rows.at(-1);
+        if (!last || rows.length < page) return;
+        after = last.key;
+      }
+    },
+  };
 }
 
 /** Re-encrypts one entry when it is not yet bound and under the current key. */

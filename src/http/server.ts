@@ -4,6 +4,7 @@
  * a crash, and never internal error text in a response.
  */
 import restify, { type Request, type Response, type Server } from 'restify';
+import { loggableError } from '../shared/redact.ts';
 import type { Store } from '../storage/index.ts';
 import { mountAuditLog } from './admin-audit.ts';
 import { mountSubjects, type SubjectRoutesDeps } from './admin-subjects.ts';
@@ -43,7 +44,11 @@ export function createHttpServer(deps: HttpDeps): Server {
       if (status >= 500) {
         // The route's pattern, never the raw URL: admin URLs carry channel user ids.
         deps.log.error(
-          { err: { name: err.name, message: err.message }, route: routeOf(req) },
+          {
+            // Path parameters are ids (a channel user id is a phone number on SMS): out of the message too.
+            err: loggableError(err, Object.values((req.params ?? {}) as Record<string, string>)),
+            route: routeOf(req),
+          },
           'request failed',
         );
         // A generic body: what went wrong inside is for the log, not the caller.

@@ -88,16 +88,39 @@ export interface StateEntry {
   readonly eTag: string;
 }
 
+/** Who a bot-state write is about and when it happened: erasure finds documents by subject, expiry by time. */
+export interface StateWriteMeta {
+  /** The pseudonymous subject whose turn wrote it; a document remembers every subject that wrote it. */
+  readonly subject?: string;
+  readonly at: Date;
+}
+
 /** Bot state documents with compare-and-set on eTags (wrapped as a botbuilder Storage in channels/). */
 export interface StateStore {
   read(keys: readonly string[]): Promise<Map<string, StateEntry>>;
   /**
-   * Writes a document. `expected` undefined or `*` writes unconditionally; otherwise the write
+   * Writes a document (last written at `meta.at`, else now). `expected` undefined or `*` writes unconditionally; otherwise the write
    * succeeds only if the stored eTag equals it (or, for a new key, nothing is stored).
    * Throws `ETagConflictError` on mismatch. Returns the new eTag.
    */
-  write(key: string, doc: Record<string, unknown>, expected?: string): Promise<string>;
+  write(key: string, doc: Record<string, unknown>, expected?: string, meta?: StateWriteMeta): Promise<string>;
   delete(keys: readonly string[]): Promise<void>;
+  /** Deletes every document a write of `subject` touched, in every conversation (erasure); returns how many. */
+  deleteSubject(subject: string): Promise<number>;
+  /**
+   * Deletes up to `limit` documents last written before `before` (idle expiry, oldest first; a
+   * document written without a time counts as idle); returns how many.
+   */
+  deleteIdle(before: Date, limit: number): Promise<number>;
+  /** Every document in key order, a page at a time after `after`, with its last-write time (key rotation). */
+  scan(after: string | undefined, limit: number): Promise<StateScanRow[]>;
+}
+
+/** A bot-state document as a scan returns it. */
+export interface StateScanRow {
+  readonly key: string;
+  readonly entry: StateEntry;
+  readonly at: Date;
 }
 
 /** A named lease, so a job (the give-back sweep) runs on one instance at a time. */
@@ -159,5 +182,10 @@ export interface Store {
   readonly pendingAsks: PendingAskStore;
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
+  /**
+   * Makes deleted data unrecoverable from the store's own files where the engine keeps old copies
+   * (SQLite: checkpoint and truncate the write-ahead log); a no-op where it does not apply.
+   */
+  scrub(): Promise<void>;
   close(): Promise<void>;
 }

@@ -44,6 +44,9 @@ const everyOperation = (s: Store): Record<string, () => Promise<unknown>> => ({
   'state.write': () => s.state.write('k', { a: 1 }),
   'state.write with an eTag': () => s.state.write('k', { a: 1 }, 'e'),
   'state.delete': () => s.state.delete(['k']),
+  'state.deleteSubject': () => s.state.deleteSubject('s'),
+  'state.deleteIdle': () => s.state.deleteIdle(at(0), 10),
+  'state.scan': () => s.state.scan(undefined, 10),
   'leases.acquire': () => s.leases.acquire('l', 'a', at(0), at(1)),
   'leases.release': () => s.leases.release('l', 'a'),
   'analytics.record': () =>

@@ -16,6 +16,7 @@ import type { EncryptedValue, Grant, PendingNotice, Provenance } from '../record
 import { ensureAnalyticsIndexes, type AskCountDoc, type PendingAskDoc } from './analytics.mongo.ts';
 import type { AskDayDoc } from './analytics-days.mongo.ts';
 import { ensureAuditIndexes, type AuditDoc } from './audit.mongo.ts';
+import { ensureStateIndexes } from './state.mongo.ts';
 
 /** A grant as stored: keyed by its purpose id under `grants`, so the purpose is not repeated. */
 export type GrantDoc = Omit<Grant, 'purpose'>;
@@ -56,6 +57,10 @@ export interface StateDoc {
   _id: string;
   doc: string;
   eTag: string;
+  /** Last write (idle expiry); absent on documents written before it was kept. */
+  at?: Date;
+  /** Pseudonymous subjects whose turns wrote the document (erasure). */
+  subjects?: string[];
 }
 
 export interface LeaseDoc {
@@ -111,6 +116,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.notices.createIndex({ subject: 1 }, { name: 'subject' });
   await ensureAnalyticsIndexes(c);
   await ensureAuditIndexes(c.audit);
+  await ensureStateIndexes(c);
 }
 
 /**

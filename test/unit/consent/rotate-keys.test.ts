@@ -8,6 +8,7 @@ import {
   createCipher,
   encryptedRefs,
   rotateKeys,
+  stateAad,
   valueAad,
   type SealedCollection,
 } from '../../../src/consent/index.ts';
@@ -69,12 +70,21 @@ describe('rotate-key', () => {
     await encryptedRefs(store.refs, old).save('s_a', refA, at);
     await store.refs.save('s_b', { sealed: legacy(JSON.stringify(refB)) }, at);
     await store.refs.save('s_c', refC, at);
+    const state = {
+      run: { journey: 'order-delivery', step: 'sms', outcomes: {}, vars: { slot: 'Evening' } },
+    };
+    const stateAt = new Date('2026-05-01T09:00:00Z');
+    await store.state.write('c_1', { sealed: old.encrypt(JSON.stringify(state), stateAad('c_1')) }, '*', {
+      subject: 's_a',
+      at: stateAt,
+    });
 
     const both = createCipher([k2, k1]);
     const counts = await rotateKeys(both, consentSealedCollections(store));
     expect(counts).toEqual([
       { name: 'held values', seen: 2, rotated: 2, changed: 0, unreadable: 0 },
       { name: 'conversation references', seen: 3, rotated: 3, changed: 0, unreadable: 0 },
+      { name: 'bot state', seen: 1, rotated: 1, changed: 0, unreadable: 0 },
     ]);
 
     const only = createCipher([k2]);
@@ -88,9 +98,14 @@ describe('rotate-key', () => {
     const refs = encryptedRefs(store.refs, only);
     expect([await refs.get('s_a'), await refs.get('s_b'), await refs.get('s_c')]).toEqual([refA, refB, refC]);
     expect(JSON.stringify(await store.refs.scan(undefined, 10))).not.toMatch(/clear-user|\+44/);
+    const [stored] = await store.state.scan(undefined, 10);
+    const sealed = stored?.entry.doc.sealed as EncryptedValue;
+    expect(JSON.parse(only.decrypt(sealed, stateAad('c_1')))).toEqual(state);
+    // Rotating does not make idle state look used.
+    expect(stored?.at).toEqual(stateAt);
 
     const again = await rotateKeys(both, consentSealedCollections(store));
-    expect(again.map((c) => c.rotated)).toEqual([0, 0]);
+    expect(again.map((c) => c.rotated)).toEqual([0, 0, 0]);
   });
 
   it('counts what no listed key opens and leaves it as it was', async () => {
@@ -108,13 +123,13 @@ describe('rotate-key', () => {
       const subject = `s_${String(i).padStart(5, '0')}`;
       await encryptedRefs(store.refs, old).save(subject, { conversation: { id: `c${i}` } }, at);
     }
-    let sealed = old.encrypt('state', 'state|x');
-    const botState: SealedCollection = {
-      name: 'bot state',
+    let sealed = old.encrypt('x', 'other|x');
+    const another: SealedCollection = {
+      name: 'another sealed field',
       *entries() {
         yield {
           sealed,
-          aad: 'state|x',
+          aad: 'other|x',
           replace: (next) => {
             sealed = next;
             return Promise.resolve(true);
@@ -122,14 +137,12 @@ describe('rotate-key', () => {
         };
       },
     };
-    const counts = await rotateKeys(createCipher([k2, k1]), [
-      ...consentSealedCollections(store, 3),
-      botState,
-    ]);
+    const counts = await rotateKeys(createCipher([k2, k1]), [...consentSealedCollections(store, 3), another]);
     expect(counts.map((c) => [c.name, c.seen, c.rotated])).toEqual([
       ['held values', 0, 0],
       ['conversation references', 7, 7],
-      ['bot state', 1, 1],
+      ['bot state', 0, 0],
+      ['another sealed field', 1, 1],
     ]);
     expect(sealed.kid).toBe('k2');
   });
