@@ -12,6 +12,7 @@ import {
   createBot,
   createMessagesHandler,
   createProactiveNotifier,
+  createServiceUrlPolicy,
   createStateExpiry,
   type StateExpiry,
 } from '../channels/index.ts';
@@ -95,6 +96,11 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   const bot = createBot(botDeps);
   const web = createWebChannel(cfg, { log, now: () => clock.now() });
   const adapter = createAdapter(cfg, texts, log, web?.decorate);
+  const trusted = createServiceUrlPolicy({
+    patterns: cfg.TRUSTED_SERVICE_URLS,
+    loopback: cfg.NODE_ENV !== 'production',
+    own: () => [web?.connectorUrl()].filter((u) => u !== undefined),
+  });
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const giveBack = createGiveBack({
     store,
@@ -102,7 +108,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     map,
     texts,
     clock,
-    notifier: createProactiveNotifier(adapter, refs, cfg.MicrosoftAppId),
+    notifier: createProactiveNotifier(adapter, refs, cfg.MicrosoftAppId, trusted, log),
     holder,
     forgetConversations: rights.forgetSubjectConversations,
     log,
@@ -113,7 +119,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     store,
     metrics,
     tokens: cfg.ADMIN_TOKENS,
-    messages: createMessagesHandler(adapter, bot),
+    messages: createMessagesHandler(adapter, bot, trusted),
     mounts: [
       ...(web?.mounts(adapter, bot) ?? []),
       mountPrivacy({ map, texts, archiveDirs }),

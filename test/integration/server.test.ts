@@ -133,7 +133,7 @@ describe('the real server', () => {
     ],
     ['an array body', () => post('[1,2]'), 400],
     ['an oversized body', () => post(JSON.stringify({ type: 'message', text: 'x'.repeat(400_000) })), 413],
-    ['a form body', () => post('a=b', 'application/x-www-form-urlencoded'), 400],
+    ['a form body', () => post('a=b', 'application/x-www-form-urlencoded'), 415],
     ['an unknown content type', () => post('hello', 'text/plain'), 415],
   ])('answers %s with a 4xx and a reason, and keeps serving', async (_name, send, status) => {
     const res = await send();
