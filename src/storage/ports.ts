@@ -46,7 +46,7 @@ export interface HeldItemStore {
   setValue(subject: string, item: string, value: EncryptedValue, expected?: EncryptedValue): Promise<boolean>;
 }
 
-/** The append-only consent ledger. */
+/** The append-only consent ledger (its one sanctioned delete is retention: LedgerRetention). */
 export interface LedgerStore {
   /** Appends a record; a record whose `idem` key was seen before is not added again. */
   append(record: LedgerRecord): Promise<'appended' | 'duplicate'>;
@@ -161,7 +161,10 @@ export interface PendingAskStore {
   settle(key: string, since: Date): Promise<boolean>;
 }
 
-/** The append-only audit log of admin reads, reveals and erasures. Never holds a customer value. */
+/**
+ * The append-only audit log of admin reads, reveals and erasures (its one sanctioned delete is
+ * retention: AuditRetention). Never holds a customer value.
+ */
 export interface AuditLogStore {
   /** Appends an entry; an entry whose `id` was seen before is not added again. */
   append(entry: AuditEntry): Promise<'appended' | 'duplicate'>;
