@@ -48,7 +48,7 @@ export interface App {
   readonly giveBack: GiveBack;
   /** Deletes bot state idle longer than STATE_TTL, else the map's `records.state` (under a lease). */
   readonly stateExpiry: StateExpiry;
-  /** Deletes references, ledger records, counters and audit entries past their retention (under a lease). */
+  /** Deletes references, ledger records, counters and audit entries past their retention (the sweeper: daily). */
   readonly retention: RecordsRetention;
   /** Runs the give-back, state-expiry and retention sweeps now and then every GIVEBACK_EVERY_MINUTES (under leases). */
   startSweeper(): void;
@@ -166,7 +166,9 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     await stateExpiry
       .sweep()
       .then((r) => r.deleted > 0 && log.info({ ...r }, 'idle bot state expired'), failed('state expiry'));
-    await retention.sweep().then((r) => log.info({ ...r }, 'records retention'), failed('records retention'));
+    await retention
+      .sweepIfDue()
+      .then((r) => r.ran && log.info({ ...r }, 'records retention'), failed('records retention'));
   };
   return {
     server,

@@ -11,7 +11,10 @@
  * Bot state (`records.state`) expires in the state-expiry sweep (channels/state-expiry.ts).
  * Runs under a lease, renewed each batch, so with several instances one sweeps at a time;
  * afterwards the store is scrubbed so the deleted records leave no copy in its files.
+ * Retentions are counted in days or longer, so the server runs it once a day (`sweepIfDue`): a
+ * sweep reads the ledger of every subject holding an old record, kept proofs included.
  */
+import { randomUUID } from 'node:crypto';
 import type { DialogueMap, Records } from '../map/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { subtractDuration } from '../shared/duration.ts';
@@ -27,6 +30,8 @@ export interface RecordsRetentionDeps {
   /** How long audit entries are kept (ISO 8601 duration; default P2Y). */
   readonly auditRetention?: string;
   readonly batchSize?: number;
+  /** `sweepIfDue` sweeps at most once per this many milliseconds across instances (default a day). */
+  readonly everyMs?: number;
 }
 
 export interface RetentionReport {
@@ -41,8 +46,11 @@ export interface RetentionReport {
 }
 
 const LEASE = 'records-retention';
+/** Held (never released) for `everyMs` by each run of `sweepIfDue`: the next run waits for it to lapse. */
+const DUE_LEASE = 'records-retention-due';
 const LEASE_MS = 5 * 60_000;
 export const DEFAULT_AUDIT_RETENTION = 'P2Y';
+const NONE = { references: 0, ledgerRecords: 0, ledgerSubjects: 0, analyticsCounters: 0, auditEntries: 0 };
 
 export type RecordsRetention = ReturnType<typeof createRecordsRetention>;
 
@@ -104,14 +112,7 @@ export function createRecordsRetention(deps: RecordsRetentionDeps) {
 
   /** One sweep of every record kind; each kind's cutoff counted back from now. */
   async function sweep(): Promise<RetentionReport> {
-    const none = {
-      references: 0,
-      ledgerRecords: 0,
-      ledgerSubjects: 0,
-      analyticsCounters: 0,
-      auditEntries: 0,
-    };
-    if (!(await hold())) return { ran: false, ...none };
+    if (!(await hold())) return { ran: false, ...NONE };
     try {
       const cut = retentionCutoffs(clock.now(), deps.map().catalog.records, deps.auditRetention);
       const references = await drain(size, hold, () => store.refs.deleteWrittenBefore(cut.references, size));
@@ -133,5 +134,18 @@ export function createRecordsRetention(deps: RecordsRetentionDeps) {
     }
   }
 
-  return { sweep };
+  /**
+   * Sweeps when no instance has started a `sweepIfDue` sweep in the last `everyMs`; otherwise
+   * reports `ran: false` and does nothing.
+   */
+  async function sweepIfDue(): Promise<RetentionReport> {
+    const now = clock.now();
+    const until = new Date(now.getTime() + (deps.everyMs ?? 86_400_000));
+    // A holder name of its own per run: the lease is free again only once it has lapsed.
+    if (!(await store.leases.acquire(DUE_LEASE, `${deps.holder}@${randomUUID()}`, now, until)))
+      return { ran: false, ...NONE };
+    return sweep();
+  }
+
+  return { sweep, sweepIfDue };
 }

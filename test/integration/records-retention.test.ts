@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AskEvent } from '../../src/analytics/index.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { createApp, type App } from '../../src/app/create-app.ts';
@@ -143,6 +143,30 @@ describe.each(stores)('records retention in the server on $kind', ({ env }) => {
     await app.store.state.write('conv-active', { a: 1 }, '*', { at: ms(now, -30 * DAY + 1) });
     expect(await app.stateExpiry.sweep()).toEqual({ ran: true, deleted: 1 });
     expect([...(await app.store.state.read(['conv-idle', 'conv-active'])).keys()]).toEqual(['conv-active']);
+  });
+});
+
+describe('records retention in the server’s sweeper', () => {
+  it('runs after the give-back sweep, once a day across instances', async () => {
+    const clock = manualClock(new Date('2026-06-01T09:00:00Z'));
+    const cfg = { DATA_DIR: mkdtempSync(join(tmpdir(), 'justask-ret-sweeper-')), MONGODB_URI: '', ...keys };
+    const app = await createApp(loadConfig({ ...cfg, GIVEBACK_EVERY_MINUTES: '60' }), {
+      clock,
+      log: pino({ level: 'silent' }),
+    });
+    try {
+      await app.store.refs.save('old', { id: 'old' }, new Date('2025-05-01T00:00:00Z'));
+      app.startSweeper();
+      await vi.waitFor(async () => expect(await app.store.refs.get('old')).toBeUndefined(), {
+        timeout: 10_000,
+      });
+      // Another instance, the same day: not due yet; a day later: due.
+      expect((await app.retention.sweepIfDue()).ran).toBe(false);
+      clock.advanceDays(1);
+      expect((await app.retention.sweepIfDue()).ran).toBe(true);
+    } finally {
+      await app.close();
+    }
   });
 });
 
