@@ -6,13 +6,15 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AskEvent } from '../../src/analytics/index.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { createApp, type App } from '../../src/app/create-app.ts';
+import { createRecordsRetention } from '../../src/consent/index.ts';
+import { loadMapOrThrow } from '../../src/map/index.ts';
 import { manualClock } from '../../src/shared/clock.ts';
 import type { LedgerRecord, Store } from '../../src/storage/index.ts';
 import { dropMongoStoreDatabase } from '../../src/storage/mongo/index.ts';
@@ -143,6 +145,32 @@ describe.each(stores)('records retention in the server on $kind', ({ env }) => {
     await app.store.state.write('conv-active', { a: 1 }, '*', { at: ms(now, -30 * DAY + 1) });
     expect(await app.stateExpiry.sweep()).toEqual({ ran: true, deleted: 1 });
     expect([...(await app.store.state.read(['conv-idle', 'conv-active'])).keys()]).toEqual(['conv-active']);
+  });
+});
+
+describe('records retention in batches', () => {
+  it('goes on batch after batch and page after page until everything old is gone', async () => {
+    const { map } = loadMapOrThrow({ dialogsDir: resolve('dialogs'), localesDir: resolve('locales') });
+    const store = openSqliteStore(':memory:');
+    const clock = manualClock(new Date('2026-06-01T09:00:00Z'));
+    const retention = createRecordsRetention({ store, map: () => map, clock, holder: 't', batchSize: 2 });
+    try {
+      const old = new Date('2020-01-01T00:00:00Z');
+      for (const s of ['a', 'b', 'c', 'd', 'e']) {
+        await store.refs.save(s, { s }, old);
+        await store.ledger.append(ledgerRecord(s, old, { event: 'asked' }));
+        await store.audit.append({ id: `aud-${s}`, at: old, actor: 'dpo:0badf00d', action: 'subject.read' });
+      }
+      expect(await retention.sweep()).toMatchObject({
+        references: 5,
+        ledgerRecords: 5,
+        ledgerSubjects: 5,
+        auditEntries: 5,
+      });
+      expect(await store.ledger.subjectsBefore(clock.now(), undefined, 10)).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 });
 
