@@ -74,15 +74,26 @@ const Settings = z.object({
       if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'use PT30M, PT2H or minutes' });
       return ms ?? z.NEVER;
     }),
-  /** Bot state of a conversation idle this long (ISO 8601: P30D, PT12H) is deleted; kept as ms. */
+  /**
+   * Bot state of a conversation idle this long (ISO 8601: P30D, PT12H) is deleted; kept as ms.
+   * Unset: the map's `records.state` (what the privacy notice promises) applies.
+   */
   STATE_TTL: z
     .string()
-    .default('P30D')
+    .optional()
     .transform((s, ctx) => {
+      if (s === undefined || s === '') return undefined;
       const ms = isoSpanMs(s);
       if (ms === undefined)
         ctx.addIssue({ code: 'custom', message: 'use an ISO 8601 duration: P30D, P2W, PT12H' });
       return ms ?? z.NEVER;
+    }),
+  /** Audit-log entries older than this (ISO 8601, days or longer: P2Y, P18M) are deleted by the retention sweep. */
+  AUDIT_RETENTION: z
+    .string()
+    .default('P2Y')
+    .refine((s) => /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/.test(s) && isoSpanMs(s) !== undefined, {
+      message: 'use an ISO 8601 duration of days or longer: P2Y, P18M, P400D',
     }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MicrosoftAppId: z.string().default(''),

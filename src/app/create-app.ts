@@ -16,13 +16,19 @@ import {
   createStateExpiry,
   type StateExpiry,
 } from '../channels/index.ts';
-import { createGiveBack, type GiveBack } from '../consent/index.ts';
+import {
+  createGiveBack,
+  createRecordsRetention,
+  type GiveBack,
+  type RecordsRetention,
+} from '../consent/index.ts';
 import { createAuditTrail } from '../http/audit-trail.ts';
 import { createMetrics } from '../http/metrics.ts';
 import { mountPrivacy } from '../http/privacy.ts';
 import { createHttpServer } from '../http/server.ts';
 import { createLiveMap, type DialogueMap } from '../map/index.ts';
 import { randomIds, systemClock, type Clock } from '../shared/clock.ts';
+import { subtractDuration } from '../shared/duration.ts';
 import { loggableError } from '../shared/redact.ts';
 import type { Store } from '../storage/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
@@ -40,9 +46,11 @@ export interface App {
   readonly log: Logger;
   readonly map: () => DialogueMap;
   readonly giveBack: GiveBack;
-  /** Deletes bot state idle longer than STATE_TTL (under a lease). */
+  /** Deletes bot state idle longer than STATE_TTL, else the map's `records.state` (under a lease). */
   readonly stateExpiry: StateExpiry;
-  /** Runs the give-back and state-expiry sweeps now and then every GIVEBACK_EVERY_MINUTES (under leases). */
+  /** Deletes references, ledger records, counters and audit entries past their retention (the sweeper: daily). */
+  readonly retention: RecordsRetention;
+  /** Runs the give-back, state-expiry and retention sweeps now and then every GIVEBACK_EVERY_MINUTES (under leases). */
   startSweeper(): void;
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
@@ -113,7 +121,16 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     forgetConversations: rights.forgetSubjectConversations,
     log,
   });
-  const stateExpiry = createStateExpiry({ store, clock, idleMs: cfg.STATE_TTL, holder });
+  const stateIdleMs = (now: Date) =>
+    now.getTime() - subtractDuration(now, map().catalog.records.state).getTime();
+  const stateExpiry = createStateExpiry({ store, clock, idleMs: cfg.STATE_TTL ?? stateIdleMs, holder });
+  const retention = createRecordsRetention({
+    store,
+    map,
+    clock,
+    holder,
+    auditRetention: cfg.AUDIT_RETENTION,
+  });
   const metrics = createMetrics();
   const server = createHttpServer({
     store,
@@ -149,6 +166,9 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     await stateExpiry
       .sweep()
       .then((r) => r.deleted > 0 && log.info({ ...r }, 'idle bot state expired'), failed('state expiry'));
+    await retention
+      .sweepIfDue()
+      .then((r) => r.ran && log.info({ ...r }, 'records retention'), failed('records retention'));
   };
   return {
     server,
@@ -157,6 +177,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     map,
     giveBack,
     stateExpiry,
+    retention,
     startSweeper() {
       analytics.startSweep();
       if (cfg.GIVEBACK_EVERY_MINUTES > 0 && !sweeper) {

@@ -10,8 +10,8 @@ import type { Store } from '../storage/index.ts';
 export interface StateExpiryDeps {
   readonly store: Pick<Store, 'state' | 'leases' | 'scrub'>;
   readonly clock: Clock;
-  /** How long a conversation may stay idle before its state is deleted, in milliseconds. */
-  readonly idleMs: number;
+  /** How long a conversation may stay idle before its state is deleted, in milliseconds (or as of `now`). */
+  readonly idleMs: number | ((now: Date) => number);
   /** This instance's name for the lease. */
   readonly holder: string;
   readonly batchSize?: number;
@@ -37,7 +37,8 @@ export function createStateExpiry(deps: StateExpiryDeps) {
     const until = new Date(now.getTime() + 5 * 60_000);
     if (!(await store.leases.acquire(LEASE, deps.holder, now, until))) return { ran: false, deleted: 0 };
     try {
-      const before = new Date(now.getTime() - deps.idleMs);
+      const idleMs = typeof deps.idleMs === 'number' ? deps.idleMs : deps.idleMs(now);
+      const before = new Date(now.getTime() - idleMs);
       let deleted = 0;
       for (let n = size; n === size; deleted += n) n = await store.state.deleteIdle(before, size);
       if (deleted > 0) await store.scrub();

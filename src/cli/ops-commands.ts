@@ -1,6 +1,7 @@
 /**
  * Operator commands on the configured store (the same environment as `npm start`):
- * `giveback [--dry-run]` runs one give-back sweep, then expires idle bot state; `rotate-key`
+ * `giveback [--dry-run]` runs one give-back sweep, then expires idle bot state and deletes the
+ * records past their retention (the map's `records:`, AUDIT_RETENTION); `rotate-key`
  * re-encrypts every sealed field (held values, conversation references) under the first key of
  * DATA_KEY and counts each.
  */
@@ -9,7 +10,13 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { loadConfig } from '../app/config.ts';
 import { createApp } from '../app/create-app.ts';
-import { consentSealedCollections, createCipher, rotateKeys, type RotationCount } from '../consent/index.ts';
+import {
+  consentSealedCollections,
+  createCipher,
+  rotateKeys,
+  type RetentionReport,
+  type RotationCount,
+} from '../consent/index.ts';
 import { loadKeys } from '../app/keys.ts';
 
 interface OpsOptions {
@@ -38,11 +45,11 @@ export function registerOpsCommands(program: Command): void {
     .option('--dialogs <dir>', 'the dialogue map folder', process.env.DIALOGS_DIR ?? './dialogs')
     .option('--dry-run', 'report what would be given back, change nothing', false)
     .action(async (o: OpsOptions & { dryRun: boolean }) => {
-      const { report, state } = await withApp(o, async (app) => {
+      const { report, state, retention } = await withApp(o, async (app) => {
         const report = await app.giveBack.sweep({ dryRun: o.dryRun });
         if (o.dryRun) return { report };
         if (report.items > 0) await app.store.scrub();
-        return { report, state: await app.stateExpiry.sweep() };
+        return { report, state: await app.stateExpiry.sweep(), retention: await app.retention.sweep() };
       });
       if (!report.ran) console.log('another instance holds the give-back lease; nothing done');
       const verb = o.dryRun ? 'would give back' : 'gave back';
@@ -57,6 +64,7 @@ export function registerOpsCommands(program: Command): void {
         );
       if (state && !state.ran) console.log('another instance holds the state-expiry lease; no state expired');
       else if (state) console.log(`expired the bot state of ${state.deleted} idle conversation(s)`);
+      if (retention) console.log(retentionLine(retention));
     });
   program
     .command('rotate-key')
@@ -71,6 +79,16 @@ export function registerOpsCommands(program: Command): void {
       for (const line of rotationLines(cipher.currentKid, counts)) console.log(line);
       if (counts.some((c) => c.unreadable > 0)) process.exitCode = 1;
     });
+}
+
+/** What the records-retention sweep deleted. */
+function retentionLine(r: RetentionReport): string {
+  if (!r.ran) return 'another instance holds the records-retention lease; no records deleted';
+  return (
+    `past their retention: deleted ${r.references} conversation reference(s), ` +
+    `${r.ledgerRecords} consent-ledger record(s) (${r.ledgerSubjects} subject(s) checked), ` +
+    `${r.analyticsCounters} opt-in counter(s), ${r.auditEntries} audit entr(y/ies)`
+  );
 }
 
 /** What rotate-key did, one line per sealed collection, and what to do about unreadable entries. */

@@ -34,3 +34,11 @@ export {
   type SealedCollection,
   type SealedEntry,
 } from './rotate-keys.ts';
+export {
+  createRecordsRetention,
+  DEFAULT_AUDIT_RETENTION,
+  retentionCutoffs,
+  type RecordsRetention,
+  type RetentionReport,
+} from './records-retention.ts';
+export { ledgerRecordsToKeep } from './ledger-retention.ts';

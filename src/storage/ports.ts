@@ -46,7 +46,7 @@ export interface HeldItemStore {
   setValue(subject: string, item: string, value: EncryptedValue, expected?: EncryptedValue): Promise<boolean>;
 }
 
-/** The append-only consent ledger. */
+/** The append-only consent ledger (its one sanctioned delete is retention: LedgerRetention). */
 export interface LedgerStore {
   /** Appends a record; a record whose `idem` key was seen before is not added again. */
   append(record: LedgerRecord): Promise<'appended' | 'duplicate'>;
@@ -161,7 +161,10 @@ export interface PendingAskStore {
   settle(key: string, since: Date): Promise<boolean>;
 }
 
-/** The append-only audit log of admin reads, reveals and erasures. Never holds a customer value. */
+/**
+ * The append-only audit log of admin reads, reveals and erasures (its one sanctioned delete is
+ * retention: AuditRetention). Never holds a customer value.
+ */
 export interface AuditLogStore {
   /** Appends an entry; an entry whose `id` was seen before is not added again. */
   append(entry: AuditEntry): Promise<'appended' | 'duplicate'>;
@@ -169,16 +172,48 @@ export interface AuditLogStore {
   query(q: AuditQuery): Promise<AuditPage>;
 }
 
+/**
+ * Records retention (consent/records-retention.ts): the one sanctioned delete of the append-only
+ * consent ledger and audit log, and the end of references and counters kept past their time.
+ */
+export interface LedgerRetention {
+  /**
+   * Up to `limit` subjects, in subject order after `after`, with a record older than `before`
+   * (a subject whose old records are all kept comes back each time).
+   */
+  subjectsBefore(before: Date, after: string | undefined, limit: number): Promise<string[]>;
+  /** Deletes a subject's records older than `before`, except those whose id is in `keep`; returns how many. */
+  deleteBefore(subject: string, before: Date, keep: readonly string[]): Promise<number>;
+}
+
+export interface RefRetention {
+  /**
+   * Deletes up to `limit` references last saved before `before`, oldest first (one saved again
+   * meanwhile stays); returns how many.
+   */
+  deleteWrittenBefore(before: Date, limit: number): Promise<number>;
+}
+
+export interface AnalyticsRetention {
+  /** Deletes the counters (and day summaries) of every day before `day` (YYYY-MM-DD); returns the counters deleted. */
+  deleteDaysBefore(day: string): Promise<number>;
+}
+
+export interface AuditRetention {
+  /** Deletes up to `limit` entries older than `before`, oldest first; returns how many. */
+  deleteBefore(before: Date, limit: number): Promise<number>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
-  readonly audit: AuditLogStore;
+  readonly audit: AuditLogStore & AuditRetention;
   readonly items: HeldItemStore;
-  readonly ledger: LedgerStore;
-  readonly refs: ConversationRefStore;
+  readonly ledger: LedgerStore & LedgerRetention;
+  readonly refs: ConversationRefStore & RefRetention;
   readonly notices: NoticeStore;
   readonly state: StateStore;
   readonly leases: LeaseStore;
-  readonly analytics: AnalyticsStore;
+  readonly analytics: AnalyticsStore & AnalyticsRetention;
   readonly pendingAsks: PendingAskStore;
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;

@@ -19,11 +19,14 @@ const everyOperation = (s: Store): Record<string, () => Promise<unknown>> => ({
   'items.setValue': () => s.items.setValue('s', 'mobile', { kid: 'k', iv: 'i', ct: 'c', tag: 't' }),
   'ledger.append': () => s.ledger.append(ledgerRecord('s', at(0))),
   'ledger.forSubject': () => s.ledger.forSubject('s'),
+  'ledger.subjectsBefore': () => s.ledger.subjectsBefore(at(0), undefined, 10),
+  'ledger.deleteBefore': () => s.ledger.deleteBefore('s', at(0), []),
   'refs.save': () => s.refs.save('s', { a: 1 }, at(0)),
   'refs.get': () => s.refs.get('s'),
   'refs.delete': () => s.refs.delete('s'),
   'refs.scan': () => s.refs.scan(undefined, 10),
   'refs.replace': () => s.refs.replace('s', { a: 1 }, { a: 2 }),
+  'refs.deleteWrittenBefore': () => s.refs.deleteWrittenBefore(at(0), 10),
   'notices.put': () =>
     s.notices.put({
       id: 'n',
@@ -62,10 +65,12 @@ const everyOperation = (s: Store): Record<string, () => Promise<unknown>> => ({
     }),
   'analytics.query': () => s.analytics.query({ from: '2026-06-01', to: '2026-06-01', groupBy: ['item'] }),
   'analytics.compact': () => s.analytics.compact('2026-06-01', at(0)),
+  'analytics.deleteDaysBefore': () => s.analytics.deleteDaysBefore('1970-01-01'),
   'pendingAsks.quiet': () => s.pendingAsks.quiet(at(0), 1),
   'pendingAsks.settle': () => s.pendingAsks.settle('k', at(0)),
   'audit.append': () => s.audit.append({ id: 'a', at: at(0), actor: 'dpo:00000000', action: 'audit.read' }),
   'audit.query': () => s.audit.query({ limit: 1 }),
+  'audit.deleteBefore': () => s.audit.deleteBefore(new Date(0), 10),
 });
 
 export function availabilityContract(store: () => Store, openUnreachable: () => Promise<Store>): void {

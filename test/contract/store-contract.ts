@@ -15,6 +15,7 @@ import { leasesContract } from './leases.contract.ts';
 import { ledgerContract } from './ledger.contract.ts';
 import { noticesContract } from './notices.contract.ts';
 import { refsContract } from './refs.contract.ts';
+import { retentionContract } from './retention.contract.ts';
 import { stateContract } from './state.contract.ts';
 
 export interface StoreContractOptions {
@@ -61,5 +62,6 @@ export function describeStoreContract(
     concurrencyContract(store, () => skipConcurrency);
     analyticsContract(store, () => skipConcurrency);
     auditContract(store);
+    retentionContract(store);
   });
 }

@@ -16,6 +16,7 @@ import type { EncryptedValue, Grant, PendingNotice, Provenance } from '../record
 import { ensureAnalyticsIndexes, type AskCountDoc, type PendingAskDoc } from './analytics.mongo.ts';
 import type { AskDayDoc } from './analytics-days.mongo.ts';
 import { ensureAuditIndexes, type AuditDoc } from './audit.mongo.ts';
+import { ensureRetentionIndexes } from './retention.mongo.ts';
 import { ensureStateIndexes } from './state.mongo.ts';
 
 /** A grant as stored: keyed by its purpose id under `grants`, so the purpose is not repeated. */
@@ -117,6 +118,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await ensureAnalyticsIndexes(c);
   await ensureAuditIndexes(c.audit);
   await ensureStateIndexes(c);
+  await ensureRetentionIndexes(c);
 }
 
 /**

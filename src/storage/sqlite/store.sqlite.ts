@@ -3,13 +3,19 @@ import Database from 'better-sqlite3';
 import { guarded } from '../errors.ts';
 import type { ConversationRefStore, LeaseStore, LedgerStore, Store } from '../ports.ts';
 import { LedgerRecord } from '../records.ts';
-import { sqliteAuditLog } from './audit.sqlite.ts';
+import { sqliteAuditLog, sqliteAuditRetention } from './audit.sqlite.ts';
 import { sqliteHeldItems } from './held-items.sqlite.ts';
 import { sqliteAnalytics, sqlitePendingAsks } from './analytics.sqlite.ts';
 import { migrate } from './migrate.ts';
 import { migrateNotices, sqliteNotices } from './notices.sqlite.ts';
 import { protectDataFiles, protectSidecars } from './file-modes.ts';
 import { migrateState, sqliteState } from './state.sqlite.ts';
+import {
+  migrateRetention,
+  sqliteAnalyticsRetention,
+  sqliteLedgerRetention,
+  sqliteRefRetention,
+} from './retention.sqlite.ts';
 
 type Db = Database.Database;
 
@@ -100,17 +106,18 @@ export function openSqliteStore(file: string): Store {
   migrate(db);
   migrateNotices(db);
   migrateState(db);
+  migrateRetention(db);
   if (onDisk) protectSidecars(file);
   return {
     kind: 'sqlite',
-    audit: sqliteAuditLog(db),
+    audit: { ...sqliteAuditLog(db), ...sqliteAuditRetention(db) },
     items: sqliteHeldItems(db),
-    ledger: ledger(db),
-    refs: refs(db),
+    ledger: { ...ledger(db), ...sqliteLedgerRetention(db) },
+    refs: { ...refs(db), ...sqliteRefRetention(db) },
     notices: sqliteNotices(db),
     state: sqliteState(db),
     leases: leases(db),
-    analytics: sqliteAnalytics(db),
+    analytics: { ...sqliteAnalytics(db), ...sqliteAnalyticsRetention(db) },
     pendingAsks: sqlitePendingAsks(db),
     ping: () => guarded('answer a ping', () => void db.prepare('SELECT 1').get()),
     // Copies the log into the database (whose deleted rows are zeroed) and empties the log file.
