@@ -16,6 +16,7 @@ import {
 import { createGiveBack, maskValue, type GiveBack } from '../consent/index.ts';
 import { createMetrics } from '../http/metrics.ts';
 import { mountPrivacy } from '../http/privacy.ts';
+import { createRateLimits } from '../http/rate-limit.ts';
 import { createHttpServer } from '../http/server.ts';
 import { createLiveMap, type DialogueMap } from '../map/index.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
@@ -23,7 +24,7 @@ import type { Store } from '../storage/index.ts';
 import { openMongoStore } from '../storage/mongo/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
 import { createBotServices } from './bot-services.ts';
-import type { Config } from './config.ts';
+import { rateLimitSettings, type Config } from './config.ts';
 import { loadKeys } from './keys.ts';
 import { wireAnalytics } from './wire-analytics.ts';
 import { createWebChannel } from './web-channel.ts';
@@ -77,7 +78,9 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     wrapRuntime: (r) => analytics.track(r),
   });
   const bot = createBot(botDeps);
-  const web = createWebChannel(cfg, { log, now: () => clock.now() });
+  // Rate limits run on the process's own time: a test's frozen clock must not freeze the buckets.
+  const limits = createRateLimits(rateLimitSettings(cfg), () => performance.now());
+  const web = createWebChannel(cfg, { log, now: () => clock.now(), limits });
   const adapter = createAdapter(cfg, texts, log, web?.decorate);
   const giveBack = createGiveBack({
     store,
@@ -94,6 +97,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     metrics,
     tokens: cfg.ADMIN_TOKENS,
     messages: createMessagesHandler(adapter, bot),
+    limits,
     mounts: [
       ...(web?.mounts(adapter, bot) ?? []),
       mountPrivacy({ map, texts }),

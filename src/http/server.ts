@@ -6,6 +6,7 @@ import restify, { type Request, type Response, type Server } from 'restify';
 import type { Store } from '../storage/index.ts';
 import { allow, type Role } from './auth.ts';
 import type { Metrics } from './metrics.ts';
+import type { RateLimits } from './rate-limit.ts';
 
 export interface SubjectReport {
   (channelId: string, userId: string): Promise<unknown>;
@@ -16,6 +17,8 @@ export interface HttpDeps {
   readonly metrics: Metrics;
   readonly tokens: ReadonlyMap<string, Role>;
   readonly messages: (req: Request, res: Response) => Promise<void>;
+  /** Abuse limits (429) in front of /api/messages. */
+  readonly limits: Pick<RateLimits, 'messages'>;
   readonly subjectReport: SubjectReport;
   /** Erases everything held for a channel user (Art. 17); resolves to how many items went. */
   readonly eraseSubject: (channelId: string, userId: string) => Promise<number>;
@@ -65,7 +68,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     },
   );
 
-  server.post('/api/messages', async (req: Request, res: Response) => {
+  server.post('/api/messages', deps.limits.messages, async (req: Request, res: Response) => {
     const end = deps.metrics.turnSeconds.startTimer();
     try {
       await deps.messages(req, res);
