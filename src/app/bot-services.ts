@@ -13,6 +13,7 @@ import {
   encryptedRefs,
   subjectOf,
   type DataKey,
+  type Rights,
 } from '../consent/index.ts';
 import { createRuntime, type Runtime } from '../journey/index.ts';
 import type { DialogueMap, Texts } from '../map/index.ts';
@@ -31,6 +32,8 @@ export interface BotServicesOptions {
   readonly events?: AskEventSink;
   /** Wraps the runtime (analytics uses it to see turns). */
   readonly wrapRuntime?: (runtime: Runtime) => Runtime;
+  /** Wraps the rights customers exercise in conversation (the audit log records their erasures). */
+  readonly wrapRights?: (rights: Rights) => Rights;
 }
 
 export function createBotServices(o: BotServicesOptions) {
@@ -46,7 +49,7 @@ export function createBotServices(o: BotServicesOptions) {
     map,
     texts,
     consent,
-    rights,
+    rights: o.wrapRights ? o.wrapRights(rights) : rights,
     clock,
     noticeUrl: o.noticeUrl,
     ...(o.events ? { events: o.events } : {}),

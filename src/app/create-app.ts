@@ -13,19 +13,21 @@ import {
   createMessagesHandler,
   createProactiveNotifier,
 } from '../channels/index.ts';
-import { createGiveBack, maskValue, type GiveBack } from '../consent/index.ts';
+import { createGiveBack, type GiveBack } from '../consent/index.ts';
+import { createAuditTrail } from '../http/audit-trail.ts';
 import { createMetrics } from '../http/metrics.ts';
 import { mountPrivacy } from '../http/privacy.ts';
 import { createRateLimits } from '../http/rate-limit.ts';
 import { createHttpServer } from '../http/server.ts';
 import { createLiveMap, type DialogueMap } from '../map/index.ts';
-import { systemClock, type Clock } from '../shared/clock.ts';
+import { randomIds, systemClock, type Clock } from '../shared/clock.ts';
 import type { Store } from '../storage/index.ts';
-import { openMongoStore } from '../storage/mongo/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
+import { auditCustomerErasures } from './audit-rights.ts';
 import { createBotServices } from './bot-services.ts';
 import { rateLimitSettings, type Config } from './config.ts';
 import { loadKeys } from './keys.ts';
+import { createSubjectReport } from './subject-report.ts';
 import { wireAnalytics } from './wire-analytics.ts';
 import { createWebChannel } from './web-channel.ts';
 
@@ -46,10 +48,14 @@ export interface AppOptions {
   readonly log?: Logger;
 }
 
-/** Opens the store the config selects (MongoDB when MONGODB_URI is set, else SQLite in DATA_DIR). */
-export function openStore(cfg: Config): Promise<Store> {
-  if (cfg.MONGODB_URI) return openMongoStore(cfg.MONGODB_URI, cfg.MONGODB_DB);
-  return Promise.resolve(openSqliteStore(join(cfg.DATA_DIR, 'justask.db')));
+/**
+ * Opens the store the config selects (MongoDB when MONGODB_URI is set, else SQLite in DATA_DIR).
+ * The MongoDB driver is loaded only when it is used: it is a large share of a cold start.
+ */
+export async function openStore(cfg: Config): Promise<Store> {
+  if (!cfg.MONGODB_URI) return openSqliteStore(join(cfg.DATA_DIR, 'justask.db'));
+  const { openMongoStore } = await import('../storage/mongo/index.ts');
+  return openMongoStore(cfg.MONGODB_URI, cfg.MONGODB_DB);
 }
 
 export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App> {
@@ -65,6 +71,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   const keys = loadKeys(cfg, log);
   const store = await openStore(cfg);
   const analytics = wireAnalytics(cfg, { store, clock, log });
+  const audit = createAuditTrail({ store: store.audit, clock, ids: randomIds });
   const { refs, consent, rights, subject, botDeps } = createBotServices({
     store,
     dataKeys: keys.dataKeys,
@@ -76,6 +83,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     noticeUrl: `${cfg.PUBLIC_URL}/privacy`,
     events: analytics.events,
     wrapRuntime: (r) => analytics.track(r),
+    wrapRights: auditCustomerErasures(audit, log),
   });
   const bot = createBot(botDeps);
   // Rate limits run on the process's own time: a test's frozen clock must not freeze the buckets.
@@ -112,21 +120,9 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
         journey: '',
         step: '',
       }),
-    subjectReport: async (channelId, userId) => {
-      const s = subject(channelId, userId);
-      const items = await consent.held(s);
-      return {
-        subject: s,
-        items: items.map((h) => ({
-          item: h.item,
-          value: maskValue(map().catalog.items[h.item]?.type ?? 'text', consent.reveal(h)),
-          collectedAt: h.collectedAt,
-          collected: h.collected,
-          grants: h.grants,
-        })),
-        ledger: await consent.ledger(s),
-      };
-    },
+    audit,
+    subjectOf: subject,
+    subjectReport: createSubjectReport({ consent, map, subjectOf: subject }),
   });
   let sweeper: NodeJS.Timeout | undefined;
   const sweep = () =>

@@ -4,24 +4,19 @@
  */
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { Store } from '../storage/index.ts';
-import { allow, type Role } from './auth.ts';
+import { mountAuditLog } from './admin-audit.ts';
+import { mountSubjects, type SubjectRoutesDeps } from './admin-subjects.ts';
+import type { Role } from './auth.ts';
 import type { Metrics } from './metrics.ts';
 import type { RateLimits } from './rate-limit.ts';
 
-export interface SubjectReport {
-  (channelId: string, userId: string): Promise<unknown>;
-}
-
-export interface HttpDeps {
+export interface HttpDeps extends SubjectRoutesDeps {
   readonly store: Store;
   readonly metrics: Metrics;
   readonly tokens: ReadonlyMap<string, Role>;
   readonly messages: (req: Request, res: Response) => Promise<void>;
   /** Abuse limits (429) in front of /api/messages. */
   readonly limits: Pick<RateLimits, 'messages'>;
-  readonly subjectReport: SubjectReport;
-  /** Erases everything held for a channel user (Art. 17); resolves to how many items went. */
-  readonly eraseSubject: (channelId: string, userId: string) => Promise<number>;
   readonly log: { error(obj: object, msg: string): void };
   /** More routes (web chat, privacy pages, dashboards), each mounted by its own module. */
   readonly mounts?: readonly ((server: Server) => void)[];
@@ -93,16 +88,8 @@ export function createHttpServer(deps: HttpDeps): Server {
     res.setHeader('Content-Type', deps.metrics.registry.contentType);
     res.sendRaw(200, body);
   });
-  server.get('/admin/api/subjects/:channelId/:userId', async (req: Request, res: Response) => {
-    if (!allow(req, res, deps.tokens, ['dpo'])) return;
-    const { channelId, userId } = req.params as { channelId: string; userId: string };
-    res.send(200, await deps.subjectReport(channelId, userId));
-  });
-  server.del('/admin/api/subjects/:channelId/:userId', async (req: Request, res: Response) => {
-    if (!allow(req, res, deps.tokens, ['dpo'])) return;
-    const { channelId, userId } = req.params as { channelId: string; userId: string };
-    res.send(200, { erased: await deps.eraseSubject(channelId, userId) });
-  });
+  mountSubjects(deps)(server);
+  mountAuditLog(deps)(server);
   for (const mount of deps.mounts ?? []) mount(server);
   return server;
 }

@@ -9,12 +9,20 @@ import type { DialogueMap, Locale, Texts } from '../map/index.ts';
 import type { HeldItem } from '../storage/index.ts';
 import type { AskHistory } from './ask-history.ts';
 import type { Reply, RightsPending, Suggestion } from './conversation-state.ts';
-import { itemNames, normalize } from './recognize.ts';
+import {
+  itemSentences,
+  mentionedItem,
+  mentionedJourney,
+  normalize,
+  phrasesOf,
+  withdrawalIn,
+} from './recognize.ts';
 import { validateAnswer } from './validate-answer.ts';
 
 export type RightRequest =
   | { readonly kind: 'what' | 'export' | 'forget' | 'unsubscribe' }
-  | { readonly kind: 'why' | 'change' | 'delete' | 'stop' | 'clear-never'; readonly item: string };
+  | { readonly kind: 'why' | 'change' | 'delete' | 'stop' | 'clear-never'; readonly item: string }
+  | { readonly kind: 'withdraw-journey'; readonly journey: string };
 
 const WITH_ITEM = ['why', 'change', 'delete', 'stop', 'clear-never'] as const;
 const PLAIN = ['what', 'export', 'forget', 'unsubscribe'] as const;
@@ -27,19 +35,39 @@ export function recognizeRight(
   text: string,
 ): RightRequest | undefined {
   const said = normalize(text);
-  const phrases = (kind: string) => [
-    ...texts.list(lng, `commands.rights-${kind}`),
-    ...texts.list('en', `commands.rights-${kind}`),
-  ];
-  for (const kind of PLAIN) if (phrases(kind).some((p) => normalize(p) === said)) return { kind };
+  for (const kind of PLAIN) if (phrasesOf(texts, lng, `commands.rights-${kind}`).has(said)) return { kind };
   for (const kind of WITH_ITEM) {
-    for (const item of Object.keys(map.catalog.items)) {
-      const names = itemNames(texts, lng, item);
-      if (phrases(kind).some((p) => names.some((n) => normalize(p.replace('{{item}}', n)) === said)))
-        return { kind, item };
-    }
+    const item = itemSentences(map, texts, lng, `commands.rights-${kind}`).get(said);
+    if (item) return { kind, item };
   }
-  return undefined;
+  return recognizeWithdrawal(map, texts, lng, text);
+}
+
+/**
+ * "Please unsubscribe me from the newsletter", "I don't want my number used any more", "keine Werbung
+ * mehr": a stop word with what it names. Naming a task withdraws that task's purposes; naming an item
+ * stops its use; an unsubscribe verb alone means every marketing purpose. Withdrawing is never harder
+ * than giving (GDPR Art. 7(3)), and such a sentence never starts the task it names.
+ */
+function recognizeWithdrawal(
+  map: DialogueMap,
+  texts: Texts,
+  lng: Locale,
+  text: string,
+): RightRequest | undefined {
+  const strength = withdrawalIn(texts, lng, text);
+  if (!strength) return undefined;
+  const journey = mentionedJourney(map, texts, lng, text);
+  if (journey) return { kind: 'withdraw-journey', journey };
+  const item = mentionedItem(map, texts, lng, text);
+  if (item) return { kind: 'stop', item };
+  return strength === 'verb' ? { kind: 'unsubscribe' } : undefined;
+}
+
+/** The purposes a journey's steps need data for. */
+function purposesOf(map: DialogueMap, journey: string): Set<string> {
+  const steps = Object.values(map.journeys.get(journey)?.steps ?? {});
+  return new Set(steps.flatMap((s) => s.needs.map((n) => n.purpose)));
 }
 
 /** What the dialog needs from the turn it runs in. */
@@ -52,6 +80,8 @@ export interface RightsKit {
   readonly ctx: ConsentContext;
   say(text: string, extra?: Omit<Reply, 'text'>): void;
   setPending(p: RightsPending | undefined): void;
+  /** Ends the journey in progress if it is `journey` (the customer withdrew from it). */
+  endJourney(journey: string): void;
   /** The customer was just forgotten: the conversation keeps nothing of them. */
   forgotten(): void;
   refresh(): Promise<void>;
@@ -162,6 +192,26 @@ export function createRightsDialog(deps: RightsDialogDeps) {
     await k.refresh();
   }
 
+  /** Withdraws every grant held for the purposes a journey needs data for; never starts it. */
+  async function withdrawJourney(k: RightsKit, journey: string): Promise<void> {
+    k.endJourney(journey);
+    const purposes = purposesOf(deps.map(), journey);
+    const granted = k.held.flatMap((h) =>
+      h.grants.filter((g) => purposes.has(g.purpose)).map((g) => ({ item: h.item, purpose: g.purpose })),
+    );
+    const title = m(k, `journeys.${journey}.title`);
+    if (granted.length === 0) return k.say(t(k, 'rights.withdraw-none', { journey: title }));
+    for (const g of granted) await deps.rights.withdraw(k.ctx, g.item, g.purpose);
+    const descriptions = [...new Set(granted.map((g) => m(k, `purposes.${g.purpose}.description`)))].join(
+      ', ',
+    );
+    const marketing = granted.every((g) =>
+      deps.map().catalog.purposes[g.purpose]?.use.startsWith('marketing.'),
+    );
+    k.say(t(k, marketing ? 'rights.unsubscribed' : 'rights.withdrawn', { descriptions }));
+    await k.refresh();
+  }
+
   function confirm(k: RightsKit, pending: RightsPending, text: string): void {
     k.setPending(pending);
     k.say(text, { suggestions: [btn(t(k, 'buttons.yes-delete')), btn(t(k, 'buttons.keep'))] });
@@ -180,6 +230,8 @@ export function createRightsDialog(deps: RightsDialogDeps) {
         return stop(k, r.item);
       case 'unsubscribe':
         return unsubscribe(k);
+      case 'withdraw-journey':
+        return withdrawJourney(k, r.journey);
       case 'forget':
         return confirm(k, { kind: 'confirm-forget' }, t(k, 'rights.forget-confirm'));
       case 'delete': {

@@ -124,6 +124,9 @@ export function createRuntime(deps: RuntimeDeps) {
     ctx: consentCtx(t, t.run ?? { journey: '', step: '', outcomes: {}, vars: {} }),
     say: (text, extra) => say(t, text, extra),
     setPending: (p) => void (t.rights = p),
+    endJourney: (journey) => {
+      if (t.run?.journey === journey) t.run = undefined;
+    },
     forgotten: () => {
       t.run = undefined;
       t.erased = true;

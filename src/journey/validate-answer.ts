@@ -106,9 +106,10 @@ export function validateAnswer(raw: string, item: Item, ctx: AnswerContext): Ans
     case 'number':
       return number(value, item);
     case 'boolean': {
+      // The stored forms `true` / `false` read as themselves, so a held value re-validates.
       const v = value.toLowerCase();
-      if (ctx.yes.includes(v)) return { ok: true, value: 'true' };
-      return ctx.no.includes(v) ? { ok: true, value: 'false' } : fail('invalid.boolean');
+      if (v === 'true' || ctx.yes.includes(v)) return { ok: true, value: 'true' };
+      return v === 'false' || ctx.no.includes(v) ? { ok: true, value: 'false' } : fail('invalid.boolean');
     }
     case 'choice': {
       const options = item.constraints.options ?? [];

@@ -1,4 +1,5 @@
 /** Storage: ports, records and typed errors. Adapters live in sqlite/ and mongo/. */
 export * from './ports.ts';
 export * from './records.ts';
+export * from './audit-records.ts';
 export * from './errors.ts';

@@ -3,6 +3,7 @@
  * (sqlite/, mongo/) implements all of them and passes the one contract suite in test/contract/.
  */
 import type { AskEvent, CountDelta, CountQuery, CountRow, PendingAsk } from '../analytics/index.ts';
+import type { AuditEntry, AuditPage, AuditQuery } from './audit-records.ts';
 import type { EncryptedValue, Grant, HeldItem, LedgerRecord } from './records.ts';
 
 /** Held items and their purpose grants, one document per (subject, item). */
@@ -112,8 +113,17 @@ export interface PendingAskStore {
   settle(key: string, since: Date): Promise<boolean>;
 }
 
+/** The append-only audit log of admin reads, reveals and erasures. Never holds a customer value. */
+export interface AuditLogStore {
+  /** Appends an entry; an entry whose `id` was seen before is not added again. */
+  append(entry: AuditEntry): Promise<'appended' | 'duplicate'>;
+  /** Entries matching every given filter, newest first, a page at a time. */
+  query(q: AuditQuery): Promise<AuditPage>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
+  readonly audit: AuditLogStore;
   readonly items: HeldItemStore;
   readonly ledger: LedgerStore;
   readonly refs: ConversationRefStore;

@@ -43,6 +43,8 @@ const everyOperation = (s: Store): Record<string, () => Promise<unknown>> => ({
   'analytics.compact': () => s.analytics.compact('2026-06-01', at(0)),
   'pendingAsks.quiet': () => s.pendingAsks.quiet(at(0), 1),
   'pendingAsks.settle': () => s.pendingAsks.settle('k', at(0)),
+  'audit.append': () => s.audit.append({ id: 'a', at: at(0), actor: 'dpo:00000000', action: 'audit.read' }),
+  'audit.query': () => s.audit.query({ limit: 1 }),
 });
 
 export function availabilityContract(store: () => Store, openUnreachable: () => Promise<Store>): void {

@@ -1,5 +1,11 @@
-/** The storage contract on the embedded SQLite store (always runs). */
+/** The storage contract on the embedded SQLite store (always runs), and what only SQLite promises. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
+import { at } from './fixtures.ts';
 import { describeStoreContract } from './store-contract.ts';
 
 describeStoreContract('SQLite', () => Promise.resolve(openSqliteStore(':memory:')), {
@@ -8,4 +14,23 @@ describeStoreContract('SQLite', () => Promise.resolve(openSqliteStore(':memory:'
     await closed.close();
     return closed;
   },
+});
+
+describe('SQLite audit log', () => {
+  it('refuses to update or delete an entry, even by raw SQL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'justask-audit-'));
+    const file = join(dir, 'justask.db');
+    const store = openSqliteStore(file);
+    await store.audit.append({ id: 'a1', at: at(0), actor: 'dpo:0badf00d', action: 'subject.erase' });
+    const raw = new Database(file);
+    try {
+      expect(() => raw.prepare("UPDATE audit_log SET actor = 'x'").run()).toThrow(/append-only/);
+      expect(() => raw.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+      expect((await store.audit.query({ limit: 5 })).entries.map((e) => e.actor)).toEqual(['dpo:0badf00d']);
+    } finally {
+      raw.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

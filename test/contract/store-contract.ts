@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { Store } from '../../src/storage/index.ts';
 import { analyticsContract } from './analytics.contract.ts';
+import { auditContract } from './audit.contract.ts';
 import { availabilityContract } from './availability.contract.ts';
 import { concurrencyContract } from './concurrency.contract.ts';
 import { giveBackContract } from './give-back.contract.ts';
@@ -57,5 +58,6 @@ export function describeStoreContract(
     availabilityContract(store, opts.openUnreachable);
     concurrencyContract(store, () => skipConcurrency);
     analyticsContract(store, () => skipConcurrency);
+    auditContract(store);
   });
 }

@@ -9,9 +9,15 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Spawns `node --import tsx src/app/main.ts` with `env` on a free port; resolves once it listens. */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
+/** The TypeScript entry through tsx (the default), or `npm start`'s compiled entry. */
+const ENTRY = { source: ['--import', 'tsx', 'src/app/main.ts'], compiled: ['scripts/start.mjs'] } as const;
+
+/** Spawns the server with `env` on a free port; resolves once it listens. */
+export async function startServer(
+  env: Record<string, string>,
+  entry: keyof typeof ENTRY = 'source',
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...ENTRY[entry]], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -19,7 +25,7 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));
   const port = await new Promise<number>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start:\n${out}`)), 20_000);
+    const timer = setTimeout(() => fail(new Error(`server did not start:\n${out}`)), 90_000);
     const check = () => {
       const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
       if (m?.[1]) {

@@ -15,6 +15,7 @@ import {
 import type { EncryptedValue, Grant, Provenance } from '../records.ts';
 import { ensureAnalyticsIndexes, type AskCountDoc, type PendingAskDoc } from './analytics.mongo.ts';
 import type { AskDayDoc } from './analytics-days.mongo.ts';
+import { ensureAuditIndexes, type AuditDoc } from './audit.mongo.ts';
 
 /** A grant as stored: keyed by its purpose id under `grants`, so the purpose is not repeated. */
 export type GrantDoc = Omit<Grant, 'purpose'>;
@@ -70,6 +71,7 @@ export interface Collections {
   readonly askDays: Collection<AskDayDoc>;
   readonly askRecent: Collection<AskCountDoc>;
   readonly pendingAsks: Collection<PendingAskDoc>;
+  readonly audit: Collection<AuditDoc>;
 }
 
 /** Runs one store operation: waits for the indexes, and turns any driver failure into StoreUnavailableError. */
@@ -86,6 +88,7 @@ export function collections(db: Db): Collections {
     askDays: db.collection<AskDayDoc>('ask_days'),
     askRecent: db.collection<AskCountDoc>('ask_recent'),
     pendingAsks: db.collection<PendingAskDoc>('pending_asks'),
+    audit: db.collection<AuditDoc>('audit_log'),
   };
 }
 
@@ -100,6 +103,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   // _id last: the sort { at, _id } is served by the index (Cosmos DB needs one for a multi-field sort).
   await c.ledger.createIndex({ subject: 1, at: 1, _id: 1 }, { name: 'subject_at' });
   await ensureAnalyticsIndexes(c);
+  await ensureAuditIndexes(c.audit);
 }
 
 /**

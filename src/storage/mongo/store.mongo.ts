@@ -16,6 +16,7 @@ import {
   type Run,
 } from './collections.mongo.ts';
 import { mongoAnalytics, mongoPendingAsks } from './analytics.mongo.ts';
+import { mongoAuditLog } from './audit.mongo.ts';
 import { mongoHeldItems } from './held-items.mongo.ts';
 import { mongoLeases } from './leases.mongo.ts';
 import { mongoLedger } from './ledger.mongo.ts';
@@ -89,6 +90,7 @@ export async function openMongoStore(
   }
   const store: Store = {
     kind: 'mongodb',
+    audit: mongoAuditLog(c.audit, run),
     items: mongoHeldItems(c, run),
     ledger: mongoLedger(c, run),
     refs: mongoRefs(c, run),

@@ -1,5 +1,6 @@
 /** The SQLite schema. Held items keep their grants in one JSON document, as in MongoDB. */
 import type { Database } from 'better-sqlite3';
+import { migrateAuditLog } from './audit.sqlite.ts';
 
 export function migrate(db: Database): void {
   db.exec(`
@@ -57,4 +58,5 @@ export function migrate(db: Database): void {
   const columns = db.prepare<[], { name: string }>('PRAGMA table_info(held_items)').all();
   if (!columns.some((c) => c.name === 'due_at')) db.exec('ALTER TABLE held_items ADD COLUMN due_at INTEGER');
   db.exec('CREATE INDEX IF NOT EXISTS held_items_due ON held_items (due_at)');
+  migrateAuditLog(db);
 }

@@ -13,6 +13,7 @@ import type {
   Store,
 } from '../ports.ts';
 import { LedgerRecord } from '../records.ts';
+import { sqliteAuditLog } from './audit.sqlite.ts';
 import { sqliteHeldItems } from './held-items.sqlite.ts';
 import { sqliteAnalytics, sqlitePendingAsks } from './analytics.sqlite.ts';
 import { migrate } from './migrate.ts';
@@ -130,6 +131,7 @@ export function openSqliteStore(file: string): Store {
   migrate(db);
   return {
     kind: 'sqlite',
+    audit: sqliteAuditLog(db),
     items: sqliteHeldItems(db),
     ledger: ledger(db),
     refs: refs(db),
