@@ -194,14 +194,15 @@ async function soak(turnsPerSecond: number): Promise<{ rows: Row[]; behind: numb
       }
       await new Promise((ok) => setTimeout(ok, 20));
     }
+    const endRss = rssMb(child.pid ?? 0);
     rows.push({
       minute: m,
       turns: minute.turns,
       errors: minute.errors,
       p50: pct(minute.latencies, 50),
       p95: pct(minute.latencies, 95),
-      rss: rssMb(child.pid ?? 0),
-      rssMin,
+      rss: endRss,
+      rssMin: Math.min(rssMin, endRss),
     });
     rssMin = Number.POSITIVE_INFINITY;
     const r = rows[rows.length - 1];
