@@ -8,7 +8,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createCipher, createConsentService, createGiveBack } from '../src/consent/index.ts';
+import { createCipher, createConsentService, createGiveBack, valueAad } from '../src/consent/index.ts';
 import { loadMapOrThrow } from '../src/map/index.ts';
 import { manualClock, randomIds } from '../src/shared/clock.ts';
 import type { Store } from '../src/storage/index.ts';
@@ -23,13 +23,18 @@ const clock = manualClock(start);
 const cipher = createCipher([{ id: 'k1', key: Buffer.alloc(32, 1) }]);
 
 async function seed(store: Store): Promise<void> {
-  const value = cipher.encrypt('+447911123456');
   const collected = { journey: 'birthday-offer', step: 'ask', channel: 'bench', locale: 'en' };
   for (let i = 0; i < held; i++) {
     const isDue = i < due;
     const grantedAt = isDue ? new Date('2024-01-01T00:00:00Z') : start;
     await store.items.put(
-      { subject: `s_bench_${i}`, item: 'birthday', value, collectedAt: grantedAt, collected },
+      {
+        subject: `s_bench_${i}`,
+        item: 'birthday',
+        value: cipher.encrypt('+447911123456', valueAad(`s_bench_${i}`, 'birthday')),
+        collectedAt: grantedAt,
+        collected,
+      },
       {
         purpose: 'birthday-offer',
         basis: 'consent',

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { AskEventSink } from '../analytics/index.ts';
-import { createBotStorage, createConversationForgetter, type BotDeps } from '../channels/index.ts';
+import { createConversationStates, type BotDeps } from '../channels/index.ts';
 import {
   createCipher,
   createConsentService,
@@ -41,8 +41,13 @@ export function createBotServices(o: BotServicesOptions) {
   const cipher = createCipher(o.dataKeys);
   const refs = encryptedRefs(store.refs, cipher);
   const consent = createConsentService({ store, cipher, map, clock, ids: randomIds });
-  const storage = createBotStorage(store.state);
-  const forgetConversations = createConversationForgetter(storage, refs);
+  const states = createConversationStates({
+    state: store.state,
+    cipher,
+    keySecret: o.subjectKey,
+    now: () => clock.now(),
+  });
+  const forgetConversations = async (s: string) => void (await states.forgetSubject(s));
   const rights = createRights({ store, consent, map, clock, forgetConversations });
   const subject = (channelId: string, userId: string) => subjectOf(o.subjectKey, channelId, userId);
   const runtime = createRuntime({
@@ -56,7 +61,7 @@ export function createBotServices(o: BotServicesOptions) {
   });
   const botDeps: BotDeps = {
     runtime: o.wrapRuntime ? o.wrapRuntime(runtime) : runtime,
-    storage,
+    states,
     refs,
     texts,
     subjectOf: subject,

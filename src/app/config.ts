@@ -1,5 +1,7 @@
 /** The environment, parsed once with zod at start-up. Every setting is listed in .env.example. */
 import { z } from 'zod';
+import { BOT_FRAMEWORK_HOSTS, SERVICE_URL_PATTERN } from '../channels/index.ts';
+import { isoSpanMs } from '../shared/iso-span.ts';
 import { parseTimeSpan } from '../shared/time-duration.ts';
 
 const Role = z.enum(['marketer', 'designer', 'dpo']);
@@ -29,10 +31,27 @@ const AdminTokens = z
     return tokens;
   });
 
-export const Env = z.object({
+/** Comma-separated service URL hosts (`host`, `*.domain`, `http://host` for plain http). */
+const ServiceUrlHosts = z
+  .string()
+  .default(BOT_FRAMEWORK_HOSTS.join(','))
+  .transform((s, ctx) => {
+    const hosts = s
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean);
+    for (const h of hosts.filter((h) => !SERVICE_URL_PATTERN.test(h)))
+      ctx.addIssue({ code: 'custom', message: `"${h}" must be host, *.domain or http://host` });
+    return hosts;
+  });
+
+const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+const Settings = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  HOST: z.string().default('0.0.0.0'),
+  /** Interface to listen on: loopback in development and test, all interfaces in production. */
+  HOST: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
   DIALOGS_DIR: z.string().default('./dialogs'),
   LOCALES_DIR: z.string().default('./locales'),
@@ -55,6 +74,27 @@ export const Env = z.object({
       if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'use PT30M, PT2H or minutes' });
       return ms ?? z.NEVER;
     }),
+  /**
+   * Bot state of a conversation idle this long (ISO 8601: P30D, PT12H) is deleted; kept as ms.
+   * Unset: the map's `records.state` (what the privacy notice promises) applies.
+   */
+  STATE_TTL: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s === '') return undefined;
+      const ms = isoSpanMs(s);
+      if (ms === undefined)
+        ctx.addIssue({ code: 'custom', message: 'use an ISO 8601 duration: P30D, P2W, PT12H' });
+      return ms ?? z.NEVER;
+    }),
+  /** Audit-log entries older than this (ISO 8601, days or longer: P2Y, P18M) are deleted by the retention sweep. */
+  AUDIT_RETENTION: z
+    .string()
+    .default('P2Y')
+    .refine((s) => /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/.test(s) && isoSpanMs(s) !== undefined, {
+      message: 'use an ISO 8601 duration of days or longer: P2Y, P18M, P400D',
+    }),
   /** Abuse limits (429 + Retry-After) on /api/messages and the local Direct Line; `off` for load tests. */
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),
   RATE_LIMIT_ADDRESS_PER_SECOND: z.coerce.number().positive().default(20),
@@ -68,8 +108,19 @@ export const Env = z.object({
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', '']).default('MultiTenant'),
   MicrosoftAppTenantId: z.string().default(''),
+  /** Where the channel's signing keys are published, when not Bot Framework's own (tests). */
+  BotOpenIdMetadata: z.url().optional(),
+  /** Production without MicrosoftAppId: allowed only with this, for a private network. */
+  ALLOW_UNAUTHENTICATED: Flag.default(false),
+  /** Hosts the bot may send to (serviceUrl); loopback is added outside production. */
+  TRUSTED_SERVICE_URLS: ServiceUrlHosts,
 });
-export type Config = z.infer<typeof Env>;
+
+export const Env = Settings.transform((c) => ({
+  ...c,
+  HOST: c.HOST ?? (c.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+}));
+export type Config = z.output<typeof Env>;
 
 /** The rate-limit settings of `cfg`, as the HTTP edge takes them. */
 export function rateLimitSettings(cfg: Config) {
@@ -87,6 +138,23 @@ export function rateLimitSettings(cfg: Config) {
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+/**
+ * Whether this config may run a server reachable by channels: production without MicrosoftAppId
+ * would answer anyone who names a customer's channel and user id, so it is refused unless
+ * ALLOW_UNAUTHENTICATED=true says the network is private. Returns the warnings to log at start.
+ */
+export function checkServerConfig(cfg: Config): string[] {
+  if (cfg.NODE_ENV !== 'production' || cfg.MicrosoftAppId) return [];
+  if (!cfg.ALLOW_UNAUTHENTICATED)
+    throw new ConfigError(
+      'MicrosoftAppId is required when NODE_ENV=production (channel requests are authenticated with it); ' +
+        'set ALLOW_UNAUTHENTICATED=true only on a private network that no one else can reach',
+    );
+  return [
+    'ALLOW_UNAUTHENTICATED=true: /api/messages accepts unauthenticated requests; keep this server on a private network',
+  ];
 }
 
 /** Parses the environment; throws ConfigError listing every bad setting. */

@@ -12,8 +12,16 @@ import {
   createBot,
   createMessagesHandler,
   createProactiveNotifier,
+  createServiceUrlPolicy,
+  createStateExpiry,
+  type StateExpiry,
 } from '../channels/index.ts';
-import { createGiveBack, type GiveBack } from '../consent/index.ts';
+import {
+  createGiveBack,
+  createRecordsRetention,
+  type GiveBack,
+  type RecordsRetention,
+} from '../consent/index.ts';
 import { createAuditTrail } from '../http/audit-trail.ts';
 import { createMetrics } from '../http/metrics.ts';
 import { mountPrivacy } from '../http/privacy.ts';
@@ -21,6 +29,8 @@ import { createRateLimits } from '../http/rate-limit.ts';
 import { createHttpServer } from '../http/server.ts';
 import { createLiveMap, type DialogueMap } from '../map/index.ts';
 import { randomIds, systemClock, type Clock } from '../shared/clock.ts';
+import { subtractDuration } from '../shared/duration.ts';
+import { loggableError } from '../shared/redact.ts';
 import type { Store } from '../storage/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
 import { auditCustomerErasures } from './audit-rights.ts';
@@ -37,7 +47,11 @@ export interface App {
   readonly log: Logger;
   readonly map: () => DialogueMap;
   readonly giveBack: GiveBack;
-  /** Runs the give-back sweep now and then every GIVEBACK_EVERY_MINUTES (under a lease). */
+  /** Deletes bot state idle longer than STATE_TTL, else the map's `records.state` (under a lease). */
+  readonly stateExpiry: StateExpiry;
+  /** Deletes references, ledger records, counters and audit entries past their retention (the sweeper: daily). */
+  readonly retention: RecordsRetention;
+  /** Runs the give-back, state-expiry and retention sweeps now and then every GIVEBACK_EVERY_MINUTES (under leases). */
   startSweeper(): void;
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
@@ -61,11 +75,14 @@ export async function openStore(cfg: Config): Promise<Store> {
 export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? pino({ level: cfg.LOG_LEVEL, base: { service: 'justask' } });
   const clock = opts.clock ?? systemClock;
+  // Every notice version served is archived in DATA_DIR; one kept with the map is served too.
+  const archiveDirs = [join(cfg.DATA_DIR, 'notice-archive'), join(cfg.DIALOGS_DIR, 'notice-archive')];
   const live = createLiveMap({
     dialogsDir: resolve(cfg.DIALOGS_DIR),
     localesDir: resolve(cfg.LOCALES_DIR),
     watch: cfg.NODE_ENV !== 'production',
     log,
+    archiveDir: archiveDirs[0],
   });
   const { map, texts } = live;
   const keys = loadKeys(cfg, log);
@@ -90,25 +107,43 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   const limits = createRateLimits(rateLimitSettings(cfg), () => performance.now());
   const web = createWebChannel(cfg, { log, now: () => clock.now(), limits });
   const adapter = createAdapter(cfg, texts, log, web?.decorate);
+  const trusted = createServiceUrlPolicy({
+    patterns: cfg.TRUSTED_SERVICE_URLS,
+    loopback: cfg.NODE_ENV !== 'production',
+    own: () => [web?.connectorUrl()].filter((u) => u !== undefined),
+  });
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const giveBack = createGiveBack({
     store,
     consent,
     map,
     texts,
     clock,
-    notifier: createProactiveNotifier(adapter, refs, cfg.MicrosoftAppId),
-    holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    notifier: createProactiveNotifier(adapter, refs, cfg.MicrosoftAppId, trusted, log),
+    holder,
+    forgetConversations: rights.forgetSubjectConversations,
+    log,
+  });
+  const stateIdleMs = (now: Date) =>
+    now.getTime() - subtractDuration(now, map().catalog.records.state).getTime();
+  const stateExpiry = createStateExpiry({ store, clock, idleMs: cfg.STATE_TTL ?? stateIdleMs, holder });
+  const retention = createRecordsRetention({
+    store,
+    map,
+    clock,
+    holder,
+    auditRetention: cfg.AUDIT_RETENTION,
   });
   const metrics = createMetrics();
   const server = createHttpServer({
     store,
     metrics,
     tokens: cfg.ADMIN_TOKENS,
-    messages: createMessagesHandler(adapter, bot),
+    messages: createMessagesHandler(adapter, bot, trusted),
     limits,
     mounts: [
       ...(web?.mounts(adapter, bot) ?? []),
-      mountPrivacy({ map, texts }),
+      mountPrivacy({ map, texts, archiveDirs }),
       ...analytics.mounts(map, texts),
     ],
     log,
@@ -125,21 +160,28 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     subjectReport: createSubjectReport({ consent, map, subjectOf: subject }),
   });
   let sweeper: NodeJS.Timeout | undefined;
-  const sweep = () =>
-    giveBack.sweep().then(
-      (r) => r.items > 0 && log.info({ ...r }, 'give-back sweep'),
-      (e: unknown) =>
-        log.error(
-          { err: { name: (e as Error).name, message: (e as Error).message } },
-          'give-back sweep failed',
-        ),
-    );
+  const failed = (what: string) => (e: unknown) => log.error({ err: loggableError(e) }, `${what} failed`);
+  const sweep = async () => {
+    await giveBack.sweep().then(async (r) => {
+      if (r.items === 0) return;
+      log.info({ ...r }, 'give-back sweep');
+      await store.scrub();
+    }, failed('give-back sweep'));
+    await stateExpiry
+      .sweep()
+      .then((r) => r.deleted > 0 && log.info({ ...r }, 'idle bot state expired'), failed('state expiry'));
+    await retention
+      .sweepIfDue()
+      .then((r) => r.ran && log.info({ ...r }, 'records retention'), failed('records retention'));
+  };
   return {
     server,
     store,
     log,
     map,
     giveBack,
+    stateExpiry,
+    retention,
     startSweeper() {
       analytics.startSweep();
       if (cfg.GIVEBACK_EVERY_MINUTES > 0 && !sweeper) {

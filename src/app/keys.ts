@@ -1,6 +1,6 @@
 /**
- * Data and subject keys: from DATA_KEY / SUBJECT_KEY (base64 of 32 bytes; DATA_KEY may list
- * `id:key` pairs, newest first, so keys can rotate). Outside production a missing key is
+ * Data and subject keys: DATA_KEY lists `id:key` pairs (base64 of 32 bytes), newest first, so
+ * keys can rotate; an unnamed key or an id listed twice is refused. SUBJECT_KEY is one key. Outside production a missing key is
  * generated into DATA_DIR with a warning; in production the server refuses to start.
  */
 import { randomBytes } from 'node:crypto';
@@ -28,18 +28,45 @@ function fromFileOrNew(cfg: Config, name: string, file: string, log: Logger): st
   return value;
 }
 
-const parsePairs = (name: string, s: string): DataKey[] =>
-  s.split(',').map((part, i) => {
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+/**
+ * DATA_KEY: `id:key` pairs, newest first. Every key is named, each name once: the id is stored
+ * with every value, so a key guessed from its position could be read as another one.
+ */
+function parseDataKeys(s: string): DataKey[] {
+  const keys = s.split(',').map((raw, i): DataKey => {
+    const part = raw.trim();
     const j = part.indexOf(':');
-    return j > 0
-      ? { id: part.slice(0, j), key: decode(name, part.slice(j + 1)) }
-      : { id: `k${i + 1}`, key: decode(name, part) };
+    if (j <= 0)
+      throw new ConfigError(
+        `DATA_KEY: key ${i + 1} has no id; write it as id:key, e.g. k${i + 1}:<base64> ` +
+          `(k${i + 1} is the id earlier versions gave it, so values it encrypted stay readable)`,
+      );
+    const id = part.slice(0, j);
+    if (!KEY_ID.test(id))
+      throw new ConfigError(`DATA_KEY: key id "${id}" must be 1-32 letters, digits, '-' or '_'`);
+    return { id, key: decode('DATA_KEY', part.slice(j + 1)) };
   });
+  const seen = new Set<string>();
+  for (const k of keys) {
+    if (seen.has(k.id))
+      throw new ConfigError(`DATA_KEY: key id "${k.id}" is listed twice; ids must be unique`);
+    seen.add(k.id);
+  }
+  return keys;
+}
+
+/** SUBJECT_KEY: one key, optionally named (`k1:<base64>`, as generated in development). */
+function parseSubjectKey(s: string): Buffer {
+  const part = s.trim();
+  if (part.includes(',')) throw new ConfigError('SUBJECT_KEY takes one key: it can never change once used');
+  const j = part.indexOf(':');
+  return decode('SUBJECT_KEY', j > 0 ? part.slice(j + 1) : part);
+}
 
 export function loadKeys(cfg: Config, log: Logger): { dataKeys: DataKey[]; subjectKey: Buffer } {
   const data = cfg.DATA_KEY ?? fromFileOrNew(cfg, 'DATA_KEY', 'data-key', log);
   const subject = cfg.SUBJECT_KEY ?? fromFileOrNew(cfg, 'SUBJECT_KEY', 'subject-key', log);
-  const subjectKey = parsePairs('SUBJECT_KEY', subject)[0]?.key;
-  if (!subjectKey) throw new ConfigError('SUBJECT_KEY is empty');
-  return { dataKeys: parsePairs('DATA_KEY', data), subjectKey };
+  return { dataKeys: parseDataKeys(data), subjectKey: parseSubjectKey(subject) };
 }

@@ -1,18 +1,27 @@
 /** `npm start`: the bot server. Config errors and a broken map are printed, and the process exits 1. */
 import { existsSync } from 'node:fs';
 import { MapInvalidError, formatProblem } from '../map/index.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, checkServerConfig, loadConfig } from './config.ts';
 import { createApp } from './create-app.ts';
 
 async function main(): Promise<void> {
   const started = performance.now();
   if (existsSync('.env')) process.loadEnvFile('.env');
   const cfg = loadConfig();
+  const warnings = checkServerConfig(cfg);
   const app = await createApp(cfg);
+  for (const w of warnings) app.log.warn(w);
+  // A rejection nothing awaited belongs to one request: log it rather than end the server for all.
+  process.on('unhandledRejection', (e: unknown) => {
+    app.log.error(
+      { err: { name: (e as Error)?.name, message: (e as Error)?.message } },
+      'unhandled rejection',
+    );
+  });
   const { port } = await app.listen();
   app.startSweeper();
   app.log.info(
-    { port, store: app.store.kind, ms: Math.round(performance.now() - started) },
+    { port, host: cfg.HOST, store: app.store.kind, ms: Math.round(performance.now() - started) },
     `justask listening on http://localhost:${port}`,
   );
   let stopping = false;

@@ -28,6 +28,8 @@ export function directLineEnabled(cfg: Config): boolean {
 export interface WebChannel {
   /** Hands the adapter the local connector, for replies and proactive messages to the page. */
   readonly decorate: BotFrameworkAuthenticationDecorator;
+  /** The connector's serviceUrl replies to the page go to (once the server listens). */
+  readonly connectorUrl: () => string | undefined;
   /** The routes to mount, once the adapter and the bot exist. */
   mounts(adapter: DirectLineDeps['adapter'], bot: DirectLineDeps['bot']): ((server: Server) => void)[];
 }
@@ -42,6 +44,7 @@ export function createWebChannel(
   const secret = cfg.DIRECTLINE_SECRET;
   return {
     decorate: connector.decorate,
+    connectorUrl: () => connector.url(),
     mounts(adapter, bot) {
       const service = createDirectLineService({
         adapter,

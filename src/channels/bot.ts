@@ -2,25 +2,19 @@
  * The bot: maps a Bot Framework turn to a journey-runtime turn and its replies to activities.
  * State is read and written with real eTags; turns of one conversation run one at a time.
  */
-import {
-  ActivityTypes,
-  MessageFactory,
-  TurnContext,
-  type Activity,
-  type CardAction,
-  type Storage,
-} from 'botbuilder';
+import { ActivityTypes, MessageFactory, TurnContext, type Activity, type CardAction } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Runtime, TurnInput, Reply, ConversationState } from '../journey/index.ts';
-import { parseConversationState, TurnFailedError } from '../journey/index.ts';
+import type { Runtime, TurnInput, Reply } from '../journey/index.ts';
+import { TurnFailedError } from '../journey/index.ts';
 import { toLocale, type Texts } from '../map/index.ts';
 import type { ConversationRefStore } from '../storage/index.ts';
 import { JourneyStartValue } from './activity.ts';
 import { createKeyedQueue } from './keyed-queue.ts';
+import type { ConversationStates } from './state-storage.ts';
 
 export interface BotDeps {
   readonly runtime: Runtime;
-  readonly storage: Storage;
+  readonly states: ConversationStates;
   readonly refs: ConversationRefStore;
   readonly texts: () => Texts;
   readonly subjectOf: (channelId: string, userId: string) => string;
@@ -63,22 +57,6 @@ export function toActivity(reply: Reply): Partial<Activity> {
   return msg;
 }
 
-/**
- * Forgets what the bot keeps for a subject's conversation (its state: journey position, last
- * replies), for erasure. The latest conversation reference says which conversation that is.
- */
-export function createConversationForgetter(storage: Storage, refs: ConversationRefStore) {
-  return async (subject: string): Promise<void> => {
-    const ref = await refs.get(subject);
-    const conversation = ref?.conversation as { id?: string } | undefined;
-    if (typeof ref?.channelId === 'string' && conversation?.id) {
-      await storage.delete([`${ref.channelId}/conversations/${conversation.id}/justask`]);
-    }
-  };
-}
-
-const stateKey = (a: Activity) => `${a.channelId}/conversations/${a.conversation.id}/justask`;
-
 /** Builds the bot's turn handler (the `logic` CloudAdapter.process calls). */
 export function createBot(deps: BotDeps) {
   const queue = createKeyedQueue();
@@ -88,12 +66,9 @@ export function createBot(deps: BotDeps) {
     const input = inputOf(a);
     if (!input) return;
     const subject = deps.subjectOf(a.channelId, a.from.id);
-    const key = stateKey(a);
-    const stored = (await deps.storage.read([key]))[key] as
-      (Record<string, unknown> & { eTag?: string }) | undefined;
-    const state: ConversationState = parseConversationState(stored);
+    const loaded = await deps.states.load(a.channelId, a.conversation.id);
     const locale = toLocale(a.locale);
-    const result = await deps.runtime.turn(state, input, {
+    const result = await deps.runtime.turn(loaded.state, input, {
       subject,
       channel: a.channelId,
       locale,
@@ -102,10 +77,10 @@ export function createBot(deps: BotDeps) {
     });
     try {
       if (result.erased) {
-        await deps.storage.delete([key]);
+        await deps.states.drop(loaded);
       } else {
         await deps.refs.save(subject, { ...TurnContext.getConversationReference(a), locale }, deps.now());
-        await deps.storage.write({ [key]: { ...result.state, eTag: stored?.eTag ?? '*' } });
+        await deps.states.save(loaded, result.state, subject);
       }
     } catch (e) {
       throw new TurnFailedError(e, result.stored);

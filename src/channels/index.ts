@@ -1,7 +1,20 @@
 /** Channels: the only place that imports botbuilder. */
-export { createAdapter, turnErrorHandler, type BotFrameworkConfig } from './adapter.ts';
-export { createBot, createConversationForgetter, toActivity, type BotDeps } from './bot.ts';
-export { createBotStorage } from './state-storage.ts';
+export {
+  createAdapter,
+  EdgeAdapter,
+  turnErrorHandler,
+  type BotFrameworkConfig,
+  type TurnOutcome,
+} from './adapter.ts';
+export { createBot, toActivity, type BotDeps } from './bot.ts';
+export {
+  createBotStorage,
+  createConversationStates,
+  conversationKey,
+  type ConversationStates,
+  type LoadedState,
+} from './state-storage.ts';
+export { createStateExpiry, type StateExpiry, type StateExpiryReport } from './state-expiry.ts';
 export { IncomingActivity } from './activity.ts';
 export { createMessagesHandler } from './messages.ts';
 export {
@@ -12,4 +25,10 @@ export {
   type InProcessConversation,
 } from './in-process.ts';
 export * from './directline/index.ts';
-export { createProactiveNotifier } from './proactive.ts';
+export { createProactiveNotifier, UntrustedServiceUrlError } from './proactive.ts';
+export {
+  BOT_FRAMEWORK_HOSTS,
+  SERVICE_URL_PATTERN,
+  createServiceUrlPolicy,
+  type ServiceUrlPolicy,
+} from './service-urls.ts';

@@ -1,8 +1,10 @@
 /**
  * CLI commands that generate documents from the dialogue map: `map` (journeys, steps, needs,
- * decline paths), `notice` (the GDPR Art. 13 privacy notice) and `ropa` (the Art. 30 record).
+ * decline paths), `notice` (the GDPR Art. 13 privacy notice, and `--archive` to keep its version
+ * with the exact wording of every ask) and `ropa` (the Art. 30 record, in any shipped language).
  */
 import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
   buildRopa,
@@ -11,6 +13,7 @@ import {
   mapMermaid,
   mapOutline,
   noticeHtml,
+  noticeArchiveOf,
   noticeMarkdown,
   ropaCsv,
   ropaJson,
@@ -18,6 +21,7 @@ import {
   toLocale,
   type DialogueMap,
   type Texts,
+  writeNoticeArchive,
 } from '../map/index.ts';
 import { loadFrom, withMapOptions, type MapOptions } from './map-commands.ts';
 
@@ -63,9 +67,21 @@ export function registerDocCommands(program: Command): void {
     .description('generate the privacy notice (GDPR Art. 13) from the dialogue map')
     .addOption(new Option('--locale <lng>', 'language').choices([...SHIPPED_LOCALES]).default('en'))
     .addOption(format(['md', 'html'], 'md'))
-    .action((o: OutOptions & { locale: string }) => {
+    .option(
+      '--archive [dir]',
+      'keep this notice version, with the exact wording of every ask, in dir (default: <dialogs>/notice-archive)',
+    )
+    .action((o: OutOptions & { locale: string; archive?: string | true }) => {
       const m = loadOrReport(o);
       if (!m) return;
+      if (o.archive) {
+        const dir = o.archive === true ? join(resolve(o.dialogs), 'notice-archive') : resolve(o.archive);
+        const wrote = writeNoticeArchive(dir, noticeArchiveOf(m.map, m.texts, m.map.noticeVersion));
+        console.error(
+          `${wrote ? 'archived' : 'already archived:'} ${join(dir, `${m.map.noticeVersion}.json`)}`,
+        );
+        return;
+      }
       const lng = toLocale(o.locale);
       const render = o.format === 'html' ? noticeHtml : noticeMarkdown;
       emit(o, render(m.map, m.texts, lng, m.map.noticeVersion));
@@ -74,10 +90,11 @@ export function registerDocCommands(program: Command): void {
   withOut(withMapOptions(program.command('ropa')))
     .description('generate the record of processing activities (GDPR Art. 30(1) a–g) from the dialogue map')
     .addOption(format(['csv', 'json'], 'csv'))
-    .action((o: OutOptions) => {
+    .addOption(new Option('--locale <lng>', 'language').choices([...SHIPPED_LOCALES]).default('en'))
+    .action((o: OutOptions & { locale: string }) => {
       const m = loadOrReport(o);
       if (!m) return;
-      const ropa = buildRopa(m.map, m.texts, m.map.noticeVersion);
-      emit(o, o.format === 'json' ? ropaJson(ropa) : ropaCsv(ropa));
+      const ropa = buildRopa(m.map, m.texts, m.map.noticeVersion, toLocale(o.locale));
+      emit(o, o.format === 'json' ? ropaJson(ropa) : ropaCsv(ropa, m.texts));
     });
 }

@@ -6,7 +6,7 @@ import type { DialogueMap, Need } from '../map/index.ts';
 import { addDuration } from '../shared/duration.ts';
 import type { Clock, IdSource } from '../shared/clock.ts';
 import type { Grant, HeldItem, LedgerEvent, LedgerRecord, Store } from '../storage/index.ts';
-import type { Cipher } from './crypto.ts';
+import { valueAad, type Cipher } from './crypto.ts';
 import { materiallyChanged, termsOf } from './purpose-terms.ts';
 
 /** Where and on which activity a consent event happens. */
@@ -68,6 +68,7 @@ export function createConsentService(deps: ConsentDeps) {
     need: Pick<Need, 'item' | 'purpose'> & { required?: boolean },
     event: LedgerEvent,
     textHash?: string,
+    extra: Pick<LedgerRecord, 'reason'> = {},
   ) => {
     const at = clock.now();
     const id = ids();
@@ -89,6 +90,7 @@ export function createConsentService(deps: ConsentDeps) {
       ...(textHash ? { textHash } : {}),
       ...(event === 'asked' && need.required !== undefined ? { required: need.required } : {}),
       ...(ctx.activityId ? { activityId: ctx.activityId } : {}),
+      ...(extra.reason ? { reason: extra.reason } : {}),
     };
     return store.ledger.append(r);
   };
@@ -96,10 +98,10 @@ export function createConsentService(deps: ConsentDeps) {
   return {
     /** Items held for a subject (values stay encrypted), each grant marked when its terms changed. */
     held: async (subject: string) => (await store.items.forSubject(subject)).map(withTermsState),
-    /** Encrypts a value for storage (rights use it to correct a value). */
-    encrypt: (value: string) => cipher.encrypt(value),
+    /** Encrypts a subject's item value for storage, bound to both (rights use it to correct a value). */
+    encrypt: (subject: string, item: string, value: string) => cipher.encrypt(value, valueAad(subject, item)),
     /** The plain value of a held item, for the customer's own eyes (masked by the caller). */
-    reveal: (item: HeldItem): string => cipher.decrypt(item.value),
+    reveal: (held: HeldItem): string => cipher.decrypt(held.value, valueAad(held.subject, held.item)),
     /** Records that the customer was asked, with the hash of the exact text shown. */
     asked: (ctx: ConsentContext, need: Need, textHash: string) => record(ctx, need, 'asked', textHash),
     /** Stores a validated value bound to the need's purpose; resolves once durably stored. */
@@ -109,7 +111,7 @@ export function createConsentService(deps: ConsentDeps) {
       const item = {
         subject: ctx.subject,
         item: need.item,
-        value: cipher.encrypt(value),
+        value: cipher.encrypt(value, valueAad(ctx.subject, need.item)),
         collectedAt: at,
         collected,
       };

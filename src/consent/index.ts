@@ -7,8 +7,38 @@ export {
   type HeldGrant,
 } from './consent-service.ts';
 export { materiallyChanged, termsOf } from './purpose-terms.ts';
-export { createCipher, subjectOf, type Cipher, type DataKey } from './crypto.ts';
+export {
+  createCipher,
+  DecryptError,
+  refAad,
+  stateAad,
+  subjectOf,
+  valueAad,
+  type Cipher,
+  type DataKey,
+} from './crypto.ts';
 export { maskValue } from './mask.ts';
-export { createGiveBack, type GiveBack, type Notifier, type SweepReport } from './give-back.ts';
+export {
+  createGiveBack,
+  type GiveBack,
+  type Notifier,
+  type SweepLog,
+  type SweepReport,
+} from './give-back.ts';
 export { createRights, type Rights } from './rights.ts';
 export { encryptedRefs } from './encrypted-refs.ts';
+export {
+  consentSealedCollections,
+  rotateKeys,
+  type RotationCount,
+  type SealedCollection,
+  type SealedEntry,
+} from './rotate-keys.ts';
+export {
+  createRecordsRetention,
+  DEFAULT_AUDIT_RETENTION,
+  retentionCutoffs,
+  type RecordsRetention,
+  type RetentionReport,
+} from './records-retention.ts';
+export { ledgerRecordsToKeep } from './ledger-retention.ts';

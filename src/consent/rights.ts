@@ -13,7 +13,7 @@ export interface RightsDeps {
   readonly consent: ConsentService;
   readonly map: () => DialogueMap;
   readonly clock: Clock;
-  /** Deletes what the channel layer keeps for a subject's conversations (bot state). */
+  /** Deletes what the channel layer keeps for every conversation of a subject (bot state). */
   readonly forgetConversations?: (subject: string) => Promise<void>;
 }
 
@@ -26,7 +26,21 @@ export function createRights(deps: RightsDeps) {
       h.grants.map((g) => consent.recordEvent(ctx, { item: h.item, purpose: g.purpose }, 'erased')),
     );
 
+  /**
+   * Deletes the state of every conversation of a subject and its conversation reference, then
+   * scrubs the store's files so no old copy stays readable. For erasure, and for give-back once a
+   * subject is left with nothing (call it after the last notice: the reference is how it is sent).
+   */
+  async function forgetSubjectConversations(subject: string): Promise<void> {
+    await deps.forgetConversations?.(subject);
+    await store.refs.delete(subject);
+    await store.notices.deleteSubject(subject);
+    await store.scrub();
+  }
+
   return {
+    forgetSubjectConversations,
+
     /** Stops using an item for one purpose; deletes the item when no purpose is left. */
     async withdraw(
       ctx: ConsentContext,
@@ -39,6 +53,7 @@ export function createRights(deps: RightsDeps) {
       if (remaining > 0) return 'withdrawn';
       await store.items.delete(ctx.subject, item);
       await consent.recordEvent(ctx, { item, purpose: '*' }, 'erased');
+      await store.scrub();
       return 'deleted';
     },
 
@@ -48,6 +63,7 @@ export function createRights(deps: RightsDeps) {
       if (!h) return false;
       await store.items.delete(ctx.subject, item);
       await erased(ctx, h);
+      await store.scrub();
       return true;
     },
 
@@ -56,8 +72,7 @@ export function createRights(deps: RightsDeps) {
       const held = await store.items.forSubject(ctx.subject);
       const count = await store.items.deleteSubject(ctx.subject);
       for (const h of held) await erased(ctx, h);
-      await deps.forgetConversations?.(ctx.subject);
-      await store.refs.delete(ctx.subject);
+      await forgetSubjectConversations(ctx.subject);
       return count;
     },
 
@@ -69,10 +84,17 @@ export function createRights(deps: RightsDeps) {
       const at = deps.clock.now();
       const collected = { journey: ctx.journey, step: ctx.step, channel: ctx.channel, locale: ctx.locale };
       await store.items.put(
-        { subject: ctx.subject, item, value: consent.encrypt(value), collectedAt: at, collected },
+        {
+          subject: ctx.subject,
+          item,
+          value: consent.encrypt(ctx.subject, item, value),
+          collectedAt: at,
+          collected,
+        },
         first,
       );
       for (const g of h.grants) await consent.recordEvent(ctx, { item, purpose: g.purpose }, 'granted');
+      await store.scrub();
       return true;
     },
 

@@ -46,8 +46,34 @@ function connectorUrl(addr: Pick<AddressInfo, 'address' | 'family' | 'port'>): s
   return `http://${host}:${addr.port}${CONNECTOR_PATH}`;
 }
 
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+};
+
+/** Answers an upgrade request with `status` and closes the socket. */
 function refuse(socket: Duplex, status: number): void {
-  socket.end(`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Forbidden'}\r\nConnection: close\r\n\r\n`);
+  socket.end(`HTTP/1.1 ${status} ${REASONS[status] ?? 'Forbidden'}\r\nConnection: close\r\n\r\n`, () =>
+    socket.destroy(),
+  );
+}
+
+/** The stream's conversation id and query from an upgrade request's URL, or undefined when it is not one. */
+function parseStreamUrl(raw: string): { id: string; url: URL } | 'malformed' | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw, 'http://local');
+  } catch {
+    return 'malformed';
+  }
+  const m = STREAM_PATH.exec(url.pathname);
+  if (!m?.[1]) return undefined;
+  try {
+    return { id: decodeURIComponent(m[1]), url };
+  } catch {
+    return 'malformed';
+  }
 }
 
 /** Refuses an upgrade with the service's status and JSON reason (and Retry-After on 429). */
@@ -69,19 +95,20 @@ function deliver(ws: WebSocket, e: StreamEvent): void {
 /** Serves `streamUrl`: checks the stream token before upgrading, then pushes activity sets. */
 function mountStream(server: Server, service: DirectLineService): () => void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
-  server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://local');
-    const m = STREAM_PATH.exec(url.pathname);
-    if (!m?.[1]) {
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const parsed = parseStreamUrl(req.url ?? '/');
+    if (parsed === 'malformed') return refuse(socket, 400);
+    if (!parsed) {
       if (server.server.listenerCount('upgrade') === 1) refuse(socket, 404);
       return;
     }
-    socket.on('error', () => socket.destroy());
+    const { id, url } = parsed;
     let ws: WebSocket | undefined;
     const early: StreamEvent[] = [];
     const stream = service.openStream(
       url.searchParams.get('t') ?? '',
-      decodeURIComponent(m[1]),
+      id,
       url.searchParams.get('watermark') ?? undefined,
       (e) => (ws ? deliver(ws, e) : early.push(e)),
     );
@@ -98,6 +125,14 @@ function mountStream(server: Server, service: DirectLineService): () => void {
       deliver(client, stream.backlog);
       for (const e of early.splice(0)) deliver(client, e);
     });
+  };
+  // An upgrade runs outside restify's error sink: a throw here would end the process.
+  server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      upgrade(req, socket, head);
+    } catch {
+      refuse(socket, 500);
+    }
   });
   return () => {
     for (const c of wss.clients) c.terminate();

@@ -105,11 +105,12 @@ function limiter(keys: (req: Request) => Keyed[]): RequestHandler {
   };
 }
 
-const pass: RequestHandler = (_req: Request, _res: Response, next: Next) => next();
+/** A handler that limits nothing. */
+export const noLimit: RequestHandler = (_req: Request, _res: Response, next: Next) => next();
 
 /** The limits of one server; `now` in milliseconds (wall or monotonic time, not a test clock). */
 export function createRateLimits(settings: RateLimitSettings, now: () => number): RateLimits {
-  if (!settings.enabled) return { messages: pass, directLine: pass };
+  if (!settings.enabled) return { messages: noLimit, directLine: noLimit };
   const addresses = createTokenBuckets({ ...settings.perAddress, maxKeys: settings.maxKeys, now });
   const conversations = createTokenBuckets({ ...settings.perConversation, maxKeys: settings.maxKeys, now });
   const byAddress = (req: Request): Keyed => ({

@@ -1,22 +1,25 @@
 /**
  * The HTTP edge (restify): Bot Framework messages, health, metrics and the admin API.
- * One error sink: bad bodies are 400 with a reason, a missing route 404, a bug 500 — never a crash.
+ * One error sink: bad bodies are 4xx with a reason, a missing route 404, a bug a generic 500 — never
+ * a crash, and never internal error text in a response.
  */
 import restify, { type Request, type Response, type Server } from 'restify';
+import { loggableError } from '../shared/redact.ts';
 import type { Store } from '../storage/index.ts';
 import { mountAuditLog } from './admin-audit.ts';
 import { mountSubjects, type SubjectRoutesDeps } from './admin-subjects.ts';
 import type { Role } from './auth.ts';
 import type { Metrics } from './metrics.ts';
-import type { RateLimits } from './rate-limit.ts';
+import { bodyReader } from './read-body.ts';
+import { noLimit, type RateLimits } from './rate-limit.ts';
 
 export interface HttpDeps extends SubjectRoutesDeps {
   readonly store: Store;
   readonly metrics: Metrics;
   readonly tokens: ReadonlyMap<string, Role>;
   readonly messages: (req: Request, res: Response) => Promise<void>;
-  /** Abuse limits (429) in front of /api/messages. */
-  readonly limits: Pick<RateLimits, 'messages'>;
+  /** Abuse limits (429) in front of /api/messages; none when absent. */
+  readonly limits?: Pick<RateLimits, 'messages'>;
   readonly log: { error(obj: object, msg: string): void };
   /** More routes (web chat, privacy pages, dashboards), each mounted by its own module. */
   readonly mounts?: readonly ((server: Server) => void)[];
@@ -24,46 +27,41 @@ export interface HttpDeps extends SubjectRoutesDeps {
 
 const MAX_BODY = 256 * 1024;
 
+const routeOf = (req: Request): string => req.getRoute()?.path?.toString() ?? 'unknown';
+
 export function createHttpServer(deps: HttpDeps): Server {
   const server = restify.createServer({ name: 'justask', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  // Bodies are parsed (and unknown types refused) only for requests that carry one.
-  const parsers = restify.plugins.bodyParser({
-    mapParams: false,
-    maxBodySize: MAX_BODY,
-    rejectUnknown: true,
-  });
-  server.use((req: Request, res: Response, next: (err?: unknown) => void) => {
-    const hasBody =
-      req.method === 'POST' ||
-      req.method === 'PUT' ||
-      req.method === 'PATCH' ||
-      Number(req.headers['content-length'] ?? 0) > 0;
-    if (!hasBody) return next();
-    let i = 0;
-    const step = (err?: unknown): void => {
-      const h = parsers[i++];
-      if (err !== undefined || !h) return next(err);
-      h(req, res, step);
-    };
-    step();
-  });
+  // Every request that carries a body (any method) gets it decoded and parsed, or a 4xx with a reason.
+  server.use(bodyReader({ maxBytes: MAX_BODY }));
   server.on('after', (req: Request, res: Response) => {
     deps.metrics.http.inc({
-      route: req.getRoute()?.path?.toString() ?? 'unknown',
+      route: routeOf(req),
       status: String(res.statusCode),
     });
   });
   server.on(
     'restifyError',
     (req: Request, res: Response, err: Error & { statusCode?: number }, next: (e?: unknown) => void) => {
-      if ((err.statusCode ?? 500) >= 500)
-        deps.log.error({ err: { name: err.name, message: err.message }, url: req.url }, 'request failed');
+      const status = err.statusCode ?? 500;
+      if (status >= 500) {
+        // The route's pattern, never the raw URL: admin URLs carry channel user ids.
+        deps.log.error(
+          {
+            // Path parameters are ids (a channel user id is a phone number on SMS): out of the message too.
+            err: loggableError(err, Object.values((req.params ?? {}) as Record<string, string>)),
+            route: routeOf(req),
+          },
+          'request failed',
+        );
+        // A generic body: what went wrong inside is for the log, not the caller.
+        if (!res.headersSent) res.send(status, { error: 'internal error' });
+      }
       next();
     },
   );
 
-  server.post('/api/messages', deps.limits.messages, async (req: Request, res: Response) => {
+  server.post('/api/messages', deps.limits?.messages ?? noLimit, async (req: Request, res: Response) => {
     const end = deps.metrics.turnSeconds.startTimer();
     try {
       await deps.messages(req, res);

@@ -1,4 +1,8 @@
-/** The per-conversation state the runtime keeps between turns (stored as bot state). */
+/**
+ * The per-conversation state the runtime keeps between turns (stored as bot state, sealed with
+ * the data key by channels/). It never holds an attachment: the export of "send me my data"
+ * carries every value in clear and is sent, never kept.
+ */
 import { z } from 'zod';
 
 export const Outcome = z.enum(['provided', 'reused', 'used', 'declined']);
@@ -58,7 +62,7 @@ export const ConversationState = z.object({
   lastDeclined: z.string().optional(),
   /** The last activity handled and what was answered: a redelivery gets the same answer. */
   lastActivityId: z.string().optional(),
-  lastReplies: z.array(Reply).optional(),
+  lastReplies: z.array(Reply.omit({ attachments: true })).optional(),
 });
 
 export type Pending = z.infer<typeof Pending>;

@@ -6,7 +6,7 @@
 import { createRightsDialog, recognizeRight, type RightsKit } from './rights-dialog.ts';
 import { askHistoryOf, emptyHistory } from './ask-history.ts';
 import { createAsking } from './asking.ts';
-import type { ConversationState, Run } from './conversation-state.ts';
+import type { ConversationState, Reply, Run } from './conversation-state.ts';
 import { nextStep } from './next-step.ts';
 import { needWords } from './phrasing.ts';
 import { isCommand, matchNeverAsk, matchTrigger } from './recognize.ts';
@@ -29,6 +29,12 @@ export {
 } from './turn-kit.ts';
 
 export type Runtime = ReturnType<typeof createRuntime>;
+
+/**
+ * A reply as kept for a redelivered activity: without attachments, so the export of "send me my
+ * data" (every value in clear) is never stored; a redelivery answers with its text alone.
+ */
+const withoutAttachments = ({ attachments: _a, ...reply }: Reply): Reply => reply;
 
 export function createRuntime(deps: RuntimeDeps) {
   const kit = createTurnKit(deps);
@@ -223,7 +229,9 @@ export function createRuntime(deps: RuntimeDeps) {
       ...(t.run ? { run: t.run } : {}),
       ...(t.lastDeclined ? { lastDeclined: t.lastDeclined } : {}),
       ...(t.rights ? { rights: t.rights } : {}),
-      ...(ctx.activityId ? { lastActivityId: ctx.activityId, lastReplies: t.replies } : {}),
+      ...(ctx.activityId
+        ? { lastActivityId: ctx.activityId, lastReplies: t.replies.map(withoutAttachments) }
+        : {}),
     };
     return { state: next, replies: t.replies, stored: t.stored, erased: t.erased };
   }

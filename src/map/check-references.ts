@@ -94,6 +94,8 @@ function journeyTextKeys(journey: Journey): { key: string; path: (string | numbe
     { key: `journeys.${journey.id}.triggers`, path: ['id'] },
   ];
   for (const [stepId, step] of Object.entries(journey.steps)) {
+    if (step.needs.length > 0)
+      keys.push({ key: `journeys.${journey.id}.steps.${stepId}`, path: ['steps', stepId] });
     if (step.say) keys.push({ key: step.say, path: ['steps', stepId, 'say'] });
     if (step.choice) {
       keys.push({ key: step.choice.prompt, path: ['steps', stepId, 'choice', 'prompt'] });
@@ -103,6 +105,35 @@ function journeyTextKeys(journey: Journey): { key: string; path: (string | numbe
     }
   }
   return keys;
+}
+
+/** EU and EEA countries: data kept there is not transferred in the sense of GDPR Chapter V. */
+const EEA = new Set(
+  'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO'.split(' '),
+);
+
+function checkProviders(catalog: Catalog, emit: Emit): void {
+  for (const [id, p] of Object.entries(catalog.purposes)) {
+    p.recipients.forEach((r, i) => {
+      if (!catalog.providers[r])
+        emit(['purposes', id, 'recipients', i], `unknown provider "${r}": declare it under providers`);
+    });
+  }
+  if (!Object.values(catalog.providers).some((p) => p.service === 'channel')) {
+    emit(
+      ['providers'],
+      'no provider carries the chat (service: channel): if customers reach the bot through Azure Bot Service, Teams, Slack…, declare it, so the notice names it as a recipient',
+      'warning',
+    );
+  }
+  for (const [id, p] of Object.entries(catalog.providers)) {
+    if (!EEA.has(p.country) && !p.transfers.some((t) => t.country === p.country)) {
+      emit(
+        ['providers', id, 'country'],
+        `provider "${id}" processes in ${p.country}, outside the EEA: declare that transfer with its safeguard under transfers (GDPR Art. 44–49)`,
+      );
+    }
+  }
 }
 
 function checkCatalog(input: Input, emit: Emit): void {
@@ -117,7 +148,11 @@ function checkCatalog(input: Input, emit: Emit): void {
   for (const id of Object.keys(catalog.purposes)) {
     if (!usedPurposes.has(id)) emit(['purposes', id], `purpose "${id}" is not used by any step`, 'warning');
   }
+  checkProviders(catalog, emit);
   const keys = [
+    ...Object.entries(catalog.purposes).flatMap(([id, p]) =>
+      p.interest ? [{ key: p.interest, path: ['purposes', id, 'interest'] }] : [],
+    ),
     ...Object.keys(catalog.items).map((id) => ({ key: `items.${id}.name`, path: ['items', id] })),
     ...Object.keys(catalog.purposes).flatMap((id) => [
       { key: `purposes.${id}.reason`, path: ['purposes', id] },

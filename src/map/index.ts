@@ -7,7 +7,29 @@ export { textHash } from './notice-version.ts';
 export { edgesOf } from './check-references.ts';
 export { mapJsonSchemas } from './json-schema.ts';
 export { formatDuration } from './format-duration.ts';
-export { noticeBlocks, noticeHtml, noticeMarkdown, noticeVersionOf, BASIS_POINT } from './notice.ts';
+export {
+  ART13_ITEMS,
+  BASIS_POINT,
+  countryName,
+  noticeBlocks,
+  noticeHtml,
+  noticeMarkdown,
+  noticePage,
+  type LanguageLink,
+} from './notice.ts';
+export {
+  findArchivedText,
+  isNoticeVersion,
+  noticeArchiveOf,
+  noticeVersionOf,
+  readNoticeArchive,
+  writeNoticeArchive,
+  wordingOf,
+  NoticeArchive,
+  PLACEHOLDERS,
+  type ArchivedText,
+} from './notice-archive.ts';
+export { OWN_ACTIVITIES, recordDurations, type OwnActivity } from './own-processing.ts';
 export { escapeHtml, htmlDocument, toHtmlBody, toMarkdown, type Block } from './document.ts';
 export { isSpecialCategory, isSpecialItem, SPECIAL_CATEGORIES } from './special-categories.ts';
 export {
@@ -22,3 +44,13 @@ export { parseYamlSource, type YamlSource } from './yaml-source.ts';
 export { buildRopa, ropaCsv, ropaJson, SECURITY_MEASURES, type Ropa, type RopaActivity } from './ropa.ts';
 export { mapHtml, mapMermaid, mapOutline, exitsOf } from './map-view.ts';
 export { createLiveMap, type LiveMap, type LiveMapOptions, type MapLog } from './live-map.ts';
+export {
+  askReuseText,
+  askText,
+  chatProviders,
+  needWords,
+  providedText,
+  recipientsOf,
+  reusedText,
+  whyText,
+} from './wording.ts';

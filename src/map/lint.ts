@@ -1,6 +1,8 @@
 /**
  * Lean-data and legal lint, run by the loader after the reference checks: marketing that is not
- * optional or not consent-based, special-category data without explicit consent, and system texts
+ * optional or not consent-based, optional data on a basis that presumes necessity (contract,
+ * legal obligation), legitimate interests without the stated interest and the balancing test,
+ * special-category data without explicit consent, and system texts
  * (`bot`, `notice`) missing in a shipped locale. Each problem names its file, line and path.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -36,6 +38,53 @@ const problem = (
   path: path.join('.'),
   message,
 });
+
+/** Legitimate interests must be stated (notice, Art. 13(1)(d)) and weighed (RoPA); nothing else has them. */
+function lintInterests({ catalog, catalogSrc: src }: LintInput): Problem[] {
+  const out: Problem[] = [];
+  for (const [id, p] of Object.entries(catalog.purposes)) {
+    const at = ['purposes', id];
+    if (p.basis !== 'legitimate_interests') {
+      for (const key of ['interest', 'balancing'] as const) {
+        if (p[key] !== undefined)
+          out.push(
+            problem(
+              src,
+              [...at, key],
+              `${key} is only for a purpose on legitimate_interests, not ${p.basis}`,
+              'error',
+            ),
+          );
+      }
+      continue;
+    }
+    if (!p.interest)
+      out.push(
+        problem(
+          src,
+          [...at, 'basis'],
+          `purpose "${id}" rests on legitimate_interests: state the interest (interest: a text key), shown in the notice (GDPR Art. 13(1)(d))`,
+          'error',
+        ),
+      );
+    if (!p.balancing)
+      out.push(
+        problem(
+          src,
+          [...at, 'basis'],
+          `purpose "${id}" rests on legitimate_interests: record the balancing test (balancing: why the interest is not overridden by the customer's), shown in the record of processing`,
+          'error',
+        ),
+      );
+  }
+  return out;
+}
+
+/** Why an optional need cannot rest on each basis that presumes necessity. */
+const NECESSARY: Partial<Record<string, string>> = {
+  contract: 'data a task can do without is not necessary for a contract (GDPR Art. 6(1)(b))',
+  legal_obligation: 'data the law obliges us to process cannot be optional (GDPR Art. 6(1)(c))',
+};
 
 function lintCatalog({ catalog, catalogSrc: src }: LintInput): Problem[] {
   const out: Problem[] = [];
@@ -86,6 +135,17 @@ function lintNeeds({ catalog, journeys }: LintInput): Problem[] {
             src,
             [...at, 'required'],
             `purpose "${need.purpose}" is marketing: a marketing need must stay optional (required: false)`,
+            'error',
+          ),
+        );
+      }
+      const necessary = NECESSARY[purpose.basis];
+      if (necessary && !need.required) {
+        out.push(
+          problem(
+            src,
+            [...at, 'purpose'],
+            `purpose "${need.purpose}" rests on ${purpose.basis}, but this need is optional: ${necessary}; mark it required, or rest the purpose on consent or legitimate_interests`,
             'error',
           ),
         );
@@ -150,6 +210,7 @@ function lintSystemTexts({ texts, show }: LintInput): Problem[] {
 /** Runs every lint rule. */
 export const lintMap = (input: LintInput): Problem[] => [
   ...lintCatalog(input),
+  ...lintInterests(input),
   ...lintNeeds(input),
   ...lintSystemTexts(input),
 ];

@@ -5,6 +5,7 @@
  */
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { loadMap, loadMapOrThrow, type LoadOptions, type LoadResult } from './load.ts';
+import { noticeArchiveOf, writeNoticeArchive } from './notice-archive.ts';
 import { formatProblem } from './problems.ts';
 import type { DialogueMap } from './schema.ts';
 import type { Texts } from './texts.ts';
@@ -22,6 +23,8 @@ export interface LiveMapOptions extends LoadOptions {
   readonly log: MapLog;
   /** Quiet time after the last change before reloading (editors write files in bursts). */
   readonly debounceMs?: number;
+  /** Where each notice version served is archived (`<version>.json`), so it can be served later. */
+  readonly archiveDir?: string;
 }
 
 export interface LiveMap {
@@ -36,7 +39,21 @@ export interface LiveMap {
 /** Loads the map (throwing `MapInvalidError` if it is broken at start) and keeps it live. */
 export function createLiveMap(opts: LiveMapOptions): LiveMap {
   const { log } = opts;
+  const archive = (m: { map: DialogueMap; texts: Texts }) => {
+    if (!opts.archiveDir) return;
+    const version = m.map.noticeVersion;
+    try {
+      if (writeNoticeArchive(opts.archiveDir, noticeArchiveOf(m.map, m.texts, version)))
+        log.info({ noticeVersion: version, dir: opts.archiveDir }, 'notice version archived');
+    } catch (e) {
+      log.error(
+        { noticeVersion: version, err: { name: (e as Error).name, message: (e as Error).message } },
+        'cannot archive the notice version',
+      );
+    }
+  };
   let current = loadMapOrThrow(opts);
+  archive(current);
   const reload = (): LoadResult => {
     const r = loadMap(opts);
     for (const p of r.problems) {
@@ -46,6 +63,7 @@ export function createLiveMap(opts: LiveMapOptions): LiveMap {
     }
     if (r.map && r.texts) {
       current = { map: r.map, texts: r.texts, problems: r.problems };
+      archive(current);
       log.info(
         { noticeVersion: r.map.noticeVersion, journeys: r.map.journeys.size },
         'dialogue map reloaded',

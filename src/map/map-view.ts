@@ -107,7 +107,7 @@ export function mapHtml(content: MapContent, texts: Texts): string {
   );
   const purposes = Object.entries(catalog.purposes).map(
     ([id, p]) =>
-      `<tr>${[id, p.use, p.basis, p.retention, p.giveBackAfter, p.department, p.recipients.join(', ')].map((s) => cell(escapeHtml(s))).join('')}</tr>`,
+      `<tr>${[id, p.use, p.basis, p.retention, p.giveBackAfter, p.department, p.recipients.map((r) => catalog.providers[r]?.name ?? r).join(', ')].map((s) => cell(escapeHtml(s))).join('')}</tr>`,
   );
   const journeys = [...content.journeys.values()].map(
     (j) =>

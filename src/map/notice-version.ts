@@ -1,11 +1,6 @@
 /**
  * The notice version and text hashes stored in the consent ledger. The version is a hash of the
- * generated privacy notice itself (see notice.ts), so it changes exactly when what the notice
- * says changes.
+ * generated privacy notice and of the wording of every ask (see notice-archive.ts), so it changes
+ * exactly when what the notice or an ask says changes.
  */
-import { createHash } from 'node:crypto';
-
-export { noticeVersionOf } from './notice.ts';
-
-/** Hash of the exact text shown to a customer, stored in the consent ledger. */
-export const textHash = (text: string): string => createHash('sha256').update(text).digest('hex');
+export { noticeVersionOf, textHash } from './notice-archive.ts';

@@ -1,106 +1,231 @@
 /**
- * The record of processing activities (GDPR Art. 30(1) a–g), one activity per purpose, from the
- * same dialogue map the bot runs: controller and DPO (a), purposes (b), data subjects and data
- * categories (c), recipients (d), third-country transfers (e), time limits for erasure (f) and
- * the security measures justask applies (g). As JSON or CSV (RFC 4180).
+ * The record of processing activities (GDPR Art. 30(1) a–g) in one language, from the same map
+ * the bot runs: one activity per purpose and one per record the assistant keeps by itself, each
+ * with controller and DPO (a), purpose, basis, interest and balancing (b), data subjects, data
+ * and identifiers (c), recipients and processors (d), declared transfers (e), retention per store
+ * (f) and the security measures (g). As JSON or CSV (RFC 4180), labels in the chosen language.
  */
 import { formatDuration } from './format-duration.ts';
-import { BASIS_POINT } from './notice.ts';
+import { BASIS_POINT, countryName, noticeText } from './notice.ts';
+import { OWN_ACTIVITIES, ownRetention, recordDurations, type OwnActivity } from './own-processing.ts';
+import type { Catalog, LegalBasis } from './schema.ts';
 import { isSpecialItem } from './special-categories.ts';
 import type { Locale, Texts } from './texts.ts';
 import { itemsOfPurpose, purposesOf, sitesOfPurpose, type MapContent } from './uses.ts';
+import { chatProviders, recipientsOf } from './wording.ts';
 
-/** Art. 30(1)(g): the technical and organisational measures every justask deployment applies. */
+/** Art. 30(1)(g): the measures every justask deployment applies, as `ropa.security.*` texts. */
 export const SECURITY_MEASURES: readonly string[] = [
-  'values encrypted at rest (AES-256-GCM, keys rotate)',
-  'pseudonymous customer ids (HMAC-SHA-256 of channel and user id)',
-  'append-only consent ledger that never holds a value',
-  'deleted at the end of retention, or sooner when unused (give-back), and the customer is told',
-  'admin access by role (marketers see aggregates only)',
+  'encryption',
+  'pseudonymisation',
+  'ledger',
+  'give-back',
+  'access',
+  'audit',
 ];
 
-export const DATA_SUBJECTS = 'customers who use the chat assistant';
+type Purpose = ReturnType<typeof purposesOf>[number];
 
-function activity(content: MapContent, texts: Texts, lng: Locale, p: ReturnType<typeof purposesOf>[number]) {
-  const items = itemsOfPurpose(content, p.id).map((id) => {
-    const item = content.catalog.items[id];
+function recipientsIn(catalog: Catalog, texts: Texts, lng: Locale, ids: string[]) {
+  const n = noticeText(texts, lng);
+  return ids.flatMap((id) => {
+    const p = catalog.providers[id];
+    if (!p) return [];
+    return [
+      {
+        id,
+        name: p.name,
+        role: n(`role.${p.role}`),
+        service: n(`service.${p.service}`),
+        country: countryName(lng, p.country),
+        processor: p.role === 'processor',
+      },
+    ];
+  });
+}
+
+function transfersIn(catalog: Catalog, texts: Texts, lng: Locale, ids: string[]): string[] {
+  const n = noticeText(texts, lng);
+  const all = ids.flatMap((id) =>
+    (catalog.providers[id]?.transfers ?? []).map((t) =>
+      n('ropa.transfer', {
+        provider: catalog.providers[id]?.name ?? id,
+        country: countryName(lng, t.country),
+        safeguard: n(`safeguard.${t.safeguard}`),
+        reference: t.reference ? n('value.reference', { reference: t.reference }) : '',
+      }),
+    ),
+  );
+  return [...new Set(all)];
+}
+
+/** What every activity shares: controller-side facts in `lng`. */
+function common(
+  catalog: Catalog,
+  texts: Texts,
+  lng: Locale,
+  basis: LegalBasis,
+  extra: string,
+  ids: string[],
+) {
+  const n = noticeText(texts, lng);
+  return {
+    basis,
+    article: `${n('law')} ${n('value.article', { point: BASIS_POINT[basis] })}${extra}`,
+    dataSubjects: [n('ropa.subjects')],
+    identifiers: [n('ropa.identifier')],
+    recipients: recipientsIn(catalog, texts, lng, ids),
+    transfers: transfersIn(catalog, texts, lng, ids),
+    security: SECURITY_MEASURES.map((s) => n(`ropa.security.${s}`)),
+  };
+}
+
+function purposeActivity(content: MapContent, texts: Texts, lng: Locale, p: Purpose) {
+  const n = noticeText(texts, lng);
+  const m = (key: string) => texts.t(lng, key, {}, 'map');
+  const { catalog } = content;
+  const data = itemsOfPurpose(content, p.id).map((id) => {
+    const item = catalog.items[id];
     return {
       item: id,
-      name: texts.t(lng, `items.${id}.name`, {}, 'map'),
+      name: m(`items.${id}.name`),
       category: item?.category ?? '',
       special: item ? isSpecialItem(item) : false,
     };
   });
-  const special = items.some((i) => i.special);
-  const article = `GDPR Art. 6(1)(${BASIS_POINT[p.basis]})${special ? ' and Art. 9(2)(a)' : ''}`;
-  const days = (iso: string) => formatDuration(texts, lng, iso);
+  const special = data.some((d) => d.special);
+  const d = (iso: string) => formatDuration(texts, lng, iso);
+  const sites = sitesOfPurpose(content, p.id);
   return {
     id: p.id,
-    purpose: texts.t(lng, `purposes.${p.id}.description`, {}, 'map'),
+    name: m(`purposes.${p.id}.reason`),
+    purpose: m(`purposes.${p.id}.description`),
     use: p.use,
     department: p.department,
-    basis: p.basis,
-    article,
-    dataSubjects: [DATA_SUBJECTS],
-    dataCategories: items,
+    ...common(
+      catalog,
+      texts,
+      lng,
+      p.basis,
+      special ? n('value.article-special') : '',
+      recipientsOf(catalog, p.id),
+    ),
+    interest: p.interest ? m(p.interest) : '',
+    balancing: p.balancing ?? '',
+    dataCategories: data,
     specialCategories: special,
-    recipients: p.recipients,
-    transfers: p.transfers,
-    retention: p.retention,
-    giveBackAfter: p.giveBackAfter,
-    erasure: `at most ${days(p.retention)} after collection; ${days(p.giveBackAfter)} after last use`,
-    security: SECURITY_MEASURES,
-    collectedIn: [...new Set(sitesOfPurpose(content, p.id).map((s) => `${s.journey.id}/${s.step}`))],
+    retention: n('ropa.retention', { retention: d(p.retention), giveBack: d(p.giveBackAfter) }),
+    collectedIn: [
+      ...new Set(
+        sites.map((s) =>
+          n('value.asked', {
+            journey: m(`journeys.${s.journey.id}.title`),
+            step: m(`journeys.${s.journey.id}.steps.${s.step}`),
+          }),
+        ),
+      ),
+    ],
   };
 }
 
-export type RopaActivity = ReturnType<typeof activity>;
-
-/** The record as data; texts (purpose descriptions, durations) in `lng`, English by default. */
-export function buildRopa(content: MapContent, texts: Texts, noticeVersion: string, lng: Locale = 'en') {
-  const { name, contact, dpo } = content.catalog.controller;
+function ownActivity(catalog: Catalog, texts: Texts, lng: Locale, a: OwnActivity) {
+  const n = noticeText(texts, lng);
+  const k = `own.${a.id}`;
+  const retention = ownRetention(catalog, texts, lng, a);
   return {
-    article: 'GDPR Art. 30(1)',
-    controller: { name, contact, dpo },
+    id: `assistant-${a.id}`,
+    name: n(`${k}.heading`),
+    purpose: n(`${k}.purpose`),
+    use: 'essential.service.operations',
+    department: n('ropa.own-department'),
+    ...common(catalog, texts, lng, a.basis, a.also ? n(a.also) : '', chatProviders(catalog)),
+    interest: a.basis === 'legitimate_interests' ? n(`${k}.interest`) : '',
+    balancing: a.basis === 'legitimate_interests' ? n(`${k}.balancing`) : '',
+    dataCategories: [{ item: a.id, name: n(`${k}.data`), category: a.categories.join(', '), special: false }],
+    specialCategories: false,
+    retention,
+    collectedIn: [n('ropa.every-chat')],
+  };
+}
+
+/** How long each store keeps what it holds, in `lng`. */
+function stores(catalog: Catalog, texts: Texts, lng: Locale) {
+  const n = noticeText(texts, lng);
+  const vars = recordDurations(catalog, texts, lng);
+  return ['items', 'ledger', 'state', 'references', 'counters'].map((store) => ({
+    store: n(`ropa.store.${store}.name`),
+    retention: n(`ropa.store.${store}.retention`, vars),
+  }));
+}
+
+/** The record as data, in `lng` (English by default). */
+export function buildRopa(content: MapContent, texts: Texts, noticeVersion: string, lng: Locale = 'en') {
+  const { catalog } = content;
+  const { name, address, contact, dpo } = catalog.controller;
+  return {
+    article: `${noticeText(texts, lng)('law')} Art. 30(1)`,
+    locale: lng,
+    controller: { name, address, contact, dpo },
     noticeVersion,
-    activities: purposesOf(content.catalog).map((p) => activity(content, texts, lng, p)),
+    stores: stores(catalog, texts, lng),
+    activities: [
+      ...purposesOf(catalog).map((p) => purposeActivity(content, texts, lng, p)),
+      ...OWN_ACTIVITIES.map((a) => ownActivity(catalog, texts, lng, a)),
+    ],
   };
 }
 
 export type Ropa = ReturnType<typeof buildRopa>;
+export type RopaActivity = Ropa['activities'][number];
 
 export const ropaJson = (ropa: Ropa): string => JSON.stringify(ropa, null, 2) + '\n';
 
-const COLUMNS: readonly [string, (a: RopaActivity, r: Ropa) => string][] = [
-  ['Activity', (a) => a.id],
-  ['(a) Controller', (_a, r) => r.controller.name],
-  ['(a) Contact', (_a, r) => r.controller.contact],
-  ['(a) Data protection officer', (_a, r) => r.controller.dpo],
-  ['(b) Purpose', (a) => a.purpose],
-  ['(b) Data use', (a) => a.use],
-  ['(b) Legal basis', (a) => `${a.basis} (${a.article})`],
-  ['Department', (a) => a.department],
-  ['(c) Data subjects', (a) => a.dataSubjects.join('; ')],
-  ['(c) Personal data', (a) => a.dataCategories.map((d) => `${d.item} (${d.category})`).join('; ')],
-  ['(c) Special categories', (a) => (a.specialCategories ? 'yes' : 'no')],
+const recipientLine = (r: RopaActivity['recipients'][number]) =>
+  `${r.name} (${r.role}; ${r.service}; ${r.country})`;
+
+type Labels = Record<'yes' | 'no' | 'none', string>;
+
+const COLUMNS: readonly [string, (a: RopaActivity, r: Ropa & { labels: Labels }) => string][] = [
+  ['activity', (a) => a.id],
+  ['name', (a) => a.name],
+  ['controller', (_a, r) => `${r.controller.name}, ${r.controller.address}`],
+  ['contact', (_a, r) => r.controller.contact],
+  ['dpo', (_a, r) => r.controller.dpo],
+  ['purpose', (a) => a.purpose],
+  ['use', (a) => a.use],
+  ['basis', (a) => a.article],
+  ['interest', (a) => a.interest],
+  ['balancing', (a) => a.balancing],
+  ['department', (a) => a.department],
+  ['subjects', (a) => a.dataSubjects.join('; ')],
+  ['data', (a) => a.dataCategories.map((d) => `${d.name} (${d.category})`).join('; ')],
+  ['identifiers', (a) => a.identifiers.join('; ')],
+  ['special', (a, r) => r.labels[a.specialCategories ? 'yes' : 'no']],
+  ['recipients', (a) => a.recipients.map(recipientLine).join('; ')],
   [
-    '(d) Recipients',
-    (a, r) => (a.recipients.length > 0 ? a.recipients.join('; ') : `none outside ${r.controller.name}`),
+    'processors',
+    (a) =>
+      a.recipients
+        .filter((x) => x.processor)
+        .map(recipientLine)
+        .join('; '),
   ],
-  ['(e) Transfers to third countries', (a) => (a.transfers.length > 0 ? a.transfers.join('; ') : 'none')],
-  ['(f) Retention', (a) => `${a.retention}; given back after ${a.giveBackAfter} unused`],
-  ['(f) Time limits for erasure', (a) => a.erasure],
-  ['(g) Security measures', (a) => a.security.join('; ')],
-  ['Collected in', (a) => a.collectedIn.join('; ')],
+  ['transfers', (a, r) => (a.transfers.length > 0 ? a.transfers.join('; ') : r.labels.none)],
+  ['retention', (a) => a.retention],
+  ['security', (a) => a.security.join('; ')],
+  ['collected', (a) => a.collectedIn.join('; ')],
 ];
 
 const csvField = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-/** The record as CSV: a header row, then one row per activity, CRLF line ends (RFC 4180). */
-export function ropaCsv(ropa: Ropa): string {
+/** The record as CSV in `lng`: a header row, then one row per activity, CRLF line ends (RFC 4180). */
+export function ropaCsv(ropa: Ropa, texts: Texts): string {
+  const n = noticeText(texts, ropa.locale);
+  const labels = { yes: n('ropa.yes'), no: n('ropa.no'), none: n('value.no-transfers') };
+  const withLabels = { ...ropa, labels };
   const rows = [
-    COLUMNS.map(([h]) => h),
-    ...ropa.activities.map((a) => COLUMNS.map(([, get]) => get(a, ropa))),
+    COLUMNS.map(([h]) => n(`ropa.column.${h}`)),
+    ...ropa.activities.map((a) => COLUMNS.map(([, get]) => get(a, withLabels))),
   ];
   return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

@@ -82,13 +82,79 @@ export const Purpose = z.strictObject({
   /** After an "ask me later", how long before asking again. */
   askLaterAfter: IsoDuration.default('P7D'),
   department: z.string().min(1),
-  recipients: z.array(z.string().min(1)).default([]),
-  /** Transfers to third countries or international organisations, each with its safeguard. */
-  transfers: z.array(z.string().min(1)).default([]),
+  /** Ids of `providers` that receive this purpose's data (beside those that carry every chat). */
+  recipients: z.array(Id).default([]),
+  /** With `legitimate_interests`: the interest pursued, a text key shown in the notice (Art. 13(1)(d)). */
+  interest: TextKey.optional(),
+  /** With `legitimate_interests`: the balancing test, in the controller's words, shown in the RoPA. */
+  balancing: z.string().min(1).optional(),
 });
+
+/** What a provider does for us: carries the chat, hosts the bot, keeps its store, or a service. */
+export const ProviderService = z.enum(['channel', 'hosting', 'database', 'messaging', 'email', 'other']);
+
+/** Who a provider is under the GDPR: our processor (Art. 28), a controller of its own, or a joint one. */
+export const ProviderRole = z.enum(['processor', 'controller', 'joint-controller']);
+
+/** An ISO 3166-1 alpha-2 country code (NL, IE, US), shown in the customer's language. */
+export const Country = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 country code such as NL, IE or US');
+
+/** Why a transfer outside the EEA is lawful (GDPR Art. 45–49). */
+export const Safeguard = z.enum([
+  'adequacy',
+  'standard-contractual-clauses',
+  'binding-corporate-rules',
+  'derogation',
+]);
+
+/** A transfer of personal data to a third country, declared with its safeguard. */
+export const Transfer = z.strictObject({
+  country: Country,
+  safeguard: Safeguard,
+  /** Where the safeguard is written down (a decision, a contract clause). */
+  reference: z.string().min(1).optional(),
+});
+
+/** Someone outside the controller who handles personal data: named in the notice and the RoPA. */
+export const Provider = z.strictObject({
+  name: z.string().min(1),
+  role: ProviderRole,
+  service: ProviderService,
+  /** Where it processes the data. */
+  country: Country,
+  /** Transfers it makes outside the EEA: a declared fact, `[]` when it makes none. */
+  transfers: z.array(Transfer, {
+    error: (iss) =>
+      iss.input === undefined
+        ? 'declare the transfers outside the EEA this provider makes, or transfers: [] when it makes none'
+        : undefined,
+  }),
+});
+
+/** How long the assistant keeps its own records (its processing beside the purposes). */
+export const Records = z.strictObject(
+  {
+    /** Where a customer is in a task (bot state), counted from the last message. */
+    state: IsoDuration,
+    /** Conversation references for give-back messages, counted from the last message. */
+    references: IsoDuration,
+    /** The consent ledger (proof of what was asked and agreed), counted from each record. */
+    ledger: IsoDuration,
+    /** Opt-in analytics counts (per day, never per customer). */
+    analytics: IsoDuration,
+  },
+  {
+    error: (iss) =>
+      iss.input === undefined
+        ? 'declare how long the assistant keeps its own records: records: { state, references, ledger, analytics }'
+        : undefined,
+  },
+);
 
 export const Controller = z.strictObject({
   name: z.string().min(1),
+  /** Postal address (GDPR Art. 13(1)(a)). */
+  address: z.string().min(1),
   contact: z.string().min(1),
   dpo: z.string().min(1),
   authority: z.strictObject({ name: z.string().min(1), url: z.url() }),
@@ -107,6 +173,14 @@ export const Policy = z.strictObject({
 export const Catalog = z.strictObject({
   controller: Controller,
   policy: Policy.default({}),
+  /** Everyone outside the controller who handles the data: channels, hosting, database, services. */
+  providers: z.record(Id, Provider, {
+    error: (iss) =>
+      iss.input === undefined
+        ? 'declare the providers (channel, hosting, database, services) that handle the data'
+        : undefined,
+  }),
+  records: Records,
   items: z.record(Id, Item),
   purposes: z.record(Id, Purpose),
 });
@@ -153,6 +227,9 @@ export type ItemType = z.infer<typeof ItemType>;
 export type Purpose = z.infer<typeof Purpose>;
 export type LegalBasis = z.infer<typeof LegalBasis>;
 export type Controller = z.infer<typeof Controller>;
+export type Provider = z.infer<typeof Provider>;
+export type Transfer = z.infer<typeof Transfer>;
+export type Records = z.infer<typeof Records>;
 export type Catalog = z.infer<typeof Catalog>;
 export type QuestionBudget = z.infer<typeof QuestionBudget>;
 export type Need = z.infer<typeof Need>;

@@ -29,3 +29,12 @@ export const durationDays = (iso: string): number => {
   const d = parseDuration(iso);
   return d.years * 365 + d.months * 30 + d.weeks * 7 + d.days;
 };
+
+/** `at` minus the duration, in calendar terms (UTC): the cutoff of a retention counted back from now. */
+export function subtractDuration(at: Date, iso: string): Date {
+  const d = parseDuration(iso);
+  const out = new Date(at.getTime());
+  out.setUTCFullYear(out.getUTCFullYear() - d.years, out.getUTCMonth() - d.months);
+  out.setUTCDate(out.getUTCDate() - d.weeks * 7 - d.days);
+  return out;
+}

@@ -4,7 +4,7 @@
  */
 import type { AskEvent, CountDelta, CountQuery, CountRow, PendingAsk } from '../analytics/index.ts';
 import type { AuditEntry, AuditPage, AuditQuery } from './audit-records.ts';
-import type { EncryptedValue, Grant, HeldItem, LedgerRecord } from './records.ts';
+import type { EncryptedValue, Grant, HeldItem, LedgerRecord, PendingNotice } from './records.ts';
 
 /** Held items and their purpose grants, one document per (subject, item). */
 export interface HeldItemStore {
@@ -39,11 +39,14 @@ export interface HeldItemStore {
   setDueAt(subject: string, item: string, dueAt: Date): Promise<void>;
   /** Every held item in (subject, item) order, a page at a time after `after` (key rotation). */
   scan(after: { subject: string; item: string } | undefined, limit: number): Promise<HeldItem[]>;
-  /** Replaces an item's encrypted value only (re-encryption under a new key); false when not held. */
-  setValue(subject: string, item: string, value: EncryptedValue): Promise<boolean>;
+  /**
+   * Replaces an item's encrypted value only (re-encryption under a new key); false when not held
+   * or, with `expected`, when the stored value is no longer that one (it changed meanwhile).
+   */
+  setValue(subject: string, item: string, value: EncryptedValue, expected?: EncryptedValue): Promise<boolean>;
 }
 
-/** The append-only consent ledger. */
+/** The append-only consent ledger (its one sanctioned delete is retention: LedgerRetention). */
 export interface LedgerStore {
   /** Appends a record; a record whose `idem` key was seen before is not added again. */
   append(record: LedgerRecord): Promise<'appended' | 'duplicate'>;
@@ -56,6 +59,28 @@ export interface ConversationRefStore {
   save(subject: string, ref: Record<string, unknown>, at: Date): Promise<void>;
   get(subject: string): Promise<Record<string, unknown> | undefined>;
   delete(subject: string): Promise<void>;
+  /** Every subject's reference in subject order, a page at a time after `after` (key rotation). */
+  scan(
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ subject: string; ref: Record<string, unknown> }[]>;
+  /**
+   * Replaces a subject's reference only while it is still `expected` (as `get`/`scan` read it),
+   * keeping its time; false when it changed or is gone (a newer turn wins over re-encryption).
+   */
+  replace(subject: string, expected: Record<string, unknown>, ref: Record<string, unknown>): Promise<boolean>;
+}
+
+/** Give-back notices waiting to be retried, so one undeliverable notice never holds up the sweep. */
+export interface NoticeStore {
+  /** Stores a notice, replacing one with the same id. */
+  put(notice: PendingNotice): Promise<void>;
+  /** Notices whose `nextAt` is at or before `now`, soonest first, at most `limit`. */
+  due(now: Date, limit: number): Promise<PendingNotice[]>;
+  /** Forgets a notice (delivered or given up). */
+  delete(id: string): Promise<void>;
+  /** Forgets every notice of a subject (erasure). */
+  deleteSubject(subject: string): Promise<void>;
 }
 
 export interface StateEntry {
@@ -63,16 +88,39 @@ export interface StateEntry {
   readonly eTag: string;
 }
 
+/** Who a bot-state write is about and when it happened: erasure finds documents by subject, expiry by time. */
+export interface StateWriteMeta {
+  /** The pseudonymous subject whose turn wrote it; a document remembers every subject that wrote it. */
+  readonly subject?: string;
+  readonly at: Date;
+}
+
 /** Bot state documents with compare-and-set on eTags (wrapped as a botbuilder Storage in channels/). */
 export interface StateStore {
   read(keys: readonly string[]): Promise<Map<string, StateEntry>>;
   /**
-   * Writes a document. `expected` undefined or `*` writes unconditionally; otherwise the write
+   * Writes a document (last written at `meta.at`, else now). `expected` undefined or `*` writes unconditionally; otherwise the write
    * succeeds only if the stored eTag equals it (or, for a new key, nothing is stored).
    * Throws `ETagConflictError` on mismatch. Returns the new eTag.
    */
-  write(key: string, doc: Record<string, unknown>, expected?: string): Promise<string>;
+  write(key: string, doc: Record<string, unknown>, expected?: string, meta?: StateWriteMeta): Promise<string>;
   delete(keys: readonly string[]): Promise<void>;
+  /** Deletes every document a write of `subject` touched, in every conversation (erasure); returns how many. */
+  deleteSubject(subject: string): Promise<number>;
+  /**
+   * Deletes up to `limit` documents last written before `before` (idle expiry, oldest first; a
+   * document written without a time counts as idle); returns how many.
+   */
+  deleteIdle(before: Date, limit: number): Promise<number>;
+  /** Every document in key order, a page at a time after `after`, with its last-write time (key rotation). */
+  scan(after: string | undefined, limit: number): Promise<StateScanRow[]>;
+}
+
+/** A bot-state document as a scan returns it. */
+export interface StateScanRow {
+  readonly key: string;
+  readonly entry: StateEntry;
+  readonly at: Date;
 }
 
 /** A named lease, so a job (the give-back sweep) runs on one instance at a time. */
@@ -113,7 +161,10 @@ export interface PendingAskStore {
   settle(key: string, since: Date): Promise<boolean>;
 }
 
-/** The append-only audit log of admin reads, reveals and erasures. Never holds a customer value. */
+/**
+ * The append-only audit log of admin reads, reveals and erasures (its one sanctioned delete is
+ * retention: AuditRetention). Never holds a customer value.
+ */
 export interface AuditLogStore {
   /** Appends an entry; an entry whose `id` was seen before is not added again. */
   append(entry: AuditEntry): Promise<'appended' | 'duplicate'>;
@@ -121,17 +172,55 @@ export interface AuditLogStore {
   query(q: AuditQuery): Promise<AuditPage>;
 }
 
+/**
+ * Records retention (consent/records-retention.ts): the one sanctioned delete of the append-only
+ * consent ledger and audit log, and the end of references and counters kept past their time.
+ */
+export interface LedgerRetention {
+  /**
+   * Up to `limit` subjects, in subject order after `after`, with a record older than `before`
+   * (a subject whose old records are all kept comes back each time).
+   */
+  subjectsBefore(before: Date, after: string | undefined, limit: number): Promise<string[]>;
+  /** Deletes a subject's records older than `before`, except those whose id is in `keep`; returns how many. */
+  deleteBefore(subject: string, before: Date, keep: readonly string[]): Promise<number>;
+}
+
+export interface RefRetention {
+  /**
+   * Deletes up to `limit` references last saved before `before`, oldest first (one saved again
+   * meanwhile stays); returns how many.
+   */
+  deleteWrittenBefore(before: Date, limit: number): Promise<number>;
+}
+
+export interface AnalyticsRetention {
+  /** Deletes the counters (and day summaries) of every day before `day` (YYYY-MM-DD); returns the counters deleted. */
+  deleteDaysBefore(day: string): Promise<number>;
+}
+
+export interface AuditRetention {
+  /** Deletes up to `limit` entries older than `before`, oldest first; returns how many. */
+  deleteBefore(before: Date, limit: number): Promise<number>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
-  readonly audit: AuditLogStore;
+  readonly audit: AuditLogStore & AuditRetention;
   readonly items: HeldItemStore;
-  readonly ledger: LedgerStore;
-  readonly refs: ConversationRefStore;
+  readonly ledger: LedgerStore & LedgerRetention;
+  readonly refs: ConversationRefStore & RefRetention;
+  readonly notices: NoticeStore;
   readonly state: StateStore;
   readonly leases: LeaseStore;
-  readonly analytics: AnalyticsStore;
+  readonly analytics: AnalyticsStore & AnalyticsRetention;
   readonly pendingAsks: PendingAskStore;
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
+  /**
+   * Makes deleted data unrecoverable from the store's own files where the engine keeps old copies
+   * (SQLite: checkpoint and truncate the write-ahead log); a no-op where it does not apply.
+   */
+  scrub(): Promise<void>;
   close(): Promise<void>;
 }

@@ -7,8 +7,17 @@ import { addDuration } from '../shared/duration.ts';
 
 const When = z.coerce.date();
 
-/** An AES-256-GCM ciphertext with the id of the key that made it (keys rotate). */
-export const EncryptedValue = z.object({ kid: z.string(), iv: z.string(), ct: z.string(), tag: z.string() });
+/**
+ * An AES-256-GCM ciphertext with the id of the key that made it (keys rotate). `v: 2` marks one
+ * bound to its subject and item (AAD); older ones have no `v` and are upgraded by rotate-key.
+ */
+export const EncryptedValue = z.object({
+  v: z.literal(2).optional(),
+  kid: z.string(),
+  iv: z.string(),
+  ct: z.string(),
+  tag: z.string(),
+});
 
 /** A purpose's material terms when a grant was given: what it covered, on which basis, for how long. */
 export const PurposeTerms = z.object({
@@ -58,6 +67,10 @@ export const LedgerEvent = z.enum([
   'erased',
   'never-ask',
   'never-ask-cleared',
+  /** A give-back notice could not be delivered (it is retried); `reason` says why. */
+  'notice-failed',
+  /** A give-back notice was given up after its last attempt; `reason` says why. */
+  'notice-abandoned',
 ]);
 
 /** A consent-ledger record (ISO/IEC TS 27560 / Kantara receipt fields). Never holds a value. */
@@ -80,6 +93,30 @@ export const LedgerRecord = z.object({
   /** For `asked`: whether the need was required (optional asks count against the question budget). */
   required: z.boolean().optional(),
   activityId: z.string().optional(),
+  /** For `notice-failed` / `notice-abandoned`: why, as a category (e.g. `channel-refused`), never a value. */
+  reason: z.string().optional(),
+});
+
+/**
+ * A give-back notice that could not yet be delivered, kept to be retried: which item was given
+ * back for which purposes and how (the text is rendered at each attempt). Never a value.
+ */
+export const PendingNotice = z.object({
+  /** The item's give-back it announces: one notice per (subject, item, sweep that gave it back). */
+  id: z.string(),
+  subject: z.string(),
+  item: z.string(),
+  purposes: z.array(z.string()),
+  kind: z.enum(['given-back', 'expired']),
+  /** Grants the item still has (0: it was deleted). */
+  remaining: z.number().int().min(0),
+  /** Where the item was collected (the ledger records of the notice name them). */
+  channel: z.string(),
+  locale: z.string(),
+  /** Delivery attempts so far. */
+  attempts: z.number().int().min(0),
+  /** Not retried before this time. */
+  nextAt: When,
 });
 
 /** When a grant falls due: at its expiry, or once unused for its give-back-after, whichever is first. */
@@ -101,3 +138,4 @@ export type Provenance = z.infer<typeof Provenance>;
 export type HeldItem = z.infer<typeof HeldItem>;
 export type LedgerEvent = z.infer<typeof LedgerEvent>;
 export type LedgerRecord = z.infer<typeof LedgerRecord>;
+export type PendingNotice = z.infer<typeof PendingNotice>;

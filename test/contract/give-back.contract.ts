@@ -90,6 +90,24 @@ export function giveBackContract(store: () => Store): void {
       expect(await store().items.setValue(s, 'zz', value)).toBe(false);
     });
 
+    it('replaces a value only while it is still the one read (a newer value wins over re-encryption)', async () => {
+      const s = uid('cas');
+      await store().items.put(heldItem(s, 'mobile', 'first'), grant('p'));
+      const [read] = await store().items.forSubject(s);
+      const bound = { v: 2 as const, kid: 'k2', iv: 'iv-2', ct: 'rotated', tag: 'tag-2' };
+      expect(read && (await store().items.setValue(s, 'mobile', bound, read.value))).toBe(true);
+      expect((await store().items.forSubject(s))[0]?.value).toEqual(bound);
+      // The customer corrects the value meanwhile: a stale re-encryption must not bring the old one back.
+      await store().items.put(
+        { ...heldItem(s, 'mobile', 'corrected'), value: { ...bound, iv: 'iv-3', ct: 'corrected' } },
+        grant('p'),
+      );
+      const stale = { v: 2 as const, kid: 'k2', iv: 'iv-4', ct: 'stale', tag: 'tag-4' };
+      expect(await store().items.setValue(s, 'mobile', stale, bound)).toBe(false);
+      expect((await store().items.forSubject(s))[0]?.value.ct).toBe('corrected');
+      expect(await store().items.setValue(uid('nobody'), 'mobile', stale, bound)).toBe(false);
+    });
+
     it('deletes a conversation reference', async () => {
       const s = uid('ref');
       await store().refs.save(s, { conversation: { id: 'c1' } }, y2000(0));

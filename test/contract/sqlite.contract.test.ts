@@ -33,4 +33,26 @@ describe('SQLite audit log', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('lets only the retention sweep delete, and only entries older than its cutoff', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'justask-audit-'));
+    const file = join(dir, 'justask.db');
+    const store = openSqliteStore(file);
+    await store.audit.append({ id: 'old', at: at(0), actor: 'dpo:0badf00d', action: 'subject.read' });
+    await store.audit.append({ id: 'new', at: at(2), actor: 'dpo:0badf00d', action: 'subject.read' });
+    const raw = new Database(file);
+    try {
+      // An old entry is still refused outside the sweep's transaction.
+      expect(() => raw.prepare("DELETE FROM audit_log WHERE id = 'old'").run()).toThrow(/append-only/);
+      expect(await store.audit.deleteBefore(at(1), 10)).toBe(1);
+      expect((await store.audit.query({ limit: 5 })).entries.map((e) => e.id)).toEqual(['new']);
+      // The sweep leaves no cutoff behind: the next delete is refused again.
+      expect(raw.prepare('SELECT * FROM audit_retention').all()).toEqual([]);
+      expect(() => raw.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    } finally {
+      raw.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

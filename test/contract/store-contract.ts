@@ -13,7 +13,9 @@ import { giveBackContract } from './give-back.contract.ts';
 import { heldItemsContract } from './held-items.contract.ts';
 import { leasesContract } from './leases.contract.ts';
 import { ledgerContract } from './ledger.contract.ts';
+import { noticesContract } from './notices.contract.ts';
 import { refsContract } from './refs.contract.ts';
+import { retentionContract } from './retention.contract.ts';
 import { stateContract } from './state.contract.ts';
 
 export interface StoreContractOptions {
@@ -53,11 +55,13 @@ export function describeStoreContract(
     giveBackContract(store);
     ledgerContract(store);
     refsContract(store);
+    noticesContract(store);
     stateContract(store);
     leasesContract(store);
     availabilityContract(store, opts.openUnreachable);
     concurrencyContract(store, () => skipConcurrency);
     analyticsContract(store, () => skipConcurrency);
     auditContract(store);
+    retentionContract(store);
   });
 }

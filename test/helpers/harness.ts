@@ -33,7 +33,7 @@ export function createHarness(opts: HarnessOptions = {}) {
   });
   const clock = manualClock(opts.start ?? new Date('2026-06-01T09:00:00Z'));
   const log = pino({ level: 'silent' });
-  const { consent, botDeps } = createBotServices({
+  const { consent, cipher, rights, botDeps } = createBotServices({
     store,
     dataKeys,
     subjectKey,
@@ -74,6 +74,10 @@ export function createHarness(opts: HarnessOptions = {}) {
 
   return {
     store,
+    /** The folder of the SQLite store (unused when a store was given). */
+    dataDir: dir,
+    cipher,
+    rights,
     map,
     texts,
     clock,

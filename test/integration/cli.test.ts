@@ -54,7 +54,7 @@ describe('npx justask', () => {
 
   it('map draws journeys as text, Mermaid and HTML', async () => {
     const text = await justask(['map']);
-    expect(text.out).toContain('needs mobile for delivery-sms (contract, P30D, optional)');
+    expect(text.out).toContain('needs mobile for delivery-sms (consent, P30D, optional)');
     const mermaid = await justask(['map', '--format', 'mermaid', '--dialogs', guide]);
     expect(mermaid.out).toMatch(/^flowchart TD\n/);
     expect(mermaid.out).toContain('bike_repair__ready_sms -. declined .-> bike_repair__no_sms');
@@ -73,16 +73,41 @@ describe('npx justask', () => {
     expect((await justask(['notice', '--locale', 'es'])).code).toBe(1);
   });
 
+  it('notice --archive keeps the version once, with the exact wording of every ask', async () => {
+    const archive = join(dir, 'archive');
+    const first = await justask(['notice', '--archive', archive, '--dialogs', guide]);
+    expect(first.code).toBe(0);
+    const [, version] = /archived .*(n-[0-9a-f]{12})\.json/.exec(first.err) ?? [];
+    expect(version).toBeDefined();
+    const record = JSON.parse(readFileSync(join(archive, `${version}.json`), 'utf8')) as {
+      version: string;
+      locales: Record<string, { texts: { kind: string; step: string; text: string }[] }>;
+    };
+    expect(record.version).toBe(version);
+    expect(record.locales.nl?.texts.find((t) => t.kind === 'ask' && t.step === 'review')?.text).toMatch(
+      /^Om je uit te nodigen ons werk te beoordelen, mag ik je e-mailadres hebben\?/,
+    );
+    const again = await justask(['notice', '--archive', archive, '--dialogs', guide]);
+    expect(again.err).toContain('already archived:');
+  });
+
   it('ropa prints the record of processing as CSV and JSON', async () => {
     const csv = await justask(['ropa', '--dialogs', guide]);
-    expect(csv.out.split('\r\n')[0]).toMatch(/^Activity,\(a\) Controller,/);
-    expect(csv.out.split('\r\n')).toHaveLength(4);
+    expect(csv.out.split('\r\n')[0]).toMatch(/^Activity,Name,\(a\) Controller,/);
+    expect(csv.out.split('\r\n')).toHaveLength(9);
+    const de = await justask(['ropa', '--locale', 'de', '--dialogs', guide]);
+    expect(de.out.split('\r\n')[0]).toMatch(/^Verarbeitung,Bezeichnung,\(a\) Verantwortlicher,/);
     const json = JSON.parse((await justask(['ropa', '--format', 'json', '--dialogs', guide])).out) as {
       activities: { id: string; article: string }[];
     };
     expect(json.activities.map((a) => [a.id, a.article])).toEqual([
-      ['repair-ready-sms', 'GDPR Art. 6(1)(b)'],
+      ['repair-ready-sms', 'GDPR Art. 6(1)(f)'],
       ['review-invite', 'GDPR Art. 6(1)(a)'],
+      ['assistant-conversation', 'GDPR Art. 6(1)(f)'],
+      ['assistant-references', 'GDPR Art. 6(1)(f)'],
+      ['assistant-ledger', 'GDPR Art. 6(1)(c) with Art. 7(1)'],
+      ['assistant-refusals', 'GDPR Art. 6(1)(f)'],
+      ['assistant-analytics', 'GDPR Art. 6(1)(f)'],
     ]);
   });
 

@@ -12,7 +12,9 @@ const SECRET = 'directline-secret-0123456789abcdef0123';
 const dataDir = mkdtempSync(join(tmpdir(), 'justask-dl-prod-'));
 const production = {
   NODE_ENV: 'production',
-  DATA_KEY: Buffer.alloc(32, 3).toString('base64'),
+  MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+  MicrosoftAppPassword: 'not-used-by-the-local-direct-line',
+  DATA_KEY: `k1:${Buffer.alloc(32, 3).toString('base64')}`,
   SUBJECT_KEY: Buffer.alloc(32, 4).toString('base64'),
 };
 let off: ServerProcess;

@@ -40,7 +40,7 @@ const env = {
   PORT: '0',
   HOST: '127.0.0.1',
   GIVEBACK_EVERY_MINUTES: '0',
-  DATA_KEY: Buffer.alloc(32, 1).toString('base64'),
+  DATA_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
   SUBJECT_KEY: subjectKey.toString('base64'),
   ...(process.env.MONGODB_URI
     ? { MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: `justask_gb_${process.pid}` }

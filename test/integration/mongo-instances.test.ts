@@ -13,7 +13,7 @@ if (!uri) {
 } else {
   const db = `justask_it_${process.pid}_${Date.now()}`;
   const keys = {
-    DATA_KEY: Buffer.alloc(32, 1).toString('base64'),
+    DATA_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
     SUBJECT_KEY: Buffer.alloc(32, 2).toString('base64'),
   };
   const env = { MONGODB_URI: uri, MONGODB_DB: db, ...keys };

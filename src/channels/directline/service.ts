@@ -19,6 +19,7 @@ import { createRefreshCap, DEFAULT_CAPS, jsonBytes, type DirectLineCaps } from '
 import { BotActivity, GenerateBody, PostedActivity, StartBody, badRequest, pickPosted } from './bodies.ts';
 import type { LocalConnector } from './local-connector.ts';
 import { sameSecret, type TokenClaims, type TokenSigner } from './tokens.ts';
+import { loggableError } from '../../shared/redact.ts';
 
 export const DIRECTLINE_CHANNEL = 'directline';
 const BOT = { id: 'justask', name: 'justask', role: 'bot' };
@@ -122,10 +123,7 @@ export function createDirectLineService(deps: DirectLineDeps) {
         ...(locale ? { locale } : {}),
       });
     } catch (e) {
-      deps.log.error(
-        { err: { name: (e as Error).name, message: (e as Error).message } },
-        'directline welcome failed',
-      );
+      deps.log.error({ err: loggableError(e, [id, user]) }, 'directline welcome failed');
     }
   }
 
@@ -245,10 +243,7 @@ export function createDirectLineService(deps: DirectLineDeps) {
       try {
         await toBot({ ...activity, id: logged.id });
       } catch (e) {
-        deps.log.error(
-          { err: { name: (e as Error).name, message: (e as Error).message } },
-          'directline turn failed',
-        );
+        deps.log.error({ err: loggableError(e, [id, conv.user]) }, 'directline turn failed');
         return fail(502, 'BotError', 'the bot could not handle this activity');
       }
       return { status: 200, body: { id: logged.id } };

@@ -1,7 +1,7 @@
 /**
  * The audit log on MongoDB: one document per entry, `_id` the entry's id (so a repeated append
  * is a duplicate-key error, not a second entry), read newest first by (at, _id). The port offers
- * no update or delete; portable subset only.
+ * no update, and no delete but retention's (retention.mongo.ts); portable subset only.
  */
 import type { Collection, Filter } from 'mongodb';
 import { AuditEntry, auditPage, cursorPosition, type AuditQuery } from '../audit-records.ts';

@@ -12,10 +12,12 @@ import {
   type ObjectId,
   type UpdateFilter,
 } from 'mongodb';
-import type { EncryptedValue, Grant, Provenance } from '../records.ts';
+import type { EncryptedValue, Grant, PendingNotice, Provenance } from '../records.ts';
 import { ensureAnalyticsIndexes, type AskCountDoc, type PendingAskDoc } from './analytics.mongo.ts';
 import type { AskDayDoc } from './analytics-days.mongo.ts';
 import { ensureAuditIndexes, type AuditDoc } from './audit.mongo.ts';
+import { ensureRetentionIndexes } from './retention.mongo.ts';
+import { ensureStateIndexes } from './state.mongo.ts';
 
 /** A grant as stored: keyed by its purpose id under `grants`, so the purpose is not repeated. */
 export type GrantDoc = Omit<Grant, 'purpose'>;
@@ -49,10 +51,17 @@ export interface RefDoc {
   updatedAt: Date;
 }
 
+/** A give-back notice waiting to be retried; `_id` is the notice id. */
+export type NoticeDoc = Omit<PendingNotice, 'id'> & { _id: string };
+
 export interface StateDoc {
   _id: string;
   doc: string;
   eTag: string;
+  /** Last write (idle expiry); absent on documents written before it was kept. */
+  at?: Date;
+  /** Pseudonymous subjects whose turns wrote the document (erasure). */
+  subjects?: string[];
 }
 
 export interface LeaseDoc {
@@ -65,6 +74,7 @@ export interface Collections {
   readonly heldItems: Collection<HeldItemDoc>;
   readonly ledger: Collection<LedgerDoc>;
   readonly refs: Collection<RefDoc>;
+  readonly notices: Collection<NoticeDoc>;
   readonly state: Collection<StateDoc>;
   readonly leases: Collection<LeaseDoc>;
   readonly askCounts: Collection<AskCountDoc>;
@@ -82,6 +92,7 @@ export function collections(db: Db): Collections {
     heldItems: db.collection<HeldItemDoc>('held_items'),
     ledger: db.collection<LedgerDoc>('ledger'),
     refs: db.collection<RefDoc>('conversation_refs'),
+    notices: db.collection<NoticeDoc>('giveback_notices'),
     state: db.collection<StateDoc>('bot_state'),
     leases: db.collection<LeaseDoc>('leases'),
     askCounts: db.collection<AskCountDoc>('ask_counts'),
@@ -102,8 +113,12 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.ledger.createIndex({ idem: 1 }, { name: 'idem_unique', unique: true });
   // _id last: the sort { at, _id } is served by the index (Cosmos DB needs one for a multi-field sort).
   await c.ledger.createIndex({ subject: 1, at: 1, _id: 1 }, { name: 'subject_at' });
+  await c.notices.createIndex({ nextAt: 1 }, { name: 'next_at' });
+  await c.notices.createIndex({ subject: 1 }, { name: 'subject' });
   await ensureAnalyticsIndexes(c);
   await ensureAuditIndexes(c.audit);
+  await ensureStateIndexes(c);
+  await ensureRetentionIndexes(c);
 }
 
 /**

@@ -108,11 +108,12 @@ export function mongoHeldItems(c: Collections, run: Run): HeldItemStore {
         const filter = after ? { _id: { $gt: idOf(after.subject, after.item) } } : {};
         return (await col.find(filter).sort({ _id: 1 }).limit(limit).toArray()).map(toHeldItem);
       }),
-    setValue: (subject, item, value) =>
-      run(
-        'store the value',
-        async () => (await col.updateOne({ _id: idOf(subject, item) }, { $set: { value } })).matchedCount > 0,
-      ),
+    setValue: (subject, item, value, expected) =>
+      run('store the value', async () => {
+        // A ciphertext's random IV identifies it: an unchanged IV means an unchanged value.
+        const filter = { _id: idOf(subject, item), ...(expected ? { 'value.iv': expected.iv } : {}) };
+        return (await col.updateOne(filter, { $set: { value } })).matchedCount > 0;
+      }),
     setDueAt: (subject, item, dueAt) =>
       run('record the due time', async () => {
         await col.updateOne({ _id: idOf(subject, item) }, { $set: { dueAt } });

@@ -18,5 +18,23 @@ export function mongoRefs(c: Collections, run: Run): ConversationRefStore {
       run('delete the conversation reference', async () => {
         await col.deleteOne({ _id: subject });
       }),
+    scan: (after, limit) =>
+      run('scan conversation references', async () => {
+        const filter = after === undefined ? {} : { _id: { $gt: after } };
+        const docs = await col.find(filter).sort({ _id: 1 }).limit(limit).toArray();
+        return docs.map((d) => ({ subject: d._id, ref: JSON.parse(d.ref) as Record<string, unknown> }));
+      }),
+    // The stored JSON string is the version: the update applies only while it is unchanged.
+    replace: (subject, expected, ref) =>
+      run(
+        'replace the conversation reference',
+        async () =>
+          (
+            await col.updateOne(
+              { _id: subject, ref: JSON.stringify(expected) },
+              { $set: { ref: JSON.stringify(ref) } },
+            )
+          ).matchedCount > 0,
+      ),
   };
 }

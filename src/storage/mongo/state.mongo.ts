@@ -2,19 +2,49 @@
  * Bot state on MongoDB with compare-and-set on eTags: a conditional write is one
  * `updateOne({ _id, eTag })`, and for a key not stored yet one `insertOne` whose duplicate-key
  * error means another writer got there first. Documents are JSON strings (their keys are free).
+ * Each carries its last-write time `at` (indexed, for idle expiry; no TTL index) and the
+ * pseudonymous `subjects` that wrote it (indexed, so erasure finds every conversation).
  */
 import { randomUUID } from 'node:crypto';
+import type { Filter, UpdateFilter } from 'mongodb';
 import { ETagConflictError } from '../errors.ts';
-import type { StateEntry, StateStore } from '../ports.ts';
-import { isDuplicateKey, upsertById, type Collections, type Run } from './collections.mongo.ts';
+import type { StateEntry, StateStore, StateWriteMeta } from '../ports.ts';
+import { isDuplicateKey, type Collections, type Run, type StateDoc } from './collections.mongo.ts';
+
+/** The indexes erasure and expiry rely on. */
+export async function ensureStateIndexes(c: Collections): Promise<void> {
+  await c.state.createIndex({ subjects: 1 }, { name: 'subjects' });
+  await c.state.createIndex({ at: 1 }, { name: 'at' });
+}
+
+/** Idle since before `before`; a document from before `at` existed counts as idle. */
+const idleBefore = (before: Date): Filter<StateDoc> => ({
+  $or: [{ at: { $lt: before } }, { at: { $exists: false } }],
+});
+
+function updateOf(doc: string, eTag: string, meta: StateWriteMeta): UpdateFilter<StateDoc> {
+  return {
+    $set: { doc, eTag, at: meta.at },
+    ...(meta.subject !== undefined ? { $addToSet: { subjects: meta.subject } } : {}),
+  };
+}
 
 export function mongoState(c: Collections, run: Run): StateStore {
   const col = c.state;
-  const conditional = async (key: string, doc: string, eTag: string, expected: string) => {
-    const r = await col.updateOne({ _id: key, eTag: expected }, { $set: { doc, eTag } });
+  const unconditional = async (key: string, update: UpdateFilter<StateDoc>) => {
+    try {
+      await col.updateOne({ _id: key }, update, { upsert: true });
+    } catch (e) {
+      // Two first writes of one key: the loser's insert hits `_id`; as an update it now succeeds.
+      if (!isDuplicateKey(e)) throw e;
+      await col.updateOne({ _id: key }, update, { upsert: true });
+    }
+  };
+  const conditional = async (key: string, doc: string, eTag: string, expected: string, m: StateWriteMeta) => {
+    const r = await col.updateOne({ _id: key, eTag: expected }, updateOf(doc, eTag, m));
     if (r.matchedCount > 0) return;
     try {
-      await col.insertOne({ _id: key, doc, eTag });
+      await col.insertOne({ _id: key, doc, eTag, at: m.at, subjects: m.subject ? [m.subject] : [] });
     } catch (e) {
       if (isDuplicateKey(e)) throw new ETagConflictError(key);
       throw e;
@@ -30,17 +60,48 @@ export function mongoState(c: Collections, run: Run): StateStore {
         }
         return out;
       }),
-    write: (key, doc, expected) =>
+    write: (key, doc, expected, meta) =>
       run('write bot state', async () => {
         const eTag = randomUUID();
         const json = JSON.stringify(doc);
-        if (expected === undefined || expected === '*') await upsertById(col, key, { doc: json, eTag });
-        else await conditional(key, json, eTag, expected);
+        const m = { ...meta, at: meta?.at ?? new Date() };
+        if (expected === undefined || expected === '*') await unconditional(key, updateOf(json, eTag, m));
+        else await conditional(key, json, eTag, expected, m);
         return eTag;
       }),
     delete: (keys) =>
       run('delete bot state', async () => {
         if (keys.length > 0) await col.deleteMany({ _id: { $in: [...keys] } });
+      }),
+    deleteSubject: (subject) =>
+      run(
+        "delete a subject's bot state",
+        async () => (await col.deleteMany({ subjects: subject })).deletedCount,
+      ),
+    deleteIdle: (before, limit) =>
+      run('delete idle bot state', async () => {
+        const ids = await col
+          .find(idleBefore(before), { projection: { _id: 1 } })
+          .sort({ at: 1 })
+          .limit(limit)
+          .toArray();
+        if (ids.length === 0) return 0;
+        // The time is checked again: a turn that wrote in between keeps its state.
+        const filter = { $and: [{ _id: { $in: ids.map((d) => d._id) } }, idleBefore(before)] };
+        return (await col.deleteMany(filter)).deletedCount;
+      }),
+    scan: (after, limit) =>
+      run('scan bot state', async () => {
+        const docs = await col
+          .find(after === undefined ? {} : { _id: { $gt: after } })
+          .sort({ _id: 1 })
+          .limit(limit)
+          .toArray();
+        return docs.map((d) => ({
+          key: d._id,
+          entry: { doc: JSON.parse(d.doc) as Record<string, unknown>, eTag: d.eTag },
+          at: d.at ?? new Date(0),
+        }));
       }),
   };
 }

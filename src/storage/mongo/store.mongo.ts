@@ -20,8 +20,15 @@ import { mongoAuditLog } from './audit.mongo.ts';
 import { mongoHeldItems } from './held-items.mongo.ts';
 import { mongoLeases } from './leases.mongo.ts';
 import { mongoLedger } from './ledger.mongo.ts';
+import { mongoNotices } from './notices.mongo.ts';
 import { mongoRefs } from './refs.mongo.ts';
 import { mongoState } from './state.mongo.ts';
+import {
+  mongoAnalyticsRetention,
+  mongoAuditRetention,
+  mongoLedgerRetention,
+  mongoRefRetention,
+} from './retention.mongo.ts';
 
 export interface MongoStoreOptions {
   /** How long an operation waits for a reachable server before it fails (driver default 30 s). */
@@ -90,15 +97,18 @@ export async function openMongoStore(
   }
   const store: Store = {
     kind: 'mongodb',
-    audit: mongoAuditLog(c.audit, run),
+    audit: { ...mongoAuditLog(c.audit, run), ...mongoAuditRetention(c.audit, run) },
     items: mongoHeldItems(c, run),
-    ledger: mongoLedger(c, run),
-    refs: mongoRefs(c, run),
+    ledger: { ...mongoLedger(c, run), ...mongoLedgerRetention(c, run) },
+    refs: { ...mongoRefs(c, run), ...mongoRefRetention(c, run) },
+    notices: mongoNotices(c, run),
     state: mongoState(c, run),
     leases: mongoLeases(c, run),
-    analytics: mongoAnalytics(c, run),
+    analytics: { ...mongoAnalytics(c, run), ...mongoAnalyticsRetention(c, run) },
     pendingAsks: mongoPendingAsks(c, run),
     ping: () => run('answer a ping', async () => void (await db.command({ ping: 1 }))),
+    // The server manages its own files; a deleted document is gone from what clients can read.
+    scrub: () => Promise.resolve(),
     close,
   };
   registerMongoStore(store, db);

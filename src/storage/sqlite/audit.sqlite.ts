@@ -1,10 +1,13 @@
 /**
  * The audit log on SQLite: one row per entry, read newest first by (at, id). Triggers refuse
- * every UPDATE and DELETE, so the table is append-only even to code that forgets the port.
+ * every UPDATE, and every DELETE except the retention sweep's: `deleteBefore` writes its cutoff
+ * to `audit_retention`, deletes the entries older than it and removes the cutoff, in one
+ * transaction, so outside that transaction no entry can be deleted, and inside it only older
+ * ones. (A guard against code that forgets the port, not against someone who can write the file.)
  */
 import type { Database } from 'better-sqlite3';
 import { guarded } from '../errors.ts';
-import type { AuditLogStore } from '../ports.ts';
+import type { AuditLogStore, AuditRetention } from '../ports.ts';
 import { AuditEntry, auditPage, cursorPosition, type AuditQuery } from '../audit-records.ts';
 
 /** Creates the audit table, its indexes and its append-only triggers (a no-op when they exist). */
@@ -22,8 +25,14 @@ export function migrateAuditLog(db: Database): void {
     CREATE INDEX IF NOT EXISTS audit_log_action ON audit_log (action, at);
     CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-    CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
-      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TABLE IF NOT EXISTS audit_retention (
+      one INTEGER PRIMARY KEY CHECK (one = 1),
+      cutoff INTEGER NOT NULL
+    );
+    DROP TRIGGER IF EXISTS audit_log_no_delete;
+    CREATE TRIGGER IF NOT EXISTS audit_log_retention_only BEFORE DELETE ON audit_log
+      WHEN NOT EXISTS (SELECT 1 FROM audit_retention WHERE cutoff > OLD.at)
+      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: only entries past their retention go'); END;
   `);
 }
 
@@ -42,6 +51,25 @@ function where(q: AuditQuery): { sql: string; params: (string | number)[] } {
   const after = cursorPosition(q);
   if (after) add('(at < ? OR (at = ? AND id < ?))', after.at, after.at, after.id);
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** Deletes entries older than a cutoff, the one delete the triggers let through (see the header). */
+export function sqliteAuditRetention(db: Database): AuditRetention {
+  const open = db.prepare<[number]>('INSERT OR REPLACE INTO audit_retention (one, cutoff) VALUES (1, ?)');
+  const del = db.prepare<[number, number]>(
+    'DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? ORDER BY at, id LIMIT ?)',
+  );
+  const shut = db.prepare('DELETE FROM audit_retention');
+  const deleteBefore = db.transaction((before: number, limit: number) => {
+    open.run(before);
+    const n = del.run(before, limit).changes;
+    shut.run();
+    return n;
+  });
+  return {
+    deleteBefore: (before, limit) =>
+      guarded('delete old audit entries', () => deleteBefore(before.getTime(), limit)),
+  };
 }
 
 export function sqliteAuditLog(db: Database): AuditLogStore {

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { guarded } from '../errors.ts';
 import type { HeldItemStore } from '../ports.ts';
-import { HeldItem, itemDueAt, type Grant } from '../records.ts';
+import { HeldItem, itemDueAt, type EncryptedValue, type Grant } from '../records.ts';
 
 const withGrant = (grants: readonly Grant[], grant: Grant): Grant[] => [
   ...grants.filter((g) => g.purpose !== grant.purpose),
@@ -42,6 +42,15 @@ export function sqliteHeldItems(db: Database.Database): HeldItemStore {
   };
   const write = (h: HeldItem) =>
     upsert.run(h.subject, h.item, JSON.stringify(h), itemDueAt(h.grants)?.getTime() ?? null);
+  // A ciphertext's random IV identifies it: an unchanged IV means an unchanged value.
+  const setValueIf = db.transaction(
+    (subject: string, item: string, value: EncryptedValue, expected?: EncryptedValue): boolean => {
+      const held = read(subject, item);
+      if (!held || (expected && held.value.iv !== expected.iv)) return false;
+      write({ ...held, value });
+      return true;
+    },
+  );
   const update = db.transaction(
     (subject: string, item: string, change: (h: HeldItem) => HeldItem): HeldItem | undefined => {
       const held = read(subject, item);
@@ -85,8 +94,8 @@ export function sqliteHeldItems(db: Database.Database): HeldItemStore {
       guarded('scan held items', () =>
         scanFrom.all(after?.subject ?? '', after?.subject ?? '', after?.item ?? '', limit).map(parse),
       ),
-    setValue: (subject, item, value) =>
-      guarded('store the value', () => update(subject, item, (h) => ({ ...h, value })) !== undefined),
+    setValue: (subject, item, value, expected) =>
+      guarded('store the value', () => setValueIf(subject, item, value, expected)),
     setDueAt: (subject, item, dueAt) =>
       guarded('record the due time', () => void setDue.run(dueAt.getTime(), subject, item)),
   };

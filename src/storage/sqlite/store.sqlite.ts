@@ -1,22 +1,21 @@
 /** The embedded store: every port on one SQLite file (better-sqlite3, WAL, synchronous). */
-import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ETagConflictError, guarded } from '../errors.ts';
-import type {
-  ConversationRefStore,
-  LeaseStore,
-  LedgerStore,
-  StateEntry,
-  StateStore,
-  Store,
-} from '../ports.ts';
+import { guarded } from '../errors.ts';
+import type { ConversationRefStore, LeaseStore, LedgerStore, Store } from '../ports.ts';
 import { LedgerRecord } from '../records.ts';
-import { sqliteAuditLog } from './audit.sqlite.ts';
+import { sqliteAuditLog, sqliteAuditRetention } from './audit.sqlite.ts';
 import { sqliteHeldItems } from './held-items.sqlite.ts';
 import { sqliteAnalytics, sqlitePendingAsks } from './analytics.sqlite.ts';
 import { migrate } from './migrate.ts';
+import { migrateNotices, sqliteNotices } from './notices.sqlite.ts';
+import { protectDataFiles, protectSidecars } from './file-modes.ts';
+import { migrateState, sqliteState } from './state.sqlite.ts';
+import {
+  migrateRetention,
+  sqliteAnalyticsRetention,
+  sqliteLedgerRetention,
+  sqliteRefRetention,
+} from './retention.sqlite.ts';
 
 type Db = Database.Database;
 
@@ -47,8 +46,25 @@ function refs(db: Db): ConversationRefStore {
   );
   const select = db.prepare<[string], { doc: string }>('SELECT doc FROM conversation_refs WHERE subject = ?');
   const del = db.prepare<[string]>('DELETE FROM conversation_refs WHERE subject = ?');
+  const scanFrom = db.prepare<[string, number], { subject: string; doc: string }>(
+    'SELECT subject, doc FROM conversation_refs WHERE subject > ? ORDER BY subject LIMIT ?',
+  );
+  const cas = db.prepare<[string, string, string]>(
+    'UPDATE conversation_refs SET doc = ? WHERE subject = ? AND doc = ?',
+  );
   return {
     delete: (subject) => guarded('delete the conversation reference', () => void del.run(subject)),
+    scan: (after, limit) =>
+      guarded('scan conversation references', () =>
+        scanFrom
+          .all(after ?? '', limit)
+          .map((r) => ({ subject: r.subject, ref: JSON.parse(r.doc) as Record<string, unknown> })),
+      ),
+    replace: (subject, expected, ref) =>
+      guarded(
+        'replace the conversation reference',
+        () => cas.run(JSON.stringify(ref), subject, JSON.stringify(expected)).changes > 0,
+      ),
     save: (subject, ref, at) =>
       guarded(
         'save the conversation reference',
@@ -58,50 +74,6 @@ function refs(db: Db): ConversationRefStore {
       guarded('read the conversation reference', () => {
         const row = select.get(subject);
         return row ? (JSON.parse(row.doc) as Record<string, unknown>) : undefined;
-      }),
-  };
-}
-
-function state(db: Db): StateStore {
-  const select = db.prepare<[string], { doc: string; etag: string }>(
-    'SELECT doc, etag FROM bot_state WHERE key = ?',
-  );
-  const insert = db.prepare<[string, string, string]>(
-    'INSERT INTO bot_state (key, doc, etag) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING',
-  );
-  const replace = db.prepare<[string, string, string]>(
-    'INSERT INTO bot_state (key, doc, etag) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET doc = excluded.doc, etag = excluded.etag',
-  );
-  const cas = db.prepare<[string, string, string, string]>(
-    'UPDATE bot_state SET doc = ?, etag = ? WHERE key = ? AND etag = ?',
-  );
-  const del = db.prepare<[string]>('DELETE FROM bot_state WHERE key = ?');
-  return {
-    read: (keys) =>
-      guarded('read bot state', () => {
-        const out = new Map<string, StateEntry>();
-        for (const key of keys) {
-          const row = select.get(key);
-          if (row) out.set(key, { doc: JSON.parse(row.doc) as Record<string, unknown>, eTag: row.etag });
-        }
-        return out;
-      }),
-    write: (key, doc, expected) =>
-      guarded('write bot state', () => {
-        const eTag = randomUUID();
-        const json = JSON.stringify(doc);
-        if (expected === undefined || expected === '*') replace.run(key, json, eTag);
-        else if (
-          cas.run(json, eTag, key, expected).changes === 0 &&
-          insert.run(key, json, eTag).changes === 0
-        ) {
-          throw new ETagConflictError(key);
-        }
-        return eTag;
-      }),
-    delete: (keys) =>
-      guarded('delete bot state', () => {
-        for (const k of keys) del.run(k);
       }),
   };
 }
@@ -122,24 +94,34 @@ function leases(db: Db): LeaseStore {
 
 /** Opens (creating if needed) the SQLite store at `file`. */
 export function openSqliteStore(file: string): Store {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const onDisk = file !== ':memory:';
+  if (onDisk) protectDataFiles(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // FULL: a turn acknowledges a stored value only once it survives a power cut.
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  // Deleted rows are overwritten with zeros, not left in free space for a file reader to find.
+  db.pragma('secure_delete = ON');
   migrate(db);
+  migrateNotices(db);
+  migrateState(db);
+  migrateRetention(db);
+  if (onDisk) protectSidecars(file);
   return {
     kind: 'sqlite',
-    audit: sqliteAuditLog(db),
+    audit: { ...sqliteAuditLog(db), ...sqliteAuditRetention(db) },
     items: sqliteHeldItems(db),
-    ledger: ledger(db),
-    refs: refs(db),
-    state: state(db),
+    ledger: { ...ledger(db), ...sqliteLedgerRetention(db) },
+    refs: { ...refs(db), ...sqliteRefRetention(db) },
+    notices: sqliteNotices(db),
+    state: sqliteState(db),
     leases: leases(db),
-    analytics: sqliteAnalytics(db),
+    analytics: { ...sqliteAnalytics(db), ...sqliteAnalyticsRetention(db) },
     pendingAsks: sqlitePendingAsks(db),
     ping: () => guarded('answer a ping', () => void db.prepare('SELECT 1').get()),
+    // Copies the log into the database (whose deleted rows are zeroed) and empties the log file.
+    scrub: () => guarded('scrub deleted data', () => void db.pragma('wal_checkpoint(TRUNCATE)')),
     close: () => Promise.resolve(void (db.open && db.close())),
   };
 }

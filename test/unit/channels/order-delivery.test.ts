@@ -52,7 +52,7 @@ describe('order-delivery in English', () => {
     const [held] = await h.consent.held(c.subject);
     expect(held?.item).toBe('mobile');
     expect(held && h.consent.reveal(held)).toBe('+447911123456');
-    expect(held?.grants.map((g) => [g.purpose, g.basis])).toEqual([['delivery-sms', 'contract']]);
+    expect(held?.grants.map((g) => [g.purpose, g.basis])).toEqual([['delivery-sms', 'consent']]);
     expect(held?.grants[0]?.expiresAt.toISOString()).toBe('2026-07-01T09:00:00.000Z');
     const events = (await h.consent.ledger(c.subject)).map((r) => [r.event, r.item, r.purpose]);
     expect(events).toEqual([
@@ -80,9 +80,9 @@ describe('order-delivery in English', () => {
     await c.start('order-delivery');
     await c.say('2');
     const [why] = await c.say('Why?');
-    expect(why).toContain('Legal basis: it is needed to deliver what you asked us for (contract)');
+    expect(why).toContain('Legal basis: your consent, which you can withdraw at any time.');
     expect(why).toContain('30 days');
-    expect(why).toContain('SMS gateway (processor)');
+    expect(why).toContain('Who receives it: Example SMS B.V.');
     expect(why).toContain('http://localhost/privacy');
     const email = await c.send({ type: 'message', text: 'No thanks' });
     expect(email.map((a) => a.text)).toEqual([

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness } from '../../helpers/harness.ts';
+import { conversationKey } from '../../../src/channels/index.ts';
+import { createHarness, subjectKey } from '../../helpers/harness.ts';
 
 let h: ReturnType<typeof createHarness>;
 beforeEach(() => {
@@ -46,7 +47,7 @@ describe('rights in one message (en)', () => {
   it('“why do you have my mobile?” gives the purposes and bases', async () => {
     const c = await customer('bob', 'en-GB');
     expect(await c.say('why do you have my mobile?')).toEqual([
-      'We hold your mobile number for: text message confirmations of your deliveries, because it is needed to deliver what you asked us for (contract); the support callback you asked for, because it is needed to deliver what you asked us for (contract).',
+      'We hold your mobile number for: text message confirmations of your deliveries, because your consent, which you can withdraw at any time; the support callback you asked for, because it is needed to deliver what you asked us for (contract).',
     ]);
   });
 
@@ -117,13 +118,13 @@ describe('rights in one message (en)', () => {
 
   it('“forget me” erases values, grants, the conversation reference and state; the ledger keeps only facts', async () => {
     const c = await customer('hal', 'en-GB');
+    const key = conversationKey(subjectKey, 'test', 'conv-hal-en-GB');
+    expect((await h.store.state.read([key])).size).toBe(1);
     await c.say('forget me');
     expect(await c.say('Yes, delete')).toEqual(["Done: we've deleted everything we held about you."]);
     expect(await h.consent.held(c.subject)).toEqual([]);
     expect(await h.store.refs.get(c.subject)).toBeUndefined();
-    expect(
-      await h.store.state.read([`test/conversations/${c.adapter.conversation.conversation.id}/justask`]),
-    ).toEqual(new Map());
+    expect(await h.store.state.read([key])).toEqual(new Map());
     const ledger = await h.consent.ledger(c.subject);
     expect(
       ledger

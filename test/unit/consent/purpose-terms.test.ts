@@ -25,7 +25,7 @@ describe('material change of a purpose', () => {
   it('reads the current terms of a purpose from the map', () => {
     const { map } = loadMapOrThrow({ dialogsDir: resolve('dialogs'), localesDir: resolve('locales') });
     expect(termsOf(map, 'newsletter')).toEqual({ items: ['email'], basis: 'consent', retention: 'P2Y' });
-    expect(termsOf(map, 'delivery-sms')).toEqual({ items: ['mobile'], basis: 'contract', retention: 'P30D' });
+    expect(termsOf(map, 'delivery-sms')).toEqual({ items: ['mobile'], basis: 'consent', retention: 'P30D' });
     expect(termsOf(map, 'gone')).toBeUndefined();
   });
 });

@@ -17,11 +17,17 @@ const blockWith = (key: string) =>
   blocks.filter((b) => b.data && typeof b.data === 'object' && key in b.data);
 
 describe('the writing-journeys guide', () => {
-  it('builds the example catalog from its controller, items and purposes', () => {
+  it('builds the example catalog from its controller, providers, records, items and purposes', () => {
     const [controller] = blockWith('controller');
+    const [providers] = blockWith('providers');
     const [items] = blockWith('items').filter((b) => b.lang === 'yaml');
     const [purposes] = blockWith('purposes').filter((b) => b.lang === 'yaml');
-    expect({ ...controller?.data, ...items?.data, ...purposes?.data }).toEqual(fixture('catalog.yaml'));
+    expect({
+      ...controller?.data,
+      ...providers?.data,
+      ...items?.data,
+      ...purposes?.data,
+    }).toEqual(fixture('catalog.yaml'));
   });
 
   it('shows the example journey exactly', () => {

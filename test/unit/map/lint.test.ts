@@ -67,8 +67,8 @@ describe('lean-data lint', () => {
       edits: {
         ...catalog((s) =>
           s.replace(
-            '    recipients: [Mailer Inc. (processor)]\n',
-            '    recipients: [Mailer Inc. (processor)]\n  survey:\n    use: improve.system\n    basis: consent\n    retention: P30D\n    giveBackAfter: P30D\n    department: Research\n',
+            '    recipients: [mailer]\n',
+            '    recipients: [mailer]\n  survey:\n    use: improve.system\n    basis: consent\n    retention: P30D\n    giveBackAfter: P30D\n    department: Research\n',
           ),
         ),
         ...withMapText({ purposes: { survey: { reason: 'To ask you', description: 'a survey' } } }),
@@ -87,6 +87,7 @@ describe('lean-data lint', () => {
       edits: catalog((s) => s.replace('basis: consent', 'basis: contract')),
       want: [
         'error map/catalog.yaml:15 purposes.news.basis: purpose "news" is marketing (marketing.communications.email): it must rest on consent, not contract',
+        'error map/journeys/news.yaml:8 steps.ask.needs.0.purpose: purpose "news" rests on contract, but this need is optional: data a task can do without is not necessary for a contract (GDPR Art. 6(1)(b)); mark it required, or rest the purpose on consent or legitimate_interests',
       ],
     },
     {
@@ -97,6 +98,8 @@ describe('lean-data lint', () => {
       },
       want: [
         'warning map/catalog.yaml:15 purposes.news.basis: purpose "news" is marketing (marketing.communications.email) on legitimate interests: email and SMS marketing usually need consent (ePrivacy), and customers may object at any time',
+        'error map/catalog.yaml:15 purposes.news.basis: purpose "news" rests on legitimate_interests: state the interest (interest: a text key), shown in the notice (GDPR Art. 13(1)(d))',
+        'error map/catalog.yaml:15 purposes.news.basis: purpose "news" rests on legitimate_interests: record the balancing test (balancing: why the interest is not overridden by the customer\'s), shown in the record of processing',
         'error map/journeys/news.yaml:8 steps.ask.needs.0.required: purpose "news" is marketing: a marketing need must stay optional (required: false)',
       ],
     },
@@ -109,6 +112,7 @@ describe('lean-data lint', () => {
           .replace('basis: consent', 'basis: contract'),
       ),
       want: [
+        'error map/journeys/news.yaml:8 steps.ask.needs.0.purpose: purpose "news" rests on contract, but this need is optional: data a task can do without is not necessary for a contract (GDPR Art. 6(1)(b)); mark it required, or rest the purpose on consent or legitimate_interests',
         'error map/journeys/news.yaml:8 steps.ask.needs.0.purpose: item "email" is special-category data (GDPR Art. 9): purpose "news" must rest on explicit consent (basis: consent), not contract',
       ],
     },
@@ -148,7 +152,7 @@ describe('lean-data lint', () => {
 
   it('reports the notice texts of a locale as missing', () => {
     expect(problemsOf({}, ['locales/de/notice.json'])).toEqual([
-      'error locales/de/notice.json the notice texts of locale de are missing (locales/en/notice.json has 43)',
+      'error locales/de/notice.json the notice texts of locale de are missing (locales/en/notice.json has 152)',
     ]);
   });
 });

@@ -112,6 +112,7 @@ describe('loading the dialogue map', () => {
         'error journeys/news.yaml:1 id: journey id "newsy" must match its file name "news"',
         'error journeys/news.yaml:1 id: text "journeys.newsy.title" is missing in locale en, nl, fr, de',
         'error journeys/news.yaml:1 id: text "journeys.newsy.triggers" is missing in locale en, nl, fr, de',
+        'error journeys/news.yaml:6 steps.ask: text "journeys.newsy.steps.ask" is missing in locale en, nl, fr, de',
       ],
     },
     {

@@ -1,0 +1,84 @@
+/**
+ * How the bot words an ask, its "why" and its confirmations, in the customer's language. The map
+ * owns this wording because the notice version hashes it and the notice archive keeps it: a
+ * ledger `textHash` can then be traced back to the exact text a customer was shown.
+ */
+import { formatDuration } from './format-duration.ts';
+import type { Catalog, Need } from './schema.ts';
+import type { Locale, Texts } from './texts.ts';
+
+/** Services that carry or keep every conversation, so every purpose's data passes through them. */
+const EVERY_CHAT: readonly string[] = ['channel', 'hosting', 'database'];
+
+/** Ids of the providers that receive a purpose's data: its own recipients, then those of every chat. */
+export function recipientsOf(catalog: Catalog, purposeId: string): string[] {
+  const own = catalog.purposes[purposeId]?.recipients ?? [];
+  const everyChat = Object.entries(catalog.providers)
+    .filter(([, p]) => EVERY_CHAT.includes(p.service))
+    .map(([id]) => id);
+  return [...new Set([...own, ...everyChat])];
+}
+
+/** Ids of the providers that carry or keep every conversation (channel, hosting, database). */
+export const chatProviders = (catalog: Catalog): string[] =>
+  Object.entries(catalog.providers)
+    .filter(([, p]) => EVERY_CHAT.includes(p.service))
+    .map(([id]) => id);
+
+/** The words of a need: item name, purpose reason and description, retention. */
+export function needWords(texts: Texts, lng: Locale, catalog: Catalog, need: Pick<Need, 'item' | 'purpose'>) {
+  const purpose = catalog.purposes[need.purpose];
+  return {
+    item: texts.t(lng, `items.${need.item}.name`, {}, 'map'),
+    reason: texts.t(lng, `purposes.${need.purpose}.reason`, {}, 'map'),
+    description: texts.t(lng, `purposes.${need.purpose}.description`, {}, 'map'),
+    retention: purpose ? formatDuration(texts, lng, purpose.retention) : '',
+  };
+}
+
+/** The ask: what for, how long it is kept, and that the customer may decline. */
+export function askText(texts: Texts, lng: Locale, catalog: Catalog, need: Need): string {
+  const w = needWords(texts, lng, catalog, need);
+  const tail = texts.t(lng, need.required ? 'ask.may-decline-required' : 'ask.may-decline');
+  return `${texts.t(lng, 'ask.question', w)} ${tail}`;
+}
+
+/** The ask to reuse a held value for one more purpose. */
+export function askReuseText(
+  texts: Texts,
+  lng: Locale,
+  catalog: Catalog,
+  need: Need,
+  masked: string,
+): string {
+  const w = needWords(texts, lng, catalog, need);
+  return `${texts.t(lng, 'ask.reuse', { ...w, masked })} ${texts.t(lng, 'ask.may-decline')}`;
+}
+
+/** The fuller reason behind an ask: purpose, legal basis, retention, recipients, notice link. */
+export function whyText(texts: Texts, lng: Locale, catalog: Catalog, need: Need, noticeUrl: string): string {
+  const purpose = catalog.purposes[need.purpose];
+  if (!purpose) return '';
+  const w = needWords(texts, lng, catalog, need);
+  const names = recipientsOf(catalog, need.purpose).map((id) => catalog.providers[id]?.name ?? id);
+  const recipients =
+    names.length > 0
+      ? names.join(', ')
+      : texts.t(lng, 'why.no-recipients', { controller: catalog.controller.name });
+  return texts.t(lng, 'why.text', {
+    ...w,
+    basis: texts.t(lng, `basis.${purpose.basis}`),
+    giveBack: formatDuration(texts, lng, purpose.giveBackAfter),
+    recipients,
+    controller: catalog.controller.name,
+    notice: noticeUrl,
+  });
+}
+
+/** What the bot says once a value is saved for a purpose. */
+export const providedText = (texts: Texts, lng: Locale, catalog: Catalog, need: Need, masked: string) =>
+  texts.t(lng, 'provide.ok', { ...needWords(texts, lng, catalog, need), masked });
+
+/** What the bot says once a held value may be used for one more purpose. */
+export const reusedText = (texts: Texts, lng: Locale, catalog: Catalog, need: Need) =>
+  texts.t(lng, 'reuse.ok', needWords(texts, lng, catalog, need));
