@@ -95,6 +95,14 @@ const Settings = z.object({
     .refine((s) => /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/.test(s) && isoSpanMs(s) !== undefined, {
       message: 'use an ISO 8601 duration of days or longer: P2Y, P18M, P400D',
     }),
+  /** Abuse limits (429 + Retry-After) on /api/messages and the local Direct Line; `off` for load tests. */
+  RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  RATE_LIMIT_ADDRESS_PER_SECOND: z.coerce.number().positive().default(20),
+  RATE_LIMIT_ADDRESS_BURST: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_CONVERSATION_PER_SECOND: z.coerce.number().positive().default(5),
+  RATE_LIMIT_CONVERSATION_BURST: z.coerce.number().int().min(1).default(15),
+  /** Trusted reverse proxies in front of the server: the client address is read from X-Forwarded-For. */
+  RATE_LIMIT_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MicrosoftAppId: z.string().default(''),
   MicrosoftAppPassword: z.string().default(''),
@@ -113,6 +121,20 @@ export const Env = Settings.transform((c) => ({
   HOST: c.HOST ?? (c.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
 }));
 export type Config = z.output<typeof Env>;
+
+/** The rate-limit settings of `cfg`, as the HTTP edge takes them. */
+export function rateLimitSettings(cfg: Config) {
+  return {
+    enabled: cfg.RATE_LIMIT === 'on',
+    perAddress: { perSecond: cfg.RATE_LIMIT_ADDRESS_PER_SECOND, burst: cfg.RATE_LIMIT_ADDRESS_BURST },
+    perConversation: {
+      perSecond: cfg.RATE_LIMIT_CONVERSATION_PER_SECOND,
+      burst: cfg.RATE_LIMIT_CONVERSATION_BURST,
+    },
+    proxyHops: cfg.RATE_LIMIT_PROXY_HOPS,
+    maxKeys: 10_000,
+  };
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

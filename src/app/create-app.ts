@@ -25,6 +25,7 @@ import {
 import { createAuditTrail } from '../http/audit-trail.ts';
 import { createMetrics } from '../http/metrics.ts';
 import { mountPrivacy } from '../http/privacy.ts';
+import { createRateLimits } from '../http/rate-limit.ts';
 import { createHttpServer } from '../http/server.ts';
 import { createLiveMap, type DialogueMap } from '../map/index.ts';
 import { randomIds, systemClock, type Clock } from '../shared/clock.ts';
@@ -34,7 +35,7 @@ import type { Store } from '../storage/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
 import { auditCustomerErasures } from './audit-rights.ts';
 import { createBotServices } from './bot-services.ts';
-import type { Config } from './config.ts';
+import { rateLimitSettings, type Config } from './config.ts';
 import { loadKeys } from './keys.ts';
 import { createSubjectReport } from './subject-report.ts';
 import { wireAnalytics } from './wire-analytics.ts';
@@ -102,7 +103,9 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     wrapRights: auditCustomerErasures(audit, log),
   });
   const bot = createBot(botDeps);
-  const web = createWebChannel(cfg, { log, now: () => clock.now() });
+  // Rate limits run on the process's own time: a test's frozen clock must not freeze the buckets.
+  const limits = createRateLimits(rateLimitSettings(cfg), () => performance.now());
+  const web = createWebChannel(cfg, { log, now: () => clock.now(), limits });
   const adapter = createAdapter(cfg, texts, log, web?.decorate);
   const trusted = createServiceUrlPolicy({
     patterns: cfg.TRUSTED_SERVICE_URLS,
@@ -137,6 +140,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     metrics,
     tokens: cfg.ADMIN_TOKENS,
     messages: createMessagesHandler(adapter, bot, trusted),
+    limits,
     mounts: [
       ...(web?.mounts(adapter, bot) ?? []),
       mountPrivacy({ map, texts, archiveDirs }),

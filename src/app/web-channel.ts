@@ -16,6 +16,7 @@ import {
   type DirectLineDeps,
 } from '../channels/index.ts';
 import { mountDirectLine } from '../http/directline.ts';
+import type { RateLimits } from '../http/rate-limit.ts';
 import { mountWebChat } from '../http/webchat.ts';
 import type { Config } from './config.ts';
 
@@ -36,7 +37,7 @@ export interface WebChannel {
 /** The web channel for `cfg`, or undefined when it is off. */
 export function createWebChannel(
   cfg: Config,
-  deps: { readonly log: DirectLineDeps['log']; readonly now: () => Date },
+  deps: { readonly log: DirectLineDeps['log']; readonly now: () => Date; readonly limits: RateLimits },
 ): WebChannel | undefined {
   if (!directLineEnabled(cfg)) return undefined;
   const connector = createLocalConnector(cfg.MicrosoftAppId);
@@ -55,7 +56,12 @@ export function createWebChannel(
         log: deps.log,
       });
       return [
-        mountDirectLine({ service, connector, ...(cfg.PUBLIC_URL ? { publicUrl: cfg.PUBLIC_URL } : {}) }),
+        mountDirectLine({
+          service,
+          connector,
+          limit: deps.limits.directLine,
+          ...(cfg.PUBLIC_URL ? { publicUrl: cfg.PUBLIC_URL } : {}),
+        }),
         mountWebChat({ localesDir: resolve(cfg.LOCALES_DIR) }),
       ];
     },

@@ -4,12 +4,12 @@
  * and the Bot Connector–compatible endpoint the bot's replies come back to. The logic lives in
  * the channels' Direct Line service; these routes only translate HTTP to it and back.
  */
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Request, Response, Server } from 'restify';
+import type { Next, Request, RequestHandler, Response, Server } from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { DirectLineService, LocalConnector, StreamEvent } from '../channels/index.ts';
+import type { DirectLineService, LocalConnector, Result, StreamEvent } from '../channels/index.ts';
 
 export const DIRECTLINE_PATH = '/v3/directline';
 const CONNECTOR_PATH = `${DIRECTLINE_PATH}/connector`;
@@ -21,6 +21,8 @@ export interface DirectLineRoutesOptions {
   readonly connector: LocalConnector;
   /** PUBLIC_URL: when set, stream URLs are built from it instead of the request's host. */
   readonly publicUrl?: string;
+  /** Abuse limits (429) in front of the client routes; the bot's connector endpoint has none. */
+  readonly limit?: RequestHandler;
 }
 
 type Query = Record<string, string | undefined>;
@@ -74,6 +76,16 @@ function parseStreamUrl(raw: string): { id: string; url: URL } | 'malformed' | u
   }
 }
 
+/** Refuses an upgrade with the service's status and JSON reason (and Retry-After on 429). */
+function refuseWith(socket: Duplex, r: Result): void {
+  const body = JSON.stringify(r.body);
+  const retry = r.retryAfter === undefined ? '' : `Retry-After: ${r.retryAfter}\r\n`;
+  socket.end(
+    `HTTP/1.1 ${r.status} ${STATUS_CODES[r.status] ?? 'Error'}\r\nConnection: close\r\n${retry}` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
 function deliver(ws: WebSocket, e: StreamEvent): void {
   if (e.kind === 'end') ws.close(1000, 'conversation ended');
   else if (e.activities.length > 0)
@@ -100,7 +112,7 @@ function mountStream(server: Server, service: DirectLineService): () => void {
       url.searchParams.get('watermark') ?? undefined,
       (e) => (ws ? deliver(ws, e) : early.push(e)),
     );
-    if ('status' in stream) return refuse(socket, stream.status);
+    if ('status' in stream) return refuseWith(socket, stream);
     wss.handleUpgrade(req, socket, head, (client) => {
       ws = client;
       const ping = setInterval(() => client.ping(), PING_MS);
@@ -130,11 +142,13 @@ function mountStream(server: Server, service: DirectLineService): () => void {
 /** Mounts the local Direct Line on `server` (call only when it is enabled). */
 export function mountDirectLine(opts: DirectLineRoutesOptions): (server: Server) => void {
   const { service } = opts;
-  const reply = (res: Response, r: { status: number; body: unknown }) => {
+  const reply = (res: Response, r: Result) => {
     res.header('Cache-Control', 'no-store');
+    if (r.retryAfter !== undefined) res.header('Retry-After', String(r.retryAfter));
     res.send(r.status, r.body);
   };
   const auth = (req: Request) => req.headers.authorization;
+  const limit = opts.limit ?? ((_req: Request, _res: Response, next: Next) => next());
   return (server) => {
     server.server.on('listening', () => opts.connector.setUrl(connectorUrl(server.address())));
     const stopStreams = mountStream(server, service);
@@ -145,29 +159,37 @@ export function mountDirectLine(opts: DirectLineRoutesOptions): (server: Server)
       return close(callback);
     };
 
-    server.post(`${DIRECTLINE_PATH}/tokens/generate`, async (req: Request, res: Response) => {
+    server.post(`${DIRECTLINE_PATH}/tokens/generate`, limit, async (req: Request, res: Response) => {
       reply(res, service.generateToken(auth(req), req.body));
       return Promise.resolve();
     });
-    server.post(`${DIRECTLINE_PATH}/tokens/refresh`, async (req: Request, res: Response) => {
+    server.post(`${DIRECTLINE_PATH}/tokens/refresh`, limit, async (req: Request, res: Response) => {
       reply(res, service.refreshToken(auth(req)));
       return Promise.resolve();
     });
-    server.post(`${DIRECTLINE_PATH}/conversations`, async (req: Request, res: Response) => {
+    server.post(`${DIRECTLINE_PATH}/conversations`, limit, async (req: Request, res: Response) => {
       reply(res, await service.startConversation(auth(req), req.body, streamBase(req, opts.publicUrl)));
     });
-    server.get(`${DIRECTLINE_PATH}/conversations/:id`, async (req: Request, res: Response) => {
+    server.get(`${DIRECTLINE_PATH}/conversations/:id`, limit, async (req: Request, res: Response) => {
       const base = streamBase(req, opts.publicUrl);
       reply(res, service.reconnect(auth(req), param(req, 'id'), query(req).watermark, base));
       return Promise.resolve();
     });
-    server.post(`${DIRECTLINE_PATH}/conversations/:id/activities`, async (req: Request, res: Response) => {
-      reply(res, await service.postActivity(auth(req), param(req, 'id'), req.body));
-    });
-    server.get(`${DIRECTLINE_PATH}/conversations/:id/activities`, async (req: Request, res: Response) => {
-      reply(res, service.getActivities(auth(req), param(req, 'id'), query(req).watermark));
-      return Promise.resolve();
-    });
+    server.post(
+      `${DIRECTLINE_PATH}/conversations/:id/activities`,
+      limit,
+      async (req: Request, res: Response) => {
+        reply(res, await service.postActivity(auth(req), param(req, 'id'), req.body));
+      },
+    );
+    server.get(
+      `${DIRECTLINE_PATH}/conversations/:id/activities`,
+      limit,
+      async (req: Request, res: Response) => {
+        reply(res, service.getActivities(auth(req), param(req, 'id'), query(req).watermark));
+        return Promise.resolve();
+      },
+    );
     const fromBot = async (req: Request, res: Response) => {
       reply(res, service.receiveFromBot(auth(req), param(req, 'id'), req.body));
       return Promise.resolve();

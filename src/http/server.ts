@@ -11,12 +11,15 @@ import { mountSubjects, type SubjectRoutesDeps } from './admin-subjects.ts';
 import type { Role } from './auth.ts';
 import type { Metrics } from './metrics.ts';
 import { bodyReader } from './read-body.ts';
+import { noLimit, type RateLimits } from './rate-limit.ts';
 
 export interface HttpDeps extends SubjectRoutesDeps {
   readonly store: Store;
   readonly metrics: Metrics;
   readonly tokens: ReadonlyMap<string, Role>;
   readonly messages: (req: Request, res: Response) => Promise<void>;
+  /** Abuse limits (429) in front of /api/messages; none when absent. */
+  readonly limits?: Pick<RateLimits, 'messages'>;
   readonly log: { error(obj: object, msg: string): void };
   /** More routes (web chat, privacy pages, dashboards), each mounted by its own module. */
   readonly mounts?: readonly ((server: Server) => void)[];
@@ -58,7 +61,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     },
   );
 
-  server.post('/api/messages', async (req: Request, res: Response) => {
+  server.post('/api/messages', deps.limits?.messages ?? noLimit, async (req: Request, res: Response) => {
     const end = deps.metrics.turnSeconds.startTimer();
     try {
       await deps.messages(req, res);

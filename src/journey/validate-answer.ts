@@ -52,12 +52,20 @@ function date(text: string, item: Item, now: Date): AnswerResult {
   return { ok: true, value: d.toISOString().slice(0, 10) };
 }
 
+/**
+ * Longest answer a designer's pattern is run on: patterns are checked for catastrophic
+ * backtracking when the map loads, and this bounds what any remaining super-linear one can cost.
+ */
+export const MAX_PATTERN_INPUT = 100;
+
 function text(value: string, item: Item): AnswerResult {
   const c = item.constraints;
   if (c.minLength !== undefined && value.length < c.minLength)
     return fail('invalid.too-short', { min: c.minLength });
   if (c.maxLength !== undefined && value.length > c.maxLength)
     return fail('invalid.too-long', { max: c.maxLength });
+  if (c.pattern && value.length > MAX_PATTERN_INPUT)
+    return fail('invalid.too-long', { max: MAX_PATTERN_INPUT });
   if (c.pattern && !new RegExp(`^(?:${c.pattern})$`).test(value)) return fail('invalid.format');
   return { ok: true, value };
 }

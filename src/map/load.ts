@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { z } from 'zod';
+import { checkPatterns } from './check-patterns.ts';
 import { checkReferences } from './check-references.ts';
 import { lintMap } from './lint.ts';
 import { checkPolicy } from './check-policy.ts';
@@ -101,6 +102,7 @@ export function loadMap(opts: LoadOptions): LoadResult {
   problems.push(...checkReferences({ catalog, catalogSrc, journeys, texts }));
   problems.push(...lintMap({ catalog, catalogSrc, journeys, texts, show }));
   problems.push(...checkPolicy(catalog, catalogSrc));
+  problems.push(...checkPatterns(catalog, catalogSrc));
   if (hasErrors(problems)) return { problems, texts };
   const byId = new Map(journeys.map((j) => [j.journey.id, j.journey]));
   const map: DialogueMap = {

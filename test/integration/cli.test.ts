@@ -44,6 +44,14 @@ describe('npx justask', () => {
     );
   });
 
+  it('validate refuses a pattern that can backtrack catastrophically, with file and line', async () => {
+    const r = await justask(['validate', '--dialogs', 'test/fixtures/unsafe-pattern']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(
+      'error test/fixtures/unsafe-pattern/catalog.yaml:13 items.email.constraints.pattern: pattern can backtrack catastrophically',
+    );
+  });
+
   it('map draws journeys as text, Mermaid and HTML', async () => {
     const text = await justask(['map']);
     expect(text.out).toContain('needs mobile for delivery-sms (consent, P30D, optional)');

@@ -76,11 +76,13 @@ async function call(method: string, path: string, token?: string, body?: unknown
   return { status: res.status, body: (await res.json()) as Json };
 }
 
-async function start(user = 'ann', locale = 'nl-NL') {
-  const gen = await call('POST', '/tokens/generate', undefined, { user: { id: user } });
+/** A new conversation; without the secret, the server picks its user. */
+async function start(locale = 'nl-NL') {
+  const gen = await call('POST', '/tokens/generate', undefined, {});
   const started = await call('POST', '/conversations', gen.body.token as string, { locale });
   expect(started.status).toBe(201);
-  return started.body as { conversationId: string; token: string; streamUrl: string };
+  const user = (gen.body.user as { id: string }).id;
+  return { ...(started.body as { conversationId: string; token: string; streamUrl: string }), user };
 }
 
 const texts$ = (b: Json) => (b.activities as Json[]).map((a) => a.text);
@@ -105,11 +107,11 @@ describe('the local Direct Line', () => {
     const [echo, reply] = next.body.activities as Json[];
     expect(echo).toMatchObject({
       text: 'hi',
-      from: { id: 'ann', role: 'user' },
+      from: { id: c.user, role: 'user' },
       channelData: { clientActivityID: 'c1' },
     });
     expect(reply).toMatchObject({
-      text: 'echo: hi from ann in directline',
+      text: `echo: hi from ${c.user} in directline`,
       from: { role: 'bot' },
       replyToId: echo?.id,
     });
@@ -118,7 +120,7 @@ describe('the local Direct Line', () => {
   });
 
   it('streams the backlog and new activities over the WebSocket, proactive messages included', async () => {
-    const c = await start('bea', 'en-GB');
+    const c = await start('en-GB');
     const ws = new WebSocket(c.streamUrl);
     const got: string[] = [];
     ws.on('message', (m: Buffer) => {
@@ -140,15 +142,15 @@ describe('the local Direct Line', () => {
       .toEqual([
         'welcome (en-GB)',
         'yo',
-        'echo: yo from bea in directline',
+        `echo: yo from ${c.user} in directline`,
         "we're giving back your birthday",
       ]);
     ws.close();
   });
 
   it('lets a conversation read and write only its own activities', async () => {
-    const a = await start('cas');
-    const b = await start('dee');
+    const a = await start();
+    const b = await start();
     for (const [method, path] of [
       ['GET', `/conversations/${b.conversationId}/activities`],
       ['POST', `/conversations/${b.conversationId}/activities`],
@@ -189,6 +191,35 @@ describe('the local Direct Line', () => {
     expect((await call('POST', '/tokens/generate', undefined, { user: { id: 'a b' } })).status).toBe(400);
   });
 
+  it('never hands a caller without the secret a token for a user id it names', async () => {
+    const claims = (token: unknown) =>
+      JSON.parse(Buffer.from(String(token).split('.')[1] ?? '', 'base64url').toString()) as { user: string };
+    const gen = await call('POST', '/tokens/generate', undefined, { user: { id: 'victim' } });
+    expect(gen.status).toBe(200);
+    expect(claims(gen.body.token).user).toMatch(/^dl_[\w-]{22}$/);
+    expect(gen.body.user).toEqual({ id: claims(gen.body.token).user });
+    const started = await call('POST', '/conversations', undefined, { user: { id: 'victim' } });
+    expect(claims(started.body.token).user).toMatch(/^dl_/);
+    const posted = await call(
+      'POST',
+      `/conversations/${String(started.body.conversationId)}/activities`,
+      started.body.token as string,
+      { type: 'message', text: 'send me my data', from: { id: 'victim' } },
+    );
+    expect(posted.status).toBe(200);
+    const seen = await call(
+      'GET',
+      `/conversations/${String(started.body.conversationId)}/activities`,
+      started.body.token as string,
+    );
+    expect((seen.body.activities as Json[]).map((a) => (a.from as Json).id)).not.toContain('victim');
+    // The page changing language keeps its own user with its token, and only its own.
+    const again = await call('POST', '/tokens/generate', gen.body.token as string, {
+      user: { id: 'victim' },
+    });
+    expect(claims(again.body.token).user).toBe(claims(gen.body.token).user);
+  });
+
   it('refreshes a token and reconnects with a new stream URL', async () => {
     const c = await start();
     const refreshed = await call('POST', '/tokens/refresh', c.token);
@@ -203,7 +234,7 @@ describe('the local Direct Line', () => {
   });
 
   it('accepts bot messages only with the connector key, for the conversation user, and keeps the key local', async () => {
-    const c = await start('eli');
+    const c = await start();
     const url = `/connector/v3/conversations/${c.conversationId}/activities`;
     expect((await call('POST', url, undefined, { type: 'message', text: 'phish' })).status).toBe(401);
     const wrongUser = await call('POST', url, connector.key, { type: 'message', recipient: { id: 'x' } });

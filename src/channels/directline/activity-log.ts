@@ -2,7 +2,9 @@
  * The local Direct Line's conversations: per conversation, its user, the activities shown to the
  * page (the customer's own, echoed, and the bot's) with watermarks, and the open streams.
  * In memory, per instance, and bounded: at most `maxConversations` (least recently used go first),
- * `maxActivities` each (oldest go first), and a conversation idle for `idleMs` is forgotten.
+ * `maxActivities` each (oldest go first), `maxBytes` of activities in all (least recently used
+ * conversations go first), `maxStreams` open streams each, and a conversation idle for `idleMs`
+ * is forgotten.
  */
 
 /** An activity as the page receives it. */
@@ -23,7 +25,8 @@ interface Entry extends Conversation {
   touched: number;
   /** Sequence number of the next activity; watermarks are sequence numbers. */
   next: number;
-  activities: { seq: number; activity: LoggedActivity }[];
+  activities: { seq: number; activity: LoggedActivity; bytes: number }[];
+  bytes: number;
   listeners: Set<(e: StreamEvent) => void>;
 }
 
@@ -31,12 +34,18 @@ export interface ActivityLogLimits {
   readonly maxConversations: number;
   readonly maxActivities: number;
   readonly idleMs: number;
+  /** Bytes (as JSON) of the activities held in all conversations together. */
+  readonly maxBytes: number;
+  /** Open streams (WebSockets) per conversation. */
+  readonly maxStreams: number;
 }
 
 export const DEFAULT_LIMITS: ActivityLogLimits = {
   maxConversations: 1000,
   maxActivities: 200,
   idleMs: 60 * 60 * 1000,
+  maxBytes: 64 * 1024 * 1024,
+  maxStreams: 4,
 };
 
 export type ActivityLog = ReturnType<typeof createActivityLog>;
@@ -44,9 +53,11 @@ export type ActivityLog = ReturnType<typeof createActivityLog>;
 export function createActivityLog(limits: ActivityLogLimits, now: () => Date) {
   const conversations = new Map<string, Entry>();
   const t = () => now().getTime();
+  let bytes = 0;
 
   function drop(e: Entry): void {
     conversations.delete(e.id);
+    bytes -= e.bytes;
     for (const l of e.listeners) l({ kind: 'end' });
     e.listeners.clear();
   }
@@ -72,6 +83,23 @@ export function createActivityLog(limits: ActivityLogLimits, now: () => Date) {
     return e;
   }
 
+  /** Holds an activity in `e`'s ring, then trims others (least recently used first) to maxBytes. */
+  function keep(e: Entry, seq: number, activity: LoggedActivity): void {
+    const size = Buffer.byteLength(JSON.stringify(activity));
+    e.activities.push({ seq, activity, bytes: size });
+    e.bytes += size;
+    bytes += size;
+    while (e.activities.length > limits.maxActivities) {
+      const gone = e.activities.shift();
+      e.bytes -= gone?.bytes ?? 0;
+      bytes -= gone?.bytes ?? 0;
+    }
+    for (const other of conversations.values()) {
+      if (bytes <= limits.maxBytes) break;
+      if (other !== e) drop(other);
+    }
+  }
+
   const idOf = (conv: string, seq: number) => `${conv}|${String(seq).padStart(7, '0')}`;
 
   return {
@@ -89,7 +117,16 @@ export function createActivityLog(limits: ActivityLogLimits, now: () => Date) {
         if (!oldest) break;
         drop(oldest);
       }
-      const e: Entry = { id, user, locale, touched: t(), next: 1, activities: [], listeners: new Set() };
+      const e: Entry = {
+        id,
+        user,
+        locale,
+        touched: t(),
+        next: 1,
+        activities: [],
+        bytes: 0,
+        listeners: new Set(),
+      };
       conversations.set(id, e);
       return { conversation: e, created: true };
     },
@@ -102,8 +139,7 @@ export function createActivityLog(limits: ActivityLogLimits, now: () => Date) {
       if (!e) return undefined;
       const seq = e.next++;
       const logged: LoggedActivity = { ...activity, id: idOf(id, seq) };
-      e.activities.push({ seq, activity: logged });
-      if (e.activities.length > limits.maxActivities) e.activities.shift();
+      keep(e, seq, logged);
       const event: StreamEvent = { kind: 'activities', activities: [logged], watermark: String(seq) };
       for (const l of e.listeners) l(event);
       return logged;
@@ -119,15 +155,20 @@ export function createActivityLog(limits: ActivityLogLimits, now: () => Date) {
         watermark: String(e.next - 1),
       };
     },
-    /** Listens to new activities; returns the unsubscribe function, or undefined when gone. */
-    subscribe(id: string, listener: (e: StreamEvent) => void): (() => void) | undefined {
+    /** Listens to new activities; returns the unsubscribe function, `full` at maxStreams, or undefined when gone. */
+    subscribe(id: string, listener: (e: StreamEvent) => void): (() => void) | 'full' | undefined {
       const e = live(id);
       if (!e) return undefined;
+      if (e.listeners.size >= limits.maxStreams) return 'full';
       e.listeners.add(listener);
       return () => void e.listeners.delete(listener);
     },
     get size(): number {
       return conversations.size;
+    },
+    /** Bytes (as JSON) of every activity held. */
+    get bytes(): number {
+      return bytes;
     },
   };
 }

@@ -15,6 +15,7 @@ import {
   type ActivityLogLimits,
   type StreamEvent,
 } from './activity-log.ts';
+import { createRefreshCap, DEFAULT_CAPS, jsonBytes, type DirectLineCaps } from './caps.ts';
 import { BotActivity, GenerateBody, PostedActivity, StartBody, badRequest, pickPosted } from './bodies.ts';
 import type { LocalConnector } from './local-connector.ts';
 import { sameSecret, type TokenClaims, type TokenSigner } from './tokens.ts';
@@ -35,11 +36,14 @@ export interface DirectLineDeps {
   readonly now: () => Date;
   readonly log: Pick<Logger, 'error' | 'info'>;
   readonly limits?: Partial<ActivityLogLimits>;
+  readonly caps?: Partial<DirectLineCaps>;
 }
 
 export interface Result {
   readonly status: number;
   readonly body: unknown;
+  /** Seconds for a `Retry-After` header (429). */
+  readonly retryAfter?: number;
 }
 
 /** The stream a WebSocket serves: what it missed, then live events until `close()`. */
@@ -54,13 +58,21 @@ const fail = (status: number, code: string, message: string): Result => ({
   status,
   body: { error: { code, message } },
 });
+const tooMany = (code: string, message: string, wait: { retryAfterSeconds: number }): Result => ({
+  status: 429,
+  body: { error: { code, message, retryAfter: wait.retryAfterSeconds } },
+  retryAfter: wait.retryAfterSeconds,
+});
 const bearer = (h: string | undefined) => /^Bearer\s+(\S+)$/i.exec(h ?? '')?.[1];
 const newId = () => randomBytes(16).toString('base64url');
 
 export type DirectLineService = ReturnType<typeof createDirectLineService>;
 
 export function createDirectLineService(deps: DirectLineDeps) {
-  const log = createActivityLog({ ...DEFAULT_LIMITS, ...deps.limits }, deps.now);
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const log = createActivityLog(limits, deps.now);
+  const caps = { ...DEFAULT_CAPS, ...deps.caps };
+  const refreshes = createRefreshCap(caps.maxRefreshes, TOKEN_TTL, deps.now);
   const sign = (use: TokenClaims['use'], conv: string, user: string) =>
     deps.signer.sign(use, conv, user, deps.now(), use === 'conv' ? TOKEN_TTL : STREAM_TTL);
 
@@ -116,18 +128,30 @@ export function createDirectLineService(deps: DirectLineDeps) {
   }
 
   return {
-    /** `POST /tokens/generate`: a token for a new conversation (needs the secret when one is set). */
+    /**
+     * `POST /tokens/generate`: a token for a new conversation (needs the secret when one is set).
+     * Only the secret's holder names the user; anyone else gets a new random user — never one they
+     * name, or they could read another's data. Without a secret, a conversation token's holder
+     * (the page, changing language) gets a new conversation as the same user.
+     */
     generateToken(header: string | undefined, body: unknown): Result {
       const a = authorise(header);
       if ('status' in a) return a;
-      if (a.kind === 'token') return fail(403, 'BadToken', 'tokens/generate needs the secret, not a token');
+      if (a.kind === 'token' && deps.secret)
+        return fail(403, 'BadToken', 'tokens/generate needs the secret, not a token');
       const parsed = GenerateBody.safeParse(body ?? {});
       if (!parsed.success) return badRequest(parsed.error, 'token request');
+      const named = a.kind === 'secret' ? parsed.data.user?.id : undefined;
+      const user = a.kind === 'token' ? a.claims.user : (named ?? `dl_${newId()}`);
       const conv = newId();
-      const user = parsed.data.user?.id ?? `dl_${newId()}`;
       return {
         status: 200,
-        body: { conversationId: conv, token: sign('conv', conv, user), expires_in: TOKEN_TTL },
+        body: {
+          conversationId: conv,
+          token: sign('conv', conv, user),
+          expires_in: TOKEN_TTL,
+          user: { id: user },
+        },
       };
     },
 
@@ -138,6 +162,13 @@ export function createDirectLineService(deps: DirectLineDeps) {
       if ('status' in a) return a;
       if (a.kind !== 'token') return fail(403, 'BadToken', 'only a conversation token can be refreshed');
       const { conv, user } = a.claims;
+      const allowance = refreshes(conv);
+      if (!allowance.ok)
+        return tooMany(
+          'TooManyRefreshes',
+          `at most ${caps.maxRefreshes} refreshes per token lifetime`,
+          allowance,
+        );
       return {
         status: 200,
         body: { conversationId: conv, token: sign('conv', conv, user), expires_in: TOKEN_TTL },
@@ -152,7 +183,8 @@ export function createDirectLineService(deps: DirectLineDeps) {
       if (!parsed.success) return badRequest(parsed.error, 'conversation start');
       if (!deps.connector.url()) return fail(503, 'ServiceUnavailable', 'the server is not listening yet');
       const id = a.kind === 'token' ? a.claims.conv : newId();
-      const user = a.kind === 'token' ? a.claims.user : (parsed.data.user?.id ?? `dl_${newId()}`);
+      const named = a.kind === 'secret' ? parsed.data.user?.id : undefined;
+      const user = a.kind === 'token' ? a.claims.user : (named ?? `dl_${newId()}`);
       const { created } = log.open(id, user, parsed.data.locale);
       if (created) await welcome(id, user, parsed.data.locale);
       return {
@@ -191,6 +223,8 @@ export function createDirectLineService(deps: DirectLineDeps) {
     async postActivity(header: string | undefined, id: string, body: unknown): Promise<Result> {
       const c = forConversation(header, id);
       if ('status' in c) return c;
+      if (jsonBytes(body) > caps.maxActivityBytes)
+        return fail(413, 'ActivityTooLarge', `an activity may hold at most ${caps.maxActivityBytes} bytes`);
       const parsed = PostedActivity.safeParse(body);
       if (!parsed.success) return badRequest(parsed.error, 'activity');
       const conv = log.get(id);
@@ -236,6 +270,8 @@ export function createDirectLineService(deps: DirectLineDeps) {
         return fail(403, 'BadToken', 'the token is not for this conversation');
       const backlog = log.since(id, watermark);
       const close = backlog && log.subscribe(id, push);
+      if (close === 'full')
+        return fail(429, 'TooManyStreams', `at most ${limits.maxStreams} open streams per conversation`);
       if (!backlog || !close) return fail(404, 'NotFound', 'conversation not found');
       return { backlog: { kind: 'activities', ...backlog }, close };
     },

@@ -1,9 +1,10 @@
 /**
  * The local web chat page's script: a Direct Line token (from the URL fragment `#token=…`, or
  * from this server's tokens endpoint when it needs no secret), then Bot Framework Web Chat in
- * the picked language. Changing the language starts a new conversation in it, as the same user.
+ * the picked language. Changing the language starts a new conversation in it, as the same user
+ * (while the previous conversation's token is valid).
  */
-/* global window, document, localStorage, fetch, crypto, location, URLSearchParams */
+/* global window, document, localStorage, fetch, location, URLSearchParams */
 (function () {
   'use strict';
   const config = JSON.parse(document.getElementById('justask-config').textContent);
@@ -14,15 +15,6 @@
   const ONLINE = 2;
   const FAILED = 4;
   let current;
-
-  function userId() {
-    let id = localStorage.getItem('justask.user');
-    if (!id) {
-      id = 'web-' + crypto.randomUUID();
-      localStorage.setItem('justask.user', id);
-    }
-    return id;
-  }
 
   function pickLanguage() {
     const asked = query.get('lang') || localStorage.getItem('justask.lang') || config.lang;
@@ -39,17 +31,23 @@
     picker.value = lang;
   }
 
-  async function getToken() {
+  /**
+   * A token from the page's fragment, or from tokens/generate: the server picks the user; the
+   * previous conversation's token, while valid, keeps the same user for the next conversation.
+   */
+  async function getToken(previous) {
     const given = fragment.get('token');
     if (given) return given;
-    const res = await fetch(config.directLine + '/tokens/generate', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ user: { id: userId() } }),
-    });
+    const headers = { 'Content-Type': 'application/json' };
+    if (previous) headers.Authorization = 'Bearer ' + previous;
+    const res = await fetch(config.directLine + '/tokens/generate', { method: 'POST', headers, body: '{}' });
+    if (res.status === 403 && previous) return getToken(undefined);
     if (res.status === 401) throw Object.assign(new Error('a token is required'), { needsToken: true });
     if (!res.ok) throw new Error('tokens/generate answered ' + res.status);
-    return (await res.json()).token;
+    const body = await res.json();
+    if (body.user) localStorage.setItem('justask.user', body.user.id);
+    localStorage.setItem('justask.token', body.token);
+    return body.token;
   }
 
   async function start(lang) {
@@ -61,7 +59,7 @@
     document.getElementById('webchat').replaceChildren(element);
     let token;
     try {
-      token = await getToken();
+      token = await getToken(localStorage.getItem('justask.token'));
     } catch (e) {
       statusLine.textContent = e.needsToken ? t['needs-token'] : t.failed;
       return;

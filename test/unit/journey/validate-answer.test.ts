@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateAnswer } from '../../../src/journey/index.ts';
+import { MAX_PATTERN_INPUT } from '../../../src/journey/validate-answer.ts';
 import { Item } from '../../../src/map/index.ts';
 
 const now = new Date('2026-06-01T00:00:00Z');
@@ -90,5 +91,22 @@ describe('answer validation', () => {
       constraints: { options: ['tea', 'coffee'] },
     });
     expect(validateAnswer('milk', choice, ctx('en'))).toMatchObject({ ok: false, reason: 'invalid.choice' });
+  });
+
+  it('runs a pattern only on answers up to MAX_PATTERN_INPUT characters', () => {
+    const code = Item.parse({
+      type: 'text',
+      category: 'user.account',
+      constraints: { pattern: '[a-z]+', maxLength: 400 },
+    });
+    const at = 'a'.repeat(MAX_PATTERN_INPUT);
+    expect(validateAnswer(at, code, ctx('en'))).toEqual({ ok: true, value: at });
+    expect(validateAnswer(`${at}a`, code, ctx('en'))).toEqual({
+      ok: false,
+      reason: 'invalid.too-long',
+      vars: { max: MAX_PATTERN_INPUT },
+    });
+    const free = Item.parse({ type: 'text', category: 'user.account', constraints: { maxLength: 400 } });
+    expect(validateAnswer(`${at}a`, free, ctx('en'))).toMatchObject({ ok: true });
   });
 });

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatProblem, loadMap } from '../../../src/map/index.ts';
+import { formatProblem, loadMap, loadMapOrThrow, MapInvalidError } from '../../../src/map/index.ts';
 
 const fixture = resolve('test/fixtures/tiny');
 const locales = resolve('locales');
@@ -115,7 +115,52 @@ describe('loading the dialogue map', () => {
         'error journeys/news.yaml:6 steps.ask: text "journeys.newsy.steps.ask" is missing in locale en, nl, fr, de',
       ],
     },
+    {
+      name: 'a pattern that is not a regular expression',
+      file: 'catalog.yaml',
+      edit: (s: string) =>
+        s
+          .replace('type: email', 'type: text')
+          .replace(
+            'category: user.contact.email',
+            "category: user.contact.email\n    constraints: { pattern: '(ab' }",
+          ),
+      want: [
+        'error catalog.yaml:12 items.email.constraints.pattern: pattern is not a valid regular expression: Invalid regular expression: /^(?:(ab)$/: Unterminated group',
+      ],
+    },
+    {
+      name: 'a pattern that can backtrack catastrophically',
+      file: 'catalog.yaml',
+      edit: (s: string) =>
+        s.replace(
+          'category: user.contact.email',
+          "category: user.contact.email\n    constraints: { pattern: '(\\d+)*x' }",
+        ),
+      want: [
+        'error catalog.yaml:12 items.email.constraints.pattern: pattern can backtrack catastrophically (a repetition inside a repetition, such as (a+)+): one answer could hang the bot; rewrite it without nested repetition',
+      ],
+    },
   ])('reports $name with file, line and path', ({ file, edit, want }) => {
     expect(problemsOf(edited(file, edit))).toEqual(want);
+  });
+
+  it('refuses the map with an unsafe pattern, and accepts safe ones', () => {
+    const unsafe = resolve('test/fixtures/unsafe-pattern');
+    const r = loadMap({ dialogsDir: unsafe, localesDir: locales });
+    expect(r.map).toBeUndefined();
+    expect(r.problems.map(formatProblem)).toEqual([
+      'error test/fixtures/unsafe-pattern/catalog.yaml:13 items.email.constraints.pattern: pattern can backtrack catastrophically (a repetition inside a repetition, such as (a+)+): one answer could hang the bot; rewrite it without nested repetition',
+    ]);
+    expect(() => loadMapOrThrow({ dialogsDir: unsafe, localesDir: locales })).toThrow(MapInvalidError);
+    for (const pattern of ['[A-Z0-9][A-Z0-9 -]{2,9}', '\\d{4} ?[A-Z]{2}', 'NL\\d{2}[A-Z]{4}\\d{10}']) {
+      const safe = edited('catalog.yaml', (s) =>
+        s.replace(
+          'category: user.contact.email',
+          `category: user.contact.email\n    constraints: { pattern: '${pattern}' }`,
+        ),
+      );
+      expect(problemsOf(safe)).toEqual([]);
+    }
   });
 });
