@@ -20,7 +20,25 @@ export {
 } from './counts.ts';
 export { PendingAsk, pendingKeyOf } from './pending-asks.ts';
 export { createAskEventSink, type FlushableSink, type SinkLog } from './sink.ts';
-export { optinReport, MIN_ASKS, HIDDEN, COUNTED, RATES, type OptinRow, type OptinReport } from './rates.ts';
+export {
+  optinReport,
+  FULL_GRAIN,
+  MIN_ASKS,
+  HIDDEN,
+  COUNTED,
+  RATES,
+  type OptinRow,
+  type OptinReport,
+} from './rates.ts';
+export {
+  cellKeySecret,
+  createCellKeys,
+  perturb,
+  PROTECTION,
+  PTABLE,
+  PTABLE_WEIGHT,
+  type CellKeys,
+} from './cell-key.ts';
 export { optinCsv, csvCell } from './csv.ts';
 export { optinsParams } from './optins-query.ts';
 export { compactCounts, every, type CompactDeps } from './jobs.ts';
