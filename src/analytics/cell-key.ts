@@ -30,7 +30,7 @@
  * varying between them) can average their noise; the audit log of report reads is the control.
  */
 import { createHmac, hkdfSync } from 'node:crypto';
-import { keyId, type CountKey } from './counts.ts';
+import { DIMENSIONS, type CountRow } from './counts.ts';
 
 /** Published value (true count 0..4) or offset (5 and more), each with a weight out of PTABLE_WEIGHT. */
 type PRow = readonly (readonly [value: number, weight: number])[];
@@ -91,12 +91,6 @@ export function cellKeySecret(subjectKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', subjectKey, 'justask', 'opt-in report cell keys v1', 32));
 }
 
-/** A counter row as the report reads it: its full key and count. */
-export interface KeyedCount {
-  readonly key: CountKey;
-  readonly n: number;
-}
-
 /** A group's key: two 32-bit sums of its rows' keys. */
 export interface GroupKey {
   readonly a: number;
@@ -104,40 +98,47 @@ export interface GroupKey {
 }
 
 export interface CellKeys {
-  /** The key of a group of counter rows (order does not matter). */
-  groupKey(rows: Iterable<KeyedCount>): GroupKey;
+  /** The key of one counter row of a full-grain query (its identity and count). */
+  rowKey(row: CountRow): GroupKey;
+  /** The key of a group of rows: `add` each row's key to EMPTY_GROUP (order does not matter). */
+  add(g: GroupKey, row: GroupKey): GroupKey;
   /** The published value of `measure`'s true count `n` in the group with key `g`. */
   publish(g: GroupKey, measure: string, n: number): number;
 }
 
+export const EMPTY_GROUP: GroupKey = { a: 0, b: 0 };
+
 const TWO32 = 2 ** 32;
-const CACHE_MAX = 200_000;
+const CACHE_MAX = 250_000;
+const FIELDS = [...DIMENSIONS];
+
+/**
+ * A counter row's identity as one string: its key fields, each URI-encoded when it holds '|' or
+ * '%' (so the string is unambiguous), joined by '|', then '#' and the count.
+ */
+function identity(r: CountRow): string {
+  let id = '';
+  for (const d of FIELDS) id += `${part(r.group[d] ?? '')}|`;
+  return `${id}${r.type}|${part(r.reason)}#${r.n}`;
+}
+const part = (s: string) => (s.includes('|') || s.includes('%') ? encodeURIComponent(s) : s);
 
 /** Cell keys under `secret` (see cellKeySecret). Row keys are cached: reports reread the same counters. */
 export function createCellKeys(secret: Buffer): CellKeys {
-  const cache = new Map<string, readonly [number, number]>();
-  const rowKey = (r: KeyedCount) => {
-    const id = `${keyId(r.key)}#${r.n}`;
-    let k = cache.get(id);
-    if (!k) {
-      const h = createHmac('sha256', secret).update(`row\n${id}`).digest();
-      k = [h.readUInt32BE(0), h.readUInt32BE(4)];
-      if (cache.size >= CACHE_MAX) cache.clear();
-      cache.set(id, k);
-    }
-    return k;
-  };
+  const cache = new Map<string, GroupKey>();
   return {
-    groupKey(rows) {
-      let a = 0;
-      let b = 0;
-      for (const r of rows) {
-        const [x, y] = rowKey(r);
-        a = (a + x) % TWO32;
-        b = (b + y) % TWO32;
+    rowKey(r) {
+      const id = identity(r);
+      let k = cache.get(id);
+      if (!k) {
+        const h = createHmac('sha256', secret).update(`row\n${id}`).digest();
+        k = { a: h.readUInt32BE(0), b: h.readUInt32BE(4) };
+        if (cache.size >= CACHE_MAX) cache.clear();
+        cache.set(id, k);
       }
-      return { a, b };
+      return k;
     },
+    add: (g, k) => ({ a: (g.a + k.a) % TWO32, b: (g.b + k.b) % TWO32 }),
     publish(g, measure, n) {
       if (n === 0) return 0;
       const h = createHmac('sha256', secret).update(`cell\n${g.a}:${g.b}\n${measure}`).digest();

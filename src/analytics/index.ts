@@ -33,13 +33,16 @@ export {
 export {
   cellKeySecret,
   createCellKeys,
+  EMPTY_GROUP,
   perturb,
   PROTECTION,
   PTABLE,
   PTABLE_WEIGHT,
   type CellKeys,
+  type GroupKey,
 } from './cell-key.ts';
 export { optinCsv, csvCell } from './csv.ts';
+export { counterReads, type CounterReads } from './counter-reads.ts';
 export { optinsParams } from './optins-query.ts';
 export { compactCounts, every, type CompactDeps } from './jobs.ts';
 export { trackPendingAsks, sweepAbandoned, scheduleAbandonSweep, type SweepDeps } from './abandonment.ts';

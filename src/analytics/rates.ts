@@ -6,7 +6,7 @@
  * published asks (asked + asked-reuse) are fewer than MIN_ASKS is hidden: counts "<5", no rates.
  * Published rows need not add up to the published total (each is perturbed on its own).
  */
-import type { CellKeys, GroupKey, KeyedCount } from './cell-key.ts';
+import { EMPTY_GROUP, type CellKeys, type GroupKey } from './cell-key.ts';
 import { DIMENSIONS, type CountRow, type Dimension } from './counts.ts';
 import type { AskEventType } from './events.ts';
 
@@ -52,50 +52,58 @@ export interface OptinRow {
   readonly rates: Record<RateName, number | null>;
 }
 
-const groupId = (g: Partial<Record<Dimension, string>>) => JSON.stringify(Object.entries(g).sort());
 const rate = (n: number, d: number) => (d > 0 ? Math.min(1, n / d) : null);
 
-/** A counter row of a full-grain query (grouped by every dimension) as a keyed count. */
-function keyed(r: CountRow): KeyedCount {
-  const dims = Object.fromEntries(DIMENSIONS.map((d) => [d, r.group[d] ?? ''])) as Record<Dimension, string>;
-  return { key: { ...dims, type: r.type, reason: r.reason }, n: r.n };
+/** A group being summed: its rows' key and the true count of each outcome and reason. */
+interface Tally {
+  readonly group: Partial<Record<Dimension, string>>;
+  key: GroupKey;
+  readonly byType: Map<AskEventType, number>;
+  readonly byReason: Map<string, number>;
 }
 
-/** The true counts of a group's measures: asks, each outcome, each suppression reason. */
-function trueCounts(rows: readonly KeyedCount[]) {
-  const byType = new Map<AskEventType, number>();
-  const byReason = new Map<string, number>();
-  for (const { key, n } of rows) {
-    byType.set(key.type, (byType.get(key.type) ?? 0) + n);
-    if (key.type === 'suppressed') byReason.set(key.reason, (byReason.get(key.reason) ?? 0) + n);
-  }
-  const c = (t: AskEventType) => byType.get(t) ?? 0;
-  return { asks: c('asked') + c('asked-reuse'), type: c, byReason };
+const newTally = (group: Tally['group']): Tally => ({
+  group,
+  key: EMPTY_GROUP,
+  byType: new Map(),
+  byReason: new Map(),
+});
+
+function count(t: Tally, r: CountRow, key: GroupKey, cells: CellKeys): void {
+  t.key = cells.add(t.key, key);
+  t.byType.set(r.type, (t.byType.get(r.type) ?? 0) + r.n);
+  if (r.type === 'suppressed') t.byReason.set(r.reason, (t.byReason.get(r.reason) ?? 0) + r.n);
 }
 
-function finish(group: OptinRow['group'], rows: readonly KeyedCount[], cells: CellKeys): OptinRow {
-  const g: GroupKey = cells.groupKey(rows);
-  const truth = trueCounts(rows);
-  const asks = cells.publish(g, 'asks', truth.asks);
+function finish(t: Tally, cells: CellKeys): OptinRow {
+  const c = (type: AskEventType) => t.byType.get(type) ?? 0;
+  const asks = cells.publish(t.key, 'asks', c('asked') + c('asked-reuse'));
   if (asks < MIN_ASKS) {
-    const counts = Object.fromEntries(COUNTED.map((t) => [t, HIDDEN])) as OptinRow['counts'];
+    const counts = Object.fromEntries(COUNTED.map((type) => [type, HIDDEN])) as OptinRow['counts'];
     const rates = Object.fromEntries(RATES.map((r) => [r, null])) as OptinRow['rates'];
-    return { group, hidden: true, asks: HIDDEN, counts, suppressedBy: {}, rates };
+    return { group: t.group, hidden: true, asks: HIDDEN, counts, suppressedBy: {}, rates };
   }
   const counts = Object.fromEntries(
-    COUNTED.map((t) => [t, cells.publish(g, `type:${t}`, truth.type(t))]),
+    COUNTED.map((type) => [type, cells.publish(t.key, `type:${type}`, c(type))]),
   ) as Record<(typeof COUNTED)[number], number>;
-  const suppressedBy = [...truth.byReason]
-    .map(([reason, n]) => [reason, cells.publish(g, `reason:${reason}`, n)] as const)
+  const suppressedBy = [...t.byReason]
+    .map(([reason, n]) => [reason, cells.publish(t.key, `reason:${reason}`, n)] as const)
     .filter(([, n]) => n > 0)
-    .sort(([a], [b]) => a.localeCompare(b));
+    .sort(([x], [y]) => x.localeCompare(y));
   const rates: OptinRow['rates'] = {
     optInRate: rate(counts.granted + counts.reused, asks),
     declineRate: rate(counts.declined, asks),
     whyRate: rate(counts.why, asks),
     abandonRate: rate(counts.abandoned, asks),
   };
-  return { group, hidden: false, asks, counts, suppressedBy: Object.fromEntries(suppressedBy), rates };
+  return {
+    group: t.group,
+    hidden: false,
+    asks,
+    counts,
+    suppressedBy: Object.fromEntries(suppressedBy),
+    rates,
+  };
 }
 
 export interface OptinReport {
@@ -114,24 +122,23 @@ export function optinReport(
   groupBy: readonly Dimension[],
   cells: CellKeys,
 ): OptinReport {
-  const groups = new Map<string, { group: OptinRow['group']; rows: KeyedCount[] }>();
-  const all: KeyedCount[] = [];
+  const groups = new Map<string, Tally>();
+  const total = newTally({});
   for (const r of counters) {
-    const k = keyed(r);
-    all.push(k);
-    const group = Object.fromEntries(groupBy.map((d) => [d, k.key[d]]));
-    const id = groupId(group);
-    const seen = groups.get(id);
-    if (seen) seen.rows.push(k);
-    else groups.set(id, { group, rows: [k] });
+    let id = '';
+    for (const d of groupBy) {
+      const v = r.group[d] ?? '';
+      id += `${v.length}:${v}`; // length-prefixed: no two groups share an id
+    }
+    let t = groups.get(id);
+    if (!t) groups.set(id, (t = newTally(Object.fromEntries(groupBy.map((d) => [d, r.group[d] ?? ''])))));
+    const key = cells.rowKey(r);
+    count(t, r, key, cells);
+    count(total, r, key, cells);
   }
   const order = (g: OptinRow['group']) => JSON.stringify(groupBy.map((d) => g[d]));
   const sorted = [...groups.values()].sort((a, b) => order(a.group).localeCompare(order(b.group)));
-  return {
-    groupBy,
-    rows: sorted.map((s) => finish(s.group, s.rows, cells)),
-    total: finish({}, all, cells),
-  };
+  return { groupBy, rows: sorted.map((t) => finish(t, cells)), total: finish(total, cells) };
 }
 
 /** What the report asks the store for: every counter row, so each cell's key can be made. */

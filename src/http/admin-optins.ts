@@ -8,8 +8,8 @@
 import type { Request, Response, Server } from 'restify';
 import {
   cellKeySecret,
+  counterReads,
   createCellKeys,
-  FULL_GRAIN,
   MIN_ASKS,
   optinCsv,
   optinReport,
@@ -33,6 +33,7 @@ const ROLES: readonly Role[] = ['marketer', 'dpo'];
 /** Mounts the opt-in report routes. */
 export function mountOptins(deps: OptinRoutesDeps): (server: Server) => void {
   const cells = createCellKeys(cellKeySecret(deps.subjectKey));
+  const counters = counterReads(deps.analytics, deps.clock);
 
   /** Checks role and query; answers 401/403/400 itself and returns undefined then. */
   async function report(req: Request, res: Response) {
@@ -47,9 +48,9 @@ export function mountOptins(deps: OptinRoutesDeps): (server: Server) => void {
     }
     const q = parsed.data;
     // Every counter row, not the store's sums: each published cell's key is made from its rows.
-    const counters = await deps.analytics.query({ ...q, groupBy: [...FULL_GRAIN] });
+    const rows = await counters(q);
     res.header('Cache-Control', 'no-store');
-    return { query: q, report: optinReport(counters, q.groupBy, cells) };
+    return { query: q, report: optinReport(rows, q.groupBy, cells) };
   }
 
   return (server) => {

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   cellKeySecret,
   createCellKeys,
+  EMPTY_GROUP,
   perturb,
   PTABLE,
   PTABLE_WEIGHT,
+  type CellKeys,
+  type CountRow,
 } from '../../../src/analytics/index.ts';
 
 const dist = (n: number) => {
@@ -50,13 +53,14 @@ describe('cell keys', () => {
     journey: 'newsletter',
     step: 'subscribe',
     channel: 'webchat',
-    reason: '',
   };
-  const rows = [
-    { key: { ...where, locale: 'en', type: 'asked' as const }, n: 7 },
-    { key: { ...where, locale: 'de', type: 'asked' as const }, n: 1 },
-    { key: { ...where, locale: 'de', type: 'why' as const }, n: 1 },
+  const rows: CountRow[] = [
+    { group: { ...where, locale: 'en' }, type: 'asked', reason: '', n: 7 },
+    { group: { ...where, locale: 'de' }, type: 'asked', reason: '', n: 1 },
+    { group: { ...where, locale: 'de' }, type: 'why', reason: '', n: 1 },
   ];
+  const groupKey = (cells: CellKeys, rs: readonly CountRow[]) =>
+    rs.reduce((g, r) => cells.add(g, cells.rowKey(r)), EMPTY_GROUP);
 
   it('derive their secret from SUBJECT_KEY with HKDF: stable, and not the key itself', () => {
     const subjectKey = Buffer.alloc(32, 7);
@@ -67,19 +71,26 @@ describe('cell keys', () => {
 
   it('make a group key from the rows whatever their order, changing when a count changes', () => {
     const cells = createCellKeys(Buffer.alloc(32, 1));
-    const g = cells.groupKey(rows);
-    expect(cells.groupKey([...rows].reverse())).toEqual(g);
-    expect(cells.groupKey([{ ...rows[0]!, n: 8 }, ...rows.slice(1)])).not.toEqual(g);
-    expect(createCellKeys(Buffer.alloc(32, 2)).groupKey(rows)).not.toEqual(g);
+    const g = groupKey(cells, rows);
+    expect(groupKey(cells, [...rows].reverse())).toEqual(g);
+    expect(groupKey(cells, [{ ...rows[0]!, n: 8 }, ...rows.slice(1)])).not.toEqual(g);
+    expect(groupKey(createCellKeys(Buffer.alloc(32, 2)), rows)).not.toEqual(g);
+  });
+
+  it('tell apart rows whose fields differ only in where a "|" falls', () => {
+    const cells = createCellKeys(Buffer.alloc(32, 1));
+    const a = { ...rows[0]!, group: { ...where, item: 'a|b', purpose: 'c', locale: 'en' } };
+    const b = { ...rows[0]!, group: { ...where, item: 'a', purpose: 'b|c', locale: 'en' } };
+    expect(cells.rowKey(a)).not.toEqual(cells.rowKey(b));
   });
 
   it('publish the same value for the same cell on every call, other values for other measures', () => {
     const cells = createCellKeys(Buffer.alloc(32, 1));
-    const g = cells.groupKey(rows);
+    const g = groupKey(cells, rows);
     const seen = new Set<number>();
     for (let m = 0; m < 40; m++) {
       const v = cells.publish(g, `m${m}`, 100);
-      expect(cells.publish(cells.groupKey(rows), `m${m}`, 100)).toBe(v);
+      expect(cells.publish(groupKey(cells, rows), `m${m}`, 100)).toBe(v);
       seen.add(v);
     }
     expect(seen.size).toBeGreaterThan(2);

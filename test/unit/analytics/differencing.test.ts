@@ -6,7 +6,7 @@
  * often as a guess would; the figures themselves must not move between repeats.
  */
 import { describe, expect, it } from 'vitest';
-import type { CellKeys, OptinReport, OptinRow } from '../../../src/analytics/index.ts';
+import { EMPTY_GROUP, type CellKeys, type OptinReport, type OptinRow } from '../../../src/analytics/index.ts';
 import { cellsFor, counter, reportOf, type Counter, type ReportQuery } from './counter-table.ts';
 
 const day = (d: number) => `2026-06-0${d}`;
@@ -94,7 +94,7 @@ const ATTACKS: Record<string, (q: (query: ReportQuery) => OptinReport) => Answer
 };
 
 /** The figures before this change: true counts, hidden below 5 asks. */
-const UNPROTECTED: CellKeys = { groupKey: () => ({ a: 0, b: 0 }), publish: (_g, _m, n) => n };
+const UNPROTECTED: CellKeys = { rowKey: () => EMPTY_GROUP, add: (g) => g, publish: (_g, _m, n) => n };
 const SECRETS = 400;
 
 describe('the subtraction attack on the opt-in report', () => {
