@@ -13,9 +13,11 @@
  *   SUBJECT_KEY with HKDF) of the row's identity and n. It stands for the sum of the row's events'
  *   record keys (we store counters, not events), and changes whenever n does.
  * - A group's key is the sum of its rows' keys (mod 2^32, twice: 64 bits); a cell's key is the
- *   HMAC of the group key and the measure (asks, granted, suppressed: cooldown…). Every row of
- *   the group counts, not only the measure's own rows: otherwise a customer who never granted
- *   would leave the "granted" cells of total and rest equal, and the difference would say so.
+ *   HMAC of the group key and the measure — the kinds of rows the count sums (asked, granted,
+ *   suppressed/cooldown…), as present in the group, so two counts of the same rows are one cell.
+ *   Every row of the group counts, not only the measure's own rows: otherwise a customer who
+ *   never granted would leave the "granted" cells of total and rest equal, and the difference
+ *   would say so.
  * - The cell key and the true count index a fixed perturbation table (PTABLE): noise in −2..+2,
  *   zero mean, never negative, counts of 1–2 published as 0 or 3 (3 may become 0), 0 stays 0.
  *

@@ -54,40 +54,50 @@ export interface OptinRow {
 
 const rate = (n: number, d: number) => (d > 0 ? Math.min(1, n / d) : null);
 
-/** A group being summed: its rows' key and the true count of each outcome and reason. */
+/** A group being summed: its rows' key and the true count of each kind (outcome, or suppressed/reason). */
 interface Tally {
   readonly group: Partial<Record<Dimension, string>>;
   key: GroupKey;
-  readonly byType: Map<AskEventType, number>;
-  readonly byReason: Map<string, number>;
+  readonly byKind: Map<string, number>;
 }
 
-const newTally = (group: Tally['group']): Tally => ({
-  group,
-  key: EMPTY_GROUP,
-  byType: new Map(),
-  byReason: new Map(),
-});
+const SUPPRESSED = 'suppressed/';
+const kindOf = (r: CountRow) => (r.type === 'suppressed' ? SUPPRESSED + r.reason : r.type);
+const newTally = (group: Tally['group']): Tally => ({ group, key: EMPTY_GROUP, byKind: new Map() });
 
 function count(t: Tally, r: CountRow, key: GroupKey, cells: CellKeys): void {
   t.key = cells.add(t.key, key);
-  t.byType.set(r.type, (t.byType.get(r.type) ?? 0) + r.n);
-  if (r.type === 'suppressed') t.byReason.set(r.reason, (t.byReason.get(r.reason) ?? 0) + r.n);
+  const kind = kindOf(r);
+  t.byKind.set(kind, (t.byKind.get(kind) ?? 0) + r.n);
+}
+
+/**
+ * The published count of the kinds `pick` selects. The measure names the kinds the group
+ * actually has, so two counts of the same rows (asks and asked, when nothing was asked for
+ * reuse) are one cell with one noise, not two readings of one number to average.
+ */
+function publish(t: Tally, cells: CellKeys, pick: (kind: string) => boolean): number {
+  const kinds = [...t.byKind].filter(([k, n]) => n > 0 && pick(k)).sort(([x], [y]) => x.localeCompare(y));
+  const n = kinds.reduce((sum, [, m]) => sum + m, 0);
+  return cells.publish(t.key, JSON.stringify(kinds.map(([k]) => k)), n);
 }
 
 function finish(t: Tally, cells: CellKeys): OptinRow {
-  const c = (type: AskEventType) => t.byType.get(type) ?? 0;
-  const asks = cells.publish(t.key, 'asks', c('asked') + c('asked-reuse'));
+  const asks = publish(t, cells, (k) => k === 'asked' || k === 'asked-reuse');
   if (asks < MIN_ASKS) {
     const counts = Object.fromEntries(COUNTED.map((type) => [type, HIDDEN])) as OptinRow['counts'];
     const rates = Object.fromEntries(RATES.map((r) => [r, null])) as OptinRow['rates'];
     return { group: t.group, hidden: true, asks: HIDDEN, counts, suppressedBy: {}, rates };
   }
-  const counts = Object.fromEntries(
-    COUNTED.map((type) => [type, cells.publish(t.key, `type:${type}`, c(type))]),
-  ) as Record<(typeof COUNTED)[number], number>;
-  const suppressedBy = [...t.byReason]
-    .map(([reason, n]) => [reason, cells.publish(t.key, `reason:${reason}`, n)] as const)
+  const ofType = (type: AskEventType) =>
+    type === 'suppressed' ? (k: string) => k.startsWith(SUPPRESSED) : (k: string) => k === type;
+  const counts = Object.fromEntries(COUNTED.map((type) => [type, publish(t, cells, ofType(type))])) as Record<
+    (typeof COUNTED)[number],
+    number
+  >;
+  const suppressedBy = [...t.byKind.keys()]
+    .filter((k) => k.startsWith(SUPPRESSED))
+    .map((k) => [k.slice(SUPPRESSED.length), publish(t, cells, (x) => x === k)] as const)
     .filter(([, n]) => n > 0)
     .sort(([x], [y]) => x.localeCompare(y));
   const rates: OptinRow['rates'] = {

@@ -77,6 +77,19 @@ describe('opt-in report (published through cell keys)', () => {
     expect(wider).toEqual(byItem);
   });
 
+  it('publishes two counts of the same rows as one cell: nothing to average', () => {
+    const same = [
+      counter(mobile, 'asked', 9),
+      counter(at('mobile', 'delivery-sms', '2026-06-02'), 'asked', 4),
+      counter(mobile, 'suppressed', 7, 'cooldown'),
+    ];
+    for (let i = 0; i < 50; i++) {
+      const t = numbers(reportOf(same, {}, cellsFor(i)).total);
+      expect(t.asks).toBe(t.counts.asked);
+      expect(t.counts.suppressed).toBe(t.suppressedBy.cooldown);
+    }
+  });
+
   it('never publishes a rate above 1, even when noise lifts the grants over the asks', () => {
     for (let i = 0; i < 200; i++) {
       const all = [counter(mobile, 'asked', 6), counter(mobile, 'granted', 6)];
