@@ -49,7 +49,8 @@ export const TEXT = {
   legendHigh: 'high opt-in',
   legendNone: 'fewer than 5 asks',
   hidden: '<5',
-  hiddenNote: 'Groups with fewer than 5 asks show “<5” so no one customer can be singled out.',
+  hiddenNote:
+    'Every figure carries a small fixed noise (±2 at most; 1 and 2 never appear) and groups with fewer than 5 asks show “<5”, so no one customer can be singled out — not even by subtracting one view from another. Rows need not add up to the totals exactly.',
   optInShort: 'opt-in',
   asksShort: 'asks',
   noNeeds: 'asks for nothing',

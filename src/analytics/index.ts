@@ -20,8 +20,29 @@ export {
 } from './counts.ts';
 export { PendingAsk, pendingKeyOf } from './pending-asks.ts';
 export { createAskEventSink, type FlushableSink, type SinkLog } from './sink.ts';
-export { optinReport, MIN_ASKS, HIDDEN, COUNTED, RATES, type OptinRow, type OptinReport } from './rates.ts';
+export {
+  optinReport,
+  FULL_GRAIN,
+  MIN_ASKS,
+  HIDDEN,
+  COUNTED,
+  RATES,
+  type OptinRow,
+  type OptinReport,
+} from './rates.ts';
+export {
+  cellKeySecret,
+  createCellKeys,
+  EMPTY_GROUP,
+  perturb,
+  PROTECTION,
+  PTABLE,
+  PTABLE_WEIGHT,
+  type CellKeys,
+  type GroupKey,
+} from './cell-key.ts';
 export { optinCsv, csvCell } from './csv.ts';
+export { counterReads, type CounterReads } from './counter-reads.ts';
 export { optinsParams } from './optins-query.ts';
 export { compactCounts, every, type CompactDeps } from './jobs.ts';
 export { trackPendingAsks, sweepAbandoned, scheduleAbandonSweep, type SweepDeps } from './abandonment.ts';

@@ -144,7 +144,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     mounts: [
       ...(web?.mounts(adapter, bot) ?? []),
       mountPrivacy({ map, texts, archiveDirs }),
-      ...analytics.mounts(map, texts),
+      ...analytics.mounts(map, texts, keys.subjectKey),
     ],
     log,
     eraseSubject: (channelId, userId) =>

@@ -42,8 +42,8 @@ export function wireAnalytics(
       tracked = trackPendingAsks(runtime, { store: store.pendingAsks, clock, log });
       return tracked;
     },
-    mounts: (map: () => DialogueMap, texts: () => Texts) =>
-      adminMounts({ analytics: store.analytics, tokens: cfg.ADMIN_TOKENS, clock, map, texts }),
+    mounts: (map: () => DialogueMap, texts: () => Texts, subjectKey: Buffer) =>
+      adminMounts({ analytics: store.analytics, tokens: cfg.ADMIN_TOKENS, clock, map, texts, subjectKey }),
     /**
      * Starts the jobs: the abandoned-ask sweep every quarter of ABANDON_AFTER (1 s to 1 min) and
      * the day-summary job every 10 minutes.

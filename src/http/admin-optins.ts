@@ -1,10 +1,21 @@
 /**
  * `GET /admin/api/optins` and `/admin/api/optins.csv` (roles marketer, dpo): opt-in rates per
- * group over a day range, from the analytics store's pre-aggregated counters. Aggregates only;
- * groups with fewer than 5 asks are suppressed. A bad query is 400 with the zod issues.
+ * group over a day range, from the analytics store's pre-aggregated counters. Aggregates only,
+ * and protected against differencing: every count is published through cell-key perturbation
+ * (src/analytics/cell-key.ts) and groups with fewer than 5 published asks are hidden. A bad
+ * query is 400 with the zod issues.
  */
 import type { Request, Response, Server } from 'restify';
-import { optinCsv, optinReport, optinsParams, MIN_ASKS } from '../analytics/index.ts';
+import {
+  cellKeySecret,
+  counterReads,
+  createCellKeys,
+  MIN_ASKS,
+  optinCsv,
+  optinReport,
+  optinsParams,
+  PROTECTION,
+} from '../analytics/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AnalyticsStore } from '../storage/index.ts';
 import { allow, type Role } from './auth.ts';
@@ -13,12 +24,17 @@ export interface OptinRoutesDeps {
   readonly analytics: Pick<AnalyticsStore, 'query'>;
   readonly tokens: ReadonlyMap<string, Role>;
   readonly clock: Clock;
+  /** SUBJECT_KEY; the report derives its own cell-key secret from it (HKDF) and uses it for nothing else. */
+  readonly subjectKey: Buffer;
 }
 
 const ROLES: readonly Role[] = ['marketer', 'dpo'];
 
 /** Mounts the opt-in report routes. */
 export function mountOptins(deps: OptinRoutesDeps): (server: Server) => void {
+  const cells = createCellKeys(cellKeySecret(deps.subjectKey));
+  const counters = counterReads(deps.analytics, deps.clock);
+
   /** Checks role and query; answers 401/403/400 itself and returns undefined then. */
   async function report(req: Request, res: Response) {
     if (!allow(req, res, deps.tokens, ROLES)) return undefined;
@@ -31,9 +47,10 @@ export function mountOptins(deps: OptinRoutesDeps): (server: Server) => void {
       return undefined;
     }
     const q = parsed.data;
-    const rows = await deps.analytics.query(q);
+    // Every counter row, not the store's sums: each published cell's key is made from its rows.
+    const rows = await counters(q);
     res.header('Cache-Control', 'no-store');
-    return { query: q, report: optinReport(rows, q.groupBy) };
+    return { query: q, report: optinReport(rows, q.groupBy, cells) };
   }
 
   return (server) => {
@@ -41,7 +58,7 @@ export function mountOptins(deps: OptinRoutesDeps): (server: Server) => void {
       const r = await report(req, res);
       if (!r) return;
       const { from, to, filters } = r.query;
-      res.send(200, { from, to, filters, minAsks: MIN_ASKS, ...r.report });
+      res.send(200, { from, to, filters, minAsks: MIN_ASKS, protection: PROTECTION, ...r.report });
     });
     server.get('/admin/api/optins.csv', async (req: Request, res: Response) => {
       const r = await report(req, res);

@@ -2,12 +2,23 @@
  * The real app in-process (`createApp`: HTTP server, bot, store) for the opt-in analytics tests,
  * on SQLite in a temp folder or, with MONGODB_URI, on its own MongoDB database (dropped at close).
  * `sweepAbandoned(minutes)` runs the abandoned-ask sweep as if that much time had passed.
+ * SUBJECT_KEY is fixed, so a test can work out the figures the report must publish from the
+ * store's true counters (`published`) and compare them with what the server serves.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { createAskEventSink, sweepAbandoned } from '../../src/analytics/index.ts';
+import {
+  cellKeySecret,
+  createAskEventSink,
+  createCellKeys,
+  FULL_GRAIN,
+  optinReport,
+  sweepAbandoned,
+  type CountQuery,
+  type Dimension,
+} from '../../src/analytics/index.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { createApp } from '../../src/app/create-app.ts';
 import { dropMongoStoreDatabase } from '../../src/storage/mongo/index.ts';
@@ -17,6 +28,9 @@ export const TOKENS = {
   dpo: 'dpo-token-0123456789',
   designer: 'des-token-0123456789',
 } as const;
+
+/** The app's SUBJECT_KEY (base64 of 32 bytes), fixed for these tests. */
+export const SUBJECT_KEY = Buffer.alloc(32, 'optin-tests-subject-key').toString('base64');
 
 export async function startOptinApp() {
   const dir = mkdtempSync(join(tmpdir(), 'justask-optins-'));
@@ -30,6 +44,7 @@ export async function startOptinApp() {
     HOST: '127.0.0.1',
     DATA_DIR: dir,
     ABANDON_AFTER: 'PT30M',
+    SUBJECT_KEY,
     ADMIN_TOKENS: Object.entries(TOKENS)
       .map(([role, token]) => `${role}:${token}`)
       .join(','),
@@ -38,6 +53,7 @@ export async function startOptinApp() {
   const app = await createApp(cfg, { log });
   const { port } = await app.listen();
   const url = `http://127.0.0.1:${port}`;
+  const cells = createCellKeys(cellKeySecret(Buffer.from(SUBJECT_KEY, 'base64')));
   return {
     app,
     url,
@@ -56,6 +72,11 @@ export async function startOptinApp() {
       await events.flush();
       return n;
     },
+    /** The store's true counts for a query, summed per group (what the report must never show as is). */
+    truth: (q: CountQuery) => app.store.analytics.query(q),
+    /** The report the server must publish for `q`: the store's counter rows through the cell keys. */
+    published: async (q: CountQuery & { groupBy: Dimension[] }) =>
+      optinReport(await app.store.analytics.query({ ...q, groupBy: [...FULL_GRAIN] }), q.groupBy, cells),
     /** GET an admin API path with a role's token (or none). */
     get: (path: string, role?: keyof typeof TOKENS) =>
       fetch(`${url}${path}`, { headers: role ? { authorization: `Bearer ${TOKENS[role]}` } : {} }),

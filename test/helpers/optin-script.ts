@@ -1,12 +1,12 @@
 /**
  * A scripted set of conversations over `/api/messages` for the opt-in analytics tests: customers
- * in English and Dutch who grant, decline, ask why first, or leave an ask unanswered, and the
+ * in English and Dutch (and one in German) who grant, decline, ask why first, or leave an ask unanswered, and the
  * counts the opt-in report must show for them. Each run uses its own user ids.
  */
 import { turn } from './server-process.ts';
 
 interface Customer {
-  readonly locale: 'en-GB' | 'nl-NL';
+  readonly locale: 'en-GB' | 'nl-NL' | 'de-DE';
   readonly says: readonly string[];
 }
 
@@ -25,6 +25,13 @@ const NL = {
   mobile: '06 12345678',
 };
 
+const DE = {
+  start: 'bestellung liefern',
+  slot: 'Vormittag',
+  why: 'Warum?',
+  no: 'Nein, danke',
+};
+
 const times = (n: number, c: Customer): Customer[] => Array.from({ length: n }, () => c);
 
 /** Who says what; a "no" to the mobile leads to the email step, where a second "no" ends it. */
@@ -35,15 +42,21 @@ export const SCRIPT: readonly Customer[] = [
   ...times(1, { locale: 'en-GB', says: [EN.start, EN.slot] }),
   ...times(3, { locale: 'nl-NL', says: [NL.start, NL.slot, NL.why, NL.mobile] }),
   ...times(3, { locale: 'nl-NL', says: [NL.start, NL.slot, NL.no, NL.no] }),
+  // The one German customer of issue 16: the report must not give their answers away.
+  { locale: 'de-DE', says: [DE.start, DE.slot, DE.why, DE.no, DE.no] },
 ];
 
-/** What the report must count for SCRIPT once the silent customer's ask is swept as abandoned. */
+/**
+ * The true counts of SCRIPT once the silent customer's ask is swept as abandoned: what the store
+ * must hold. The report publishes them perturbed (cell keys), never as they are.
+ */
 export const EXPECTED = {
-  mobile: { asks: 16, granted: 9, declined: 6, why: 5, abandoned: 1 },
-  email: { asks: 6, granted: 0, declined: 6, why: 0, abandoned: 0 },
+  mobile: { asks: 17, granted: 9, declined: 7, why: 6, abandoned: 1 },
+  email: { asks: 7, granted: 0, declined: 7, why: 0, abandoned: 0 },
   byLocale: {
     en: { mobile: { asks: 10, granted: 6, declined: 3, why: 2, abandoned: 1 }, email: { asks: 3 } },
     nl: { mobile: { asks: 6, granted: 3, declined: 3, why: 3, abandoned: 0 }, email: { asks: 3 } },
+    de: { mobile: { asks: 1, granted: 0, declined: 1, why: 1, abandoned: 0 }, email: { asks: 1 } },
   },
 } as const;
 
