@@ -16,7 +16,7 @@ export {
 } from './state-storage.ts';
 export { createStateExpiry, type StateExpiry, type StateExpiryReport } from './state-expiry.ts';
 export { IncomingActivity } from './activity.ts';
-export { createMessagesHandler } from './messages.ts';
+export { createMessagesHandler, type MessagesHandler, type MessagesOutcome } from './messages.ts';
 export {
   createInProcessChannel,
   toReply,

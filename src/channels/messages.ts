@@ -3,7 +3,6 @@
  * anything is stored, then authenticates the channel and runs the turn through the adapter.
  */
 import type { Activity, TurnContext } from 'botbuilder';
-import type { Request, Response } from 'restify';
 import { IncomingActivity } from './activity.ts';
 import type { EdgeAdapter } from './adapter.ts';
 import type { ServiceUrlPolicy } from './service-urls.ts';
@@ -18,26 +17,37 @@ function toActivity(a: IncomingActivity): Activity {
   return { ...a, ...dates } as unknown as Activity;
 }
 
+/** What the HTTP edge sends back for one posted activity. */
+export interface MessagesOutcome {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+/** A posted activity's body and its Authorization header in, the HTTP answer out (no HTTP framework here). */
+export type MessagesHandler = (body: unknown, authorization: string) => Promise<MessagesOutcome>;
+
 export function createMessagesHandler(
   adapter: EdgeAdapter,
   bot: (context: TurnContext) => Promise<void>,
   trusted: ServiceUrlPolicy,
-) {
-  return async (req: Request, res: Response): Promise<void> => {
-    const parsed = IncomingActivity.safeParse(req.body);
+): MessagesHandler {
+  return async (body, authorization) => {
+    const parsed = IncomingActivity.safeParse(body);
     if (!parsed.success) {
-      res.send(400, {
-        error: 'invalid activity',
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
-      return;
+      return {
+        status: 400,
+        body: {
+          error: 'invalid activity',
+          issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        },
+      };
     }
     if (!trusted(parsed.data.serviceUrl)) {
-      res.send(403, { error: 'serviceUrl is not on the allow-list (TRUSTED_SERVICE_URLS)' });
-      return;
+      return { status: 403, body: { error: 'serviceUrl is not on the allow-list (TRUSTED_SERVICE_URLS)' } };
     }
-    const outcome = await adapter.handle(req.headers.authorization ?? '', toActivity(parsed.data), bot);
-    if (outcome.body === undefined) res.send(outcome.status);
-    else res.send(outcome.status, outcome.body);
+    const outcome = await adapter.handle(authorization, toActivity(parsed.data), bot);
+    return outcome.body === undefined
+      ? { status: outcome.status }
+      : { status: outcome.status, body: outcome.body };
   };
 }

@@ -17,7 +17,8 @@ export interface HttpDeps extends SubjectRoutesDeps {
   readonly store: Store;
   readonly metrics: Metrics;
   readonly tokens: ReadonlyMap<string, Role>;
-  readonly messages: (req: Request, res: Response) => Promise<void>;
+  /** Handles a posted Bot Framework activity: its body and Authorization header in, the answer out. */
+  readonly messages: (body: unknown, authorization: string) => Promise<{ status: number; body?: unknown }>;
   /** Abuse limits (429) in front of /api/messages; none when absent. */
   readonly limits?: Pick<RateLimits, 'messages'>;
   readonly log: { error(obj: object, msg: string): void };
@@ -64,7 +65,9 @@ export function createHttpServer(deps: HttpDeps): Server {
   server.post('/api/messages', deps.limits?.messages ?? noLimit, async (req: Request, res: Response) => {
     const end = deps.metrics.turnSeconds.startTimer();
     try {
-      await deps.messages(req, res);
+      const out = await deps.messages(req.body, req.headers.authorization ?? '');
+      if (out.body === undefined) res.send(out.status);
+      else res.send(out.status, out.body);
     } finally {
       end();
     }

@@ -14,7 +14,7 @@ const server = createHttpServer({
   tokens: new Map([['dpo-token-0123456789', 'dpo']]),
   audit: createAuditTrail({ store: store.audit, clock: systemClock, ids: randomIds }),
   subjectOf: (channelId, userId) => `s_${channelId.length}${userId.length}`,
-  messages: () => Promise.resolve(),
+  messages: () => Promise.resolve({ status: 200 }),
   subjectReport: (channelId, userId) => {
     throw new Error(`no report for ${channelId}/${userId}`);
   },
