@@ -16,6 +16,7 @@ import { ledgerContract } from './ledger.contract.ts';
 import { noticesContract } from './notices.contract.ts';
 import { refsContract } from './refs.contract.ts';
 import { stateContract } from './state.contract.ts';
+import { turnsContract } from './turns.contract.ts';
 
 export interface StoreContractOptions {
   /** A store of the same adapter whose backend cannot be reached (closed database, closed port). */
@@ -61,5 +62,6 @@ export function describeStoreContract(
     concurrencyContract(store, () => skipConcurrency);
     analyticsContract(store, () => skipConcurrency);
     auditContract(store);
+    turnsContract(store);
   });
 }

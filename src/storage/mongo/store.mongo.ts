@@ -23,6 +23,7 @@ import { mongoLedger } from './ledger.mongo.ts';
 import { mongoNotices } from './notices.mongo.ts';
 import { mongoRefs } from './refs.mongo.ts';
 import { mongoState } from './state.mongo.ts';
+import { mongoTurns } from './turns.mongo.ts';
 
 export interface MongoStoreOptions {
   /** How long an operation waits for a reachable server before it fails (driver default 30 s). */
@@ -100,6 +101,7 @@ export async function openMongoStore(
     leases: mongoLeases(c, run),
     analytics: mongoAnalytics(c, run),
     pendingAsks: mongoPendingAsks(c, run),
+    turns: mongoTurns(c, run),
     ping: () => run('answer a ping', async () => void (await db.command({ ping: 1 }))),
     // The server manages its own files; a deleted document is gone from what clients can read.
     scrub: () => Promise.resolve(),

@@ -1,0 +1,216 @@
+/**
+ * A turn's one read and one write on MongoDB, in the fewest round trips the portable subset
+ * allows (no multi-document transactions): the read is the subject's held items and summary
+ * document, fetched together; the write is one ordered bulk write of item changes, then one
+ * insertMany of ledger records, then one update of the summary, then — together, they are
+ * independent — the analytics counters, the pending ask and the reference. Items go first, so a
+ * ledger record of a grant never precedes its item; a failure part-way rejects the turn.
+ */
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type UpdateFilter } from 'mongodb';
+import { countKeyOf, mergeDeltas } from '../../analytics/index.ts';
+import { grantDueAt, type Grant, type LedgerRecord } from '../records.ts';
+import {
+  AskSummary,
+  changesSummary,
+  foldAskSummary,
+  type ItemChange,
+  type TurnBatch,
+  type TurnStore,
+} from '../turn-batch.ts';
+import { incOp, upsertAll } from './analytics.mongo.ts';
+import {
+  fieldName,
+  isDuplicateKey,
+  upsertById,
+  type Collections,
+  type HeldItemDoc,
+  type Run,
+} from './collections.mongo.ts';
+import { toHeldItem } from './held-items.mongo.ts';
+import { toLedgerDoc } from './ledger.mongo.ts';
+
+/**
+ * A subject's ask-history summary; never-asks as an object (so one update can add and remove),
+ * `complete` once it was folded from the whole ledger (a document made by updates alone is not).
+ */
+export interface AskSummaryDoc {
+  _id: string;
+  refusals?: Record<string, { event: 'declined' | 'deferred'; at: Date }>;
+  neverAsk?: Record<string, true>;
+  optionalAsks?: Date[];
+  complete?: boolean;
+}
+
+const idOf = (subject: string, item: string) => `${subject}|${item}`;
+const grantDoc = ({ purpose: _p, ...rest }: Grant) => rest;
+
+const fromDoc = (d: AskSummaryDoc): AskSummary =>
+  AskSummary.parse({
+    refusals: d.refusals ?? {},
+    neverAsk: Object.keys(d.neverAsk ?? {}),
+    optionalAsks: d.optionalAsks ?? [],
+  });
+
+const toDoc = (subject: string, s: AskSummary): AskSummaryDoc => ({
+  _id: subject,
+  refusals: s.refusals,
+  neverAsk: Object.fromEntries(s.neverAsk.map((i) => [fieldName(i), true as const])),
+  optionalAsks: s.optionalAsks,
+  complete: true,
+});
+
+/** The one update that folds `records` into a stored summary (each field set or unset once). */
+export function summaryDelta(records: readonly LedgerRecord[]): UpdateFilter<AskSummaryDoc> | undefined {
+  const refusals = new Map<string, { event: 'declined' | 'deferred'; at: Date } | undefined>();
+  const never = new Map<string, boolean>();
+  const asks: Date[] = [];
+  for (const r of records.filter(changesSummary)) {
+    const key = fieldName(`${r.item}:${r.purpose}`);
+    if (r.event === 'declined' || r.event === 'deferred') refusals.set(key, { event: r.event, at: r.at });
+    else if (r.event === 'granted' || r.event === 'reused') {
+      refusals.set(key, undefined);
+      never.set(fieldName(r.item), false);
+    } else if (r.event === 'never-ask') never.set(fieldName(r.item), true);
+    else if (r.event === 'never-ask-cleared') never.set(fieldName(r.item), false);
+    else asks.push(r.at);
+  }
+  const $set: Record<string, unknown> = {};
+  const $unset: Record<string, ''> = {};
+  for (const [k, v] of refusals)
+    if (v) $set[`refusals.${k}`] = v;
+    else $unset[`refusals.${k}`] = '';
+  for (const [k, v] of never)
+    if (v) $set[`neverAsk.${k}`] = true;
+    else $unset[`neverAsk.${k}`] = '';
+  const update: Record<string, unknown> = {};
+  if (Object.keys($set).length > 0) update.$set = $set;
+  if (Object.keys($unset).length > 0) update.$unset = $unset;
+  if (asks.length > 0) update.$push = { optionalAsks: { $each: asks } };
+  return Object.keys(update).length > 0 ? update : undefined;
+}
+
+function itemOp(subject: string, c: ItemChange): AnyBulkWriteOperation<HeldItemDoc> {
+  switch (c.kind) {
+    case 'put': {
+      const { item, value, collectedAt, collected } = c.item;
+      const update = {
+        $set: {
+          subject,
+          item,
+          value,
+          collectedAt,
+          collected,
+          [`grants.${fieldName(c.grant.purpose)}`]: grantDoc(c.grant),
+        },
+        $min: { dueAt: grantDueAt(c.grant) },
+      };
+      return { updateOne: { filter: { _id: idOf(subject, item) }, update, upsert: true } };
+    }
+    case 'grant':
+      return {
+        updateOne: {
+          filter: { _id: idOf(subject, c.item) },
+          update: {
+            $set: { [`grants.${fieldName(c.grant.purpose)}`]: grantDoc(c.grant) },
+            $min: { dueAt: grantDueAt(c.grant) },
+          },
+        },
+      };
+    case 'touch': {
+      const key = `grants.${fieldName(c.purpose)}`;
+      return {
+        updateOne: {
+          filter: { _id: idOf(subject, c.item), [key]: { $exists: true } },
+          update: { $set: { [`${key}.lastUsedAt`]: c.at } },
+        },
+      };
+    }
+    case 'remove-grant':
+      return {
+        updateOne: {
+          filter: { _id: idOf(subject, c.item) },
+          update: { $unset: { [`grants.${fieldName(c.purpose)}`]: '' } },
+        },
+      };
+    case 'delete':
+      return { deleteOne: { filter: { _id: idOf(subject, c.item) } } };
+  }
+}
+
+/** Inserts records, skipping ones whose `idem` was seen; returns those that are new. */
+async function appendAll(c: Collections, records: readonly LedgerRecord[]): Promise<LedgerRecord[]> {
+  if (records.length === 0) return [];
+  try {
+    await c.ledger.insertMany(records.map(toLedgerDoc), { ordered: false });
+    return [...records];
+  } catch (e) {
+    if (!(e instanceof MongoBulkWriteError)) throw e;
+    const errors = [e.writeErrors].flat();
+    if (!errors.every((w) => w.code === 11000)) throw e;
+    const failed = new Set(errors.map((w) => w.index));
+    return records.filter((_, i) => !failed.has(i));
+  }
+}
+
+async function writeItems(c: Collections, b: TurnBatch): Promise<void> {
+  if (b.items.length === 0) return;
+  const ops = b.items.map((ch) => itemOp(b.subject, ch));
+  try {
+    await c.heldItems.bulkWrite(ops, { ordered: true });
+  } catch (e) {
+    // Two first puts of one item raced on `_id`: as updates they now succeed.
+    if (!isDuplicateKey(e)) throw e;
+    await c.heldItems.bulkWrite(ops, { ordered: true });
+  }
+}
+
+async function writeSummary(c: Collections, b: TurnBatch, appended: LedgerRecord[]): Promise<void> {
+  if (b.summaryBase) {
+    const doc = toDoc(b.subject, foldAskSummary(b.summaryBase, appended.filter(changesSummary)));
+    await c.askSummaries.replaceOne({ _id: b.subject }, doc, { upsert: true });
+    return;
+  }
+  const delta = summaryDelta(appended);
+  if (delta) await c.askSummaries.updateOne({ _id: b.subject }, delta, { upsert: true });
+}
+
+async function writeExtras(c: Collections, b: TurnBatch): Promise<void> {
+  const counts = mergeDeltas(b.counts.map((e) => ({ key: countKeyOf(e), n: 1 }))).map(incOp);
+  const p = b.pendingAsk;
+  await Promise.all([
+    counts.length > 0 ? upsertAll(c.askCounts, counts) : undefined,
+    counts.length > 0 ? upsertAll(c.askRecent, counts) : undefined,
+    p ? writePending(c, p) : undefined,
+    b.ref
+      ? upsertById(c.refs, b.subject, { ref: JSON.stringify(b.ref.doc), updatedAt: b.ref.at })
+      : undefined,
+  ]);
+}
+
+async function writePending(c: Collections, p: NonNullable<TurnBatch['pendingAsk']>): Promise<void> {
+  if (!('set' in p)) return void (await c.pendingAsks.deleteOne({ _id: p.clear }));
+  const { key, ...rest } = p.set;
+  await c.pendingAsks.replaceOne({ _id: key }, rest, { upsert: true });
+}
+
+export function mongoTurns(c: Collections, run: Run): TurnStore {
+  return {
+    facts: (subject) =>
+      run('read the turn facts', async () => {
+        const [docs, summary] = await Promise.all([
+          c.heldItems.find({ subject }).sort({ item: 1 }).toArray(),
+          c.askSummaries.findOne({ _id: subject }),
+        ]);
+        const held = docs.map(toHeldItem);
+        return summary?.complete ? { held, summary: fromDoc(summary) } : { held };
+      }),
+    apply: (b) =>
+      run('save the turn', async () => {
+        await writeItems(c, b);
+        const appended = await appendAll(c, b.ledger);
+        await writeSummary(c, b, appended);
+        await writeExtras(c, b);
+        return { appended: appended.length };
+      }),
+  };
+}
