@@ -26,3 +26,6 @@ export {
   type JustAskMeta,
 } from './conversation-state.ts';
 export { formatDuration } from './phrasing.ts';
+export { createStep, referenceHash, type Step } from './step.ts';
+export type { StepDeps, StepFacts, StepResult } from './turn-kit.ts';
+export { answerPrompt, askButtons, askMeta, yesNoWords, type PromptOutcome } from './prompt.ts';

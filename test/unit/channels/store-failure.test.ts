@@ -10,12 +10,15 @@ import { createHarness } from '../../helpers/harness.ts';
 function storeWithFailingWrites(): { store: Store; heal: () => void } {
   const real = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'justask-fail-')), 'j.db'));
   let failing = true;
+  // A turn's writes are one batch: the batch that stores an item fails as a whole.
   const store: Store = {
     ...real,
-    items: {
-      ...real.items,
-      put: (item, grant) =>
-        failing ? Promise.reject(new StoreUnavailableError('store the item')) : real.items.put(item, grant),
+    turns: {
+      ...real.turns,
+      apply: (batch) =>
+        failing && batch.items.some((c) => c.kind === 'put')
+          ? Promise.reject(new StoreUnavailableError('save the turn'))
+          : real.turns.apply(batch),
     },
   };
   return { store, heal: () => void (failing = false) };
