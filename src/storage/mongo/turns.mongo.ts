@@ -2,12 +2,11 @@
  * A turn's one read and one write on MongoDB, in the fewest round trips the portable subset
  * allows (no multi-document transactions): the read is the subject's held items and summary
  * document, fetched together; the write is one ordered bulk write of item changes, then one
- * insertMany of ledger records, then one update of the summary, then — together, they are
- * independent — the analytics counters, the pending ask and the reference. Items go first, so a
+ * insertMany of ledger records, then one update of the summary, then the reference when it
+ * changed; counts and the waiting ask go to the write-behind batch. Items go first, so a
  * ledger record of a grant never precedes its item; a failure part-way rejects the turn.
  */
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type UpdateFilter } from 'mongodb';
-import { countKeyOf, mergeDeltas } from '../../analytics/index.ts';
 import { grantDueAt, type Grant, type LedgerRecord } from '../records.ts';
 import {
   AskSummary,
@@ -17,7 +16,6 @@ import {
   type TurnBatch,
   type TurnStore,
 } from '../turn-batch.ts';
-import { incOp, upsertAll } from './analytics.mongo.ts';
 import {
   fieldName,
   isDuplicateKey,
@@ -28,6 +26,7 @@ import {
 } from './collections.mongo.ts';
 import { toHeldItem } from './held-items.mongo.ts';
 import { toLedgerDoc } from './ledger.mongo.ts';
+import type { WriteBehind } from './write-behind.mongo.ts';
 
 /**
  * A subject's ask-history summary; never-asks as an object (so one update can add and remove),
@@ -174,26 +173,7 @@ async function writeSummary(c: Collections, b: TurnBatch, appended: LedgerRecord
   if (delta) await c.askSummaries.updateOne({ _id: b.subject }, delta, { upsert: true });
 }
 
-async function writeExtras(c: Collections, b: TurnBatch): Promise<void> {
-  const counts = mergeDeltas(b.counts.map((e) => ({ key: countKeyOf(e), n: 1 }))).map(incOp);
-  const p = b.pendingAsk;
-  await Promise.all([
-    counts.length > 0 ? upsertAll(c.askCounts, counts) : undefined,
-    counts.length > 0 ? upsertAll(c.askRecent, counts) : undefined,
-    p ? writePending(c, p) : undefined,
-    b.ref
-      ? upsertById(c.refs, b.subject, { ref: JSON.stringify(b.ref.doc), updatedAt: b.ref.at })
-      : undefined,
-  ]);
-}
-
-async function writePending(c: Collections, p: NonNullable<TurnBatch['pendingAsk']>): Promise<void> {
-  if (!('set' in p)) return void (await c.pendingAsks.deleteOne({ _id: p.clear }));
-  const { key, ...rest } = p.set;
-  await c.pendingAsks.replaceOne({ _id: key }, rest, { upsert: true });
-}
-
-export function mongoTurns(c: Collections, run: Run): TurnStore {
+export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnStore {
   return {
     facts: (subject) =>
       run('read the turn facts', async () => {
@@ -209,7 +189,10 @@ export function mongoTurns(c: Collections, run: Run): TurnStore {
         await writeItems(c, b);
         const appended = await appendAll(c, b.ledger);
         await writeSummary(c, b, appended);
-        await writeExtras(c, b);
+        // The reference only when it changed; counts and the waiting ask are written behind.
+        if (b.ref)
+          await upsertById(c.refs, b.subject, { ref: JSON.stringify(b.ref.doc), updatedAt: b.ref.at });
+        behind.add(b);
         return { appended: appended.length };
       }),
   };
