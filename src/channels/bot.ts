@@ -6,7 +6,7 @@
  */
 import { ActivityTypes, MessageFactory, TurnContext, type Activity, type CardAction } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Runtime, TurnInput, Reply } from '../journey/index.ts';
+import type { ConversationState, Runtime, TurnInput, Reply } from '../journey/index.ts';
 import { TurnFailedError } from '../journey/index.ts';
 import { toLocale, type Texts } from '../map/index.ts';
 import { JourneyStartValue } from './activity.ts';
@@ -70,17 +70,20 @@ export function createBot(deps: BotDeps) {
     const locale = toLocale(a.locale);
     // The reference without the activity id: unchanged between turns, it is not written again.
     const { activityId: _id, ...reference } = TurnContext.getConversationReference(a);
-    const result = await deps.runtime.turn(loaded.state, input, {
+    const ctx = {
       subject,
       channel: a.channelId,
       locale,
       reference: { ...reference, locale },
       ...(a.locale ? { localeTag: a.locale } : {}),
       ...(a.id ? { activityId: a.id } : {}),
-    });
+    };
+    // The next state is written with the turn's effects: one write per turn.
+    const saveState = (next: ConversationState) => deps.states.sealed(loaded, next, subject);
+    const result = await deps.runtime.turn(loaded.state, input, ctx, { saveState });
     try {
       if (result.erased) await deps.states.drop(loaded);
-      else await deps.states.save(loaded, result.state, subject);
+      else if (!result.stateSaved) await deps.states.save(loaded, result.state, subject);
     } catch (e) {
       throw new TurnFailedError(e, result.stored);
     }
@@ -88,7 +91,12 @@ export function createBot(deps: BotDeps) {
       { subject, kind: input.kind, replies: result.replies.length, journey: result.state.run?.journey },
       'turn',
     );
-    for (const r of result.replies) await context.sendActivity(toActivity(r));
+    try {
+      for (const r of result.replies) await context.sendActivity(toActivity(r));
+    } catch (e) {
+      // Saved, but not all said: the apology says what was stored.
+      throw new TurnFailedError(e, result.stored);
+    }
   }
 
   return (context: TurnContext): Promise<void> =>

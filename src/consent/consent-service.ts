@@ -13,6 +13,7 @@ import {
   type HeldItem,
   type LedgerEvent,
   type LedgerRecord,
+  type StateWrite,
   type Store,
 } from '../storage/index.ts';
 import { valueAad, type Cipher } from './crypto.ts';
@@ -91,11 +92,19 @@ export function createConsentService(deps: ConsentDeps) {
     return { held, summary: summaryBase, summaryBase };
   }
 
-  /** Applies a turn's batch effects in one store write; resolves once durable. */
-  async function commit(where: TurnWhere, effects: readonly TurnEffect[], f?: TurnStartFacts) {
-    const batch = batchOf({ map: deps.map(), cipher, now: clock.now(), id: ids }, where, effects);
-    if (isEmptyBatch(batch)) return;
-    await store.turns.apply(f?.summaryBase ? { ...batch, summaryBase: f.summaryBase } : batch);
+  /** Applies a turn's batch effects (and its bot state) in one store write; resolves once durable. */
+  async function commit(
+    where: TurnWhere,
+    effects: readonly TurnEffect[],
+    f?: TurnStartFacts,
+    state?: StateWrite,
+  ): Promise<void> {
+    const batch = {
+      ...batchOf({ map: deps.map(), cipher, now: clock.now(), id: ids }, where, effects),
+      ...(f?.summaryBase ? { summaryBase: f.summaryBase } : {}),
+      ...(state ? { state } : {}),
+    };
+    if (!isEmptyBatch(batch)) await store.turns.apply(batch);
   }
 
   return {

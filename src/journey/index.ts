@@ -18,6 +18,7 @@ export {
   type TurnInput,
   type TurnContext,
   type TurnResult,
+  type TurnOptions,
 } from './runtime.ts';
 export {
   parseConversationState,

@@ -10,10 +10,11 @@ import {
   type RightsEffect,
   type TurnEffect,
   type Rights,
+  type TurnStartFacts,
 } from '../consent/index.ts';
 import type { DialogueMap, Texts } from '../map/index.ts';
 import type { Clock } from '../shared/clock.ts';
-import { StoreUnavailableError } from '../storage/index.ts';
+import { StateNotSavedError, StoreUnavailableError, type StateWrite } from '../storage/index.ts';
 import type { ConversationState, Reply } from './conversation-state.ts';
 import { EXPORT_ATTACHMENT } from './rights-kit.ts';
 import { createStep } from './step.ts';
@@ -43,6 +44,8 @@ export interface TurnResult {
   readonly stored: readonly string[];
   /** The customer was forgotten in this turn: keep no reference or state of the conversation. */
   readonly erased?: boolean;
+  /** The next state was saved with the turn (`TurnOptions.saveState`); otherwise the caller saves it. */
+  readonly stateSaved?: boolean;
 }
 
 /** A turn that failed part-way; `stored` lists what had been saved before it failed. */
@@ -56,9 +59,14 @@ export class TurnFailedError extends Error {
   }
 }
 
+/** How the caller keeps the conversation state: the write of a next state, saved with the turn's batch. */
+export interface TurnOptions {
+  readonly saveState?: (next: ConversationState) => StateWrite;
+}
+
 /** One customer turn: state and input in, replies and the next state out, effects saved. */
 export interface Runtime {
-  turn(state: ConversationState, input: TurnInput, ctx: TurnContext): Promise<TurnResult>;
+  turn(state: ConversationState, input: TurnInput, ctx: TurnContext, opts?: TurnOptions): Promise<TurnResult>;
 }
 
 export function createRuntime(deps: RuntimeDeps): Runtime {
@@ -99,17 +107,22 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     state: ConversationState,
     ctx: TurnContext,
     out: StepResult,
-    facts: Awaited<ReturnType<ConsentService['facts']>>,
+    facts: TurnStartFacts | undefined,
+    opts: TurnOptions,
   ): Promise<TurnResult> {
     const where = { subject: ctx.subject, channel: ctx.channel, locale: ctx.locale };
     const batchEffects: TurnEffect[] = out.effects.filter((e) => !isRightsEffect(e));
+    // The state goes with the batch unless the turn erased the customer (it is dropped then).
+    const stateWrite = out.erased || !opts.saveState ? undefined : opts.saveState(out.state);
     try {
       await deps.consent.commit(
         { ...where, ...(ctx.activityId ? { activityId: ctx.activityId } : {}) },
         batchEffects,
         facts,
+        stateWrite,
       );
     } catch (e) {
+      if (e instanceof StateNotSavedError) throw new TurnFailedError(e.cause, out.stored);
       if (!(e instanceof StoreUnavailableError) || !out.notSaved) throw new TurnFailedError(e, []);
       return { state, replies: [out.notSaved], stored: [], erased: false };
     }
@@ -118,15 +131,21 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     } catch (e) {
       throw new TurnFailedError(e, out.stored);
     }
-    return { state: out.state, replies: out.replies, stored: out.stored, erased: out.erased };
+    const { replies, stored, erased } = out;
+    return { state: out.state, replies, stored, erased, stateSaved: stateWrite !== undefined };
   }
 
   /** Handles one customer turn. */
-  async function turn(state: ConversationState, input: TurnInput, ctx: TurnContext): Promise<TurnResult> {
+  async function turn(
+    state: ConversationState,
+    input: TurnInput,
+    ctx: TurnContext,
+    opts: TurnOptions = {},
+  ): Promise<TurnResult> {
     if (ctx.activityId && state.lastActivityId === ctx.activityId) {
       return { state, replies: state.lastReplies ?? [], stored: [], erased: false };
     }
-    let facts;
+    let facts: TurnStartFacts;
     let out: StepResult;
     try {
       facts = await deps.consent.facts(ctx.subject);
@@ -134,7 +153,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     } catch (e) {
       throw new TurnFailedError(e, []);
     }
-    return carryOut(state, ctx, out, facts);
+    return carryOut(state, ctx, out, facts, opts);
   }
 
   return { turn };

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { AskEvent, PendingAsk } from '../analytics/index.ts';
+import type { StateWriteMeta } from './ports.ts';
 import type { Grant, HeldItem, LedgerRecord } from './records.ts';
 
 const When = z.coerce.date();
@@ -77,6 +78,17 @@ export interface TurnBatch {
   readonly pendingAsk?: { readonly set: PendingAsk } | { readonly clear: string };
   /** The conversation reference, already sealed, only when it changed. */
   readonly ref?: { readonly doc: Record<string, unknown>; readonly at: Date };
+  /** The conversation's next bot state (sealed), written last with its eTag check. */
+  readonly state?: StateWrite;
+}
+
+/** A bot-state write as `StateStore.write` takes it. */
+export interface StateWrite {
+  readonly key: string;
+  readonly doc: Record<string, unknown>;
+  /** The eTag read at the start of the turn; absent for a conversation with no state yet. */
+  readonly expected?: string;
+  readonly meta: StateWriteMeta;
 }
 
 /** What a turn starts from. `summary` is undefined when none is stored yet (fold the ledger). */
@@ -85,9 +97,10 @@ export interface TurnFacts {
   readonly summary?: AskSummary;
 }
 
-/** What applying a batch did: how many ledger records were new. */
+/** What applying a batch did: how many ledger records were new, and the state's new eTag. */
 export interface TurnApplied {
   readonly appended: number;
+  readonly eTag?: string;
 }
 
 /** A turn's one read and one write. */
@@ -96,12 +109,32 @@ export interface TurnStore {
   facts(subject: string): Promise<TurnFacts>;
   /**
    * Applies a turn's writes: items, then ledger (+ summary), then counts, pending ask and
-   * reference. SQLite: one transaction. MongoDB: ordered round trips, items first, so a record of
-   * a grant never precedes its item. Resolves once durable.
+   * reference, then the bot state (failing with ETagConflictError if another turn wrote it).
+   * SQLite: one transaction, all or nothing. MongoDB: ordered round trips, items first, so a
+   * record of a grant never precedes its item, and the state last, so a state never claims what
+   * was not stored. Resolves once durable.
    */
   apply(batch: TurnBatch): Promise<TurnApplied>;
 }
 
 /** An empty batch has nothing to write. */
 export const isEmptyBatch = (b: TurnBatch): boolean =>
-  b.items.length === 0 && b.ledger.length === 0 && b.counts.length === 0 && !b.pendingAsk && !b.ref;
+  b.items.length === 0 &&
+  b.ledger.length === 0 &&
+  b.counts.length === 0 &&
+  !b.pendingAsk &&
+  !b.ref &&
+  !b.state;
+
+/**
+ * A batch whose effects were saved but whose bot state was not (a store without multi-document
+ * transactions, MongoDB): the turn failed after storing what it stored.
+ */
+export class StateNotSavedError extends Error {
+  override readonly name = 'StateNotSavedError';
+  constructor(cause: unknown) {
+    super(`the turn was saved but its state was not: ${(cause as Error | undefined)?.message ?? ''}`, {
+      cause,
+    });
+  }
+}

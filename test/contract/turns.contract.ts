@@ -3,7 +3,14 @@
  * ledger records folded into the summary, counts, pending ask, reference) on every adapter.
  */
 import { describe, expect, it } from 'vitest';
-import { emptyAskSummary, type AskSummary, type Store, type TurnBatch } from '../../src/storage/index.ts';
+import {
+  ETagConflictError,
+  StateNotSavedError,
+  emptyAskSummary,
+  type AskSummary,
+  type Store,
+  type TurnBatch,
+} from '../../src/storage/index.ts';
 import { at, byPurpose, grant, heldItem, ledgerRecord, t0, uid } from './fixtures.ts';
 
 const batch = (subject: string, extra: Partial<TurnBatch> = {}): TurnBatch => ({
@@ -158,6 +165,33 @@ export function turnsContract(store: () => Store): void {
         neverAsk: ['email'],
         optionalAsks: [],
       });
+    });
+
+    it('writes the bot state last with its eTag check; a stale eTag fails the turn', async () => {
+      const s = uid('subj');
+      const key = uid('state');
+      const meta = { subject: s, at: t0 };
+      const first = await store().turns.apply(batch(s, { state: { key, doc: { n: 1 }, meta } }));
+      expect(first.eTag).toEqual(expect.any(String));
+      const second = await store().turns.apply(
+        batch(s, { state: { key, doc: { n: 2 }, expected: first.eTag ?? '', meta } }),
+      );
+      expect((await store().state.read([key])).get(key)).toEqual({ doc: { n: 2 }, eTag: second.eTag });
+      const stale = store().turns.apply(
+        batch(s, {
+          items: [{ kind: 'put', item: heldItem(s), grant: grant('delivery-sms') }],
+          state: { key, doc: { n: 3 }, expected: first.eTag ?? '', meta },
+        }),
+      );
+      if (store().kind === 'sqlite') {
+        // One transaction: the conflict leaves nothing of the turn behind.
+        await expect(stale).rejects.toBeInstanceOf(ETagConflictError);
+        expect((await store().turns.facts(s)).held).toEqual([]);
+      } else {
+        // No multi-document transactions: the effects stay, and the error says the state did not.
+        await expect(stale).rejects.toBeInstanceOf(StateNotSavedError);
+      }
+      expect((await store().state.read([key])).get(key)?.doc).toEqual({ n: 2 });
     });
   });
 }

@@ -12,6 +12,7 @@ import {
   AskSummary,
   changesSummary,
   foldAskSummary,
+  StateNotSavedError,
   type ItemChange,
   type TurnBatch,
   type TurnStore,
@@ -26,6 +27,7 @@ import {
 } from './collections.mongo.ts';
 import { toHeldItem } from './held-items.mongo.ts';
 import { toLedgerDoc } from './ledger.mongo.ts';
+import { mongoState } from './state.mongo.ts';
 import type { WriteBehind } from './write-behind.mongo.ts';
 
 /**
@@ -174,6 +176,7 @@ async function writeSummary(c: Collections, b: TurnBatch, appended: LedgerRecord
 }
 
 export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnStore {
+  const state = mongoState(c, run);
   return {
     facts: (subject) =>
       run('read the turn facts', async () => {
@@ -184,16 +187,24 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnS
         const held = docs.map(toHeldItem);
         return summary?.complete ? { held, summary: fromDoc(summary) } : { held };
       }),
-    apply: (b) =>
-      run('save the turn', async () => {
+    apply: async (b) => {
+      const appended = await run('save the turn', async () => {
         await writeItems(c, b);
-        const appended = await appendAll(c, b.ledger);
-        await writeSummary(c, b, appended);
+        const added = await appendAll(c, b.ledger);
+        await writeSummary(c, b, added);
         // The reference only when it changed; counts and the waiting ask are written behind.
         if (b.ref)
           await upsertById(c.refs, b.subject, { ref: JSON.stringify(b.ref.doc), updatedAt: b.ref.at });
         behind.add(b);
-        return { appended: appended.length };
-      }),
+        return added.length;
+      });
+      if (!b.state) return { appended };
+      const { key, doc, expected, meta } = b.state;
+      try {
+        return { appended, eTag: await state.write(key, doc, expected ?? '*', meta) };
+      } catch (e) {
+        throw new StateNotSavedError(e);
+      }
+    },
   };
 }

@@ -4,9 +4,11 @@
  * summary update, analytics count, pending ask and reference of the turn. The summary row is
  * kept by every ledger append (`appendLedger`), so it never needs the ledger scanned again.
  */
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { countKeyOf, KEY_FIELDS } from '../../analytics/index.ts';
 import { guarded } from '../errors.ts';
+import { stateWriter } from './state.sqlite.ts';
 import { HeldItem, itemDueAt, LedgerRecord, type Grant } from '../records.ts';
 import {
   AskSummary,
@@ -152,11 +154,17 @@ export function sqliteTurns(db: Db): TurnStore {
   const selectItems = db.prepare<[string], { doc: string }>(
     'SELECT doc FROM held_items WHERE subject = ? ORDER BY item',
   );
-  const apply = db.transaction((b: TurnBatch): number => {
+  const writeState = stateWriter(db);
+  const apply = db.transaction((b: TurnBatch) => {
     for (const c of b.items) change(b.subject, c);
     const appended = ledger.append(b.ledger);
     extras(b);
-    return appended;
+    if (!b.state) return { appended };
+    const { key, doc, expected, meta } = b.state;
+    const eTag = randomUUID();
+    // No eTag read (a new conversation): written as is, as StateStore.write does with '*'.
+    writeState(key, JSON.stringify(doc), eTag, meta.at.getTime(), expected ?? '*', meta.subject);
+    return { appended, eTag };
   });
   return {
     facts: (subject) =>
@@ -164,6 +172,6 @@ export function sqliteTurns(db: Db): TurnStore {
         const held = selectItems.all(subject).map((r) => HeldItem.parse(JSON.parse(r.doc)));
         return { held, summary: ledger.summaryOrFold(subject) };
       }),
-    apply: (batch) => guarded('save the turn', () => ({ appended: apply(batch) })),
+    apply: (batch) => guarded('save the turn', () => apply(batch)),
   };
 }
