@@ -28,7 +28,7 @@ export function wireAnalytics(
   let jobs: { stop(): Promise<void> }[] | undefined;
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   return {
-    /** For `createRuntime({ events })`. */
+    /** For `createBotServices({ events })`: with it, each turn writes its ask counts and waiting ask. */
     events,
     /**
      * The runtime, as is: with the sink wired (`events`), each turn writes its waiting ask with

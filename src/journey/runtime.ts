@@ -112,8 +112,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   ): Promise<TurnResult> {
     const where = { subject: ctx.subject, channel: ctx.channel, locale: ctx.locale };
     const batchEffects: TurnEffect[] = out.effects.filter((e) => !isRightsEffect(e));
-    // The state goes with the batch unless the turn erased the customer (it is dropped then).
-    const stateWrite = out.erased || !opts.saveState ? undefined : opts.saveState(out.state);
+    // The state goes with the batch, unless the turn exercised a right (carried out after the batch:
+    // the caller writes the state once they are done) or erased the customer (it is dropped then).
+    const later = out.erased || out.effects.some(isRightsEffect);
+    const stateWrite = later || !opts.saveState ? undefined : opts.saveState(out.state);
     try {
       await deps.consent.commit(
         { ...where, ...(ctx.activityId ? { activityId: ctx.activityId } : {}) },

@@ -37,9 +37,15 @@ export type Step = (
  */
 const withoutAttachments = ({ attachments: _a, ...reply }: Reply): Reply => reply;
 
-/** A short fingerprint of a conversation reference: it is saved again only when this changes. */
-export const referenceHash = (ref: Record<string, unknown>): string =>
-  createHash('sha256').update(JSON.stringify(ref)).digest('base64url').slice(0, 22);
+/**
+ * A short fingerprint of a conversation reference and the day: the reference is saved again when
+ * it changes, and at most once a day besides, so its time shows the conversation is alive.
+ */
+export const referenceHash = (ref: Record<string, unknown>, now: Date): string =>
+  createHash('sha256')
+    .update(`${now.toISOString().slice(0, 10)}\u0000${JSON.stringify(ref)}`)
+    .digest('base64url')
+    .slice(0, 22);
 
 export function createStep(deps: StepDeps): Step {
   const kit = createTurnKit(deps);
@@ -204,7 +210,7 @@ export function createStep(deps: StepDeps): Step {
     };
     handle(t, input);
     trackPending(t, state);
-    const refHash = ctx.reference && !t.erased ? referenceHash(ctx.reference) : state.refHash;
+    const refHash = ctx.reference && !t.erased ? referenceHash(ctx.reference, facts.now) : state.refHash;
     if (ctx.reference && !t.erased && refHash !== state.refHash)
       t.effects.push({ kind: 'ref', ref: ctx.reference });
     const next: ConversationState = {

@@ -213,11 +213,11 @@ describe('the turn step', () => {
     expect(brief(again.effects)).toContain('record never-ask mobile');
   });
 
-  it('saves the conversation reference only when it changed', () => {
+  it('saves the conversation reference only when it changed, and once a day', () => {
     const reference = { channelId: 'test', conversation: { id: 'c1' }, serviceUrl: 'http://x' };
     const first = step({}, { kind: 'welcome' }, facts(), { ...ctx, reference });
     expect(first.effects).toEqual([{ kind: 'ref', ref: reference }]);
-    expect(first.state.refHash).toBe(referenceHash(reference));
+    expect(first.state.refHash).toBe(referenceHash(reference, now));
     const same = step(first.state, { kind: 'welcome' }, facts(), { ...ctx, activityId: 'a2', reference });
     expect(same.effects).toEqual([]);
     const moved = { ...reference, serviceUrl: 'http://y' };
@@ -227,6 +227,13 @@ describe('the turn step', () => {
       reference: moved,
     });
     expect(changed.effects).toEqual([{ kind: 'ref', ref: moved }]);
+    const nextDay = { ...facts(), now: new Date('2026-06-02T09:00:00Z') };
+    const daily = step(changed.state, { kind: 'welcome' }, nextDay, {
+      ...ctx,
+      activityId: 'a4',
+      reference: moved,
+    });
+    expect(daily.effects).toEqual([{ kind: 'ref', ref: moved }]);
   });
 
   it('answers a redelivered activity as before, with no effects', () => {
