@@ -1,6 +1,7 @@
 /**
- * The consent service: stores a value bound to its purpose with a grant and a ledger record,
- * records asks, declines and reuse, and answers what is held. The only writer of consent data.
+ * The consent service: the only writer of consent data. A turn reads its facts once (`facts`)
+ * and writes its effects — values bound to their purposes with grants, ledger records, counts —
+ * in one batch (`commit`); rights and give-back append ledger records through `recordEvent`.
  */
 import type { DialogueMap, Need } from '../map/index.ts';
 import type { Clock, IdSource } from '../shared/clock.ts';
@@ -116,9 +117,10 @@ export function createConsentService(deps: ConsentDeps) {
     encrypt: (subject: string, item: string, value: string) => cipher.encrypt(value, valueAad(subject, item)),
     /** The plain value of a held item, for the customer's own eyes (masked by the caller). */
     reveal: (held: HeldItem): string => cipher.decrypt(held.value, valueAad(held.subject, held.item)),
-    /** Records that the customer was asked, with the hash of the exact text shown. */
-    asked: (ctx: ConsentContext, need: Need, textHash: string) => record(ctx, need, 'asked', textHash),
-    /** Stores a validated value bound to the need's purpose; resolves once durably stored. */
+    /**
+     * Stores a validated value bound to the need's purpose; resolves once durably stored. (A turn
+     * stores through `commit`; this is for seeding and give-back tests.)
+     */
     async provide(ctx: ConsentContext, need: Need, value: string): Promise<void> {
       const at = clock.now();
       const collected = { journey: ctx.journey, step: ctx.step, channel: ctx.channel, locale: ctx.locale };
@@ -132,24 +134,8 @@ export function createConsentService(deps: ConsentDeps) {
       await store.items.put(item, grantOf(need, at));
       await record(ctx, need, 'granted');
     },
-    /** Grants an item already held to one more purpose. False when it is no longer held. */
-    async reuse(ctx: ConsentContext, need: Need): Promise<boolean> {
-      const ok = await store.items.addGrant(ctx.subject, need.item, grantOf(need, clock.now()));
-      if (ok) await record(ctx, need, 'reused');
-      return ok;
-    },
-    declined: (ctx: ConsentContext, need: Need) => record(ctx, need, 'declined'),
-    /** "Ask me later": no decline, a shorter quiet time. */
-    deferred: (ctx: ConsentContext, need: Need) => record(ctx, need, 'deferred'),
-    /** "Never ask me for my <item>", for every purpose, until the customer gives it themselves. */
-    neverAsk: (ctx: ConsentContext, item: string) => record(ctx, { item, purpose: '*' }, 'never-ask'),
     /** Appends any consent event (rights and give-back use it); idempotent on the activity id. */
     recordEvent: record,
-    /** Lifts a never-ask the customer no longer wants. */
-    clearNeverAsk: (ctx: ConsentContext, item: string) =>
-      record(ctx, { item, purpose: '*' }, 'never-ask-cleared'),
-    /** Marks a grant as used now (give-back counts from the last use). */
-    used: (subject: string, need: Need) => store.items.touch(subject, need.item, need.purpose, clock.now()),
     ledger: (subject: string) => store.ledger.forSubject(subject),
   };
 }
