@@ -11,6 +11,7 @@ import { grantDueAt, type Grant, type LedgerRecord } from '../records.ts';
 import {
   AskSummary,
   changesSummary,
+  emptyAskSummary,
   foldAskSummary,
   StateNotSavedError,
   type ItemChange,
@@ -175,8 +176,27 @@ async function writeSummary(c: Collections, b: TurnBatch, appended: LedgerRecord
   if (delta) await c.askSummaries.updateOne({ _id: b.subject }, delta, { upsert: true });
 }
 
+/**
+ * Marks a database whose every subject's summary follows the ledger from its first record (the
+ * ledger was empty when summaries came): there, a subject without one has an empty history.
+ */
+const SUMMARISED = '~all-summarised';
+
+/** Whether every summary is complete (see SUMMARISED); asked once, and settled once true. */
+function summarisedCheck(c: Collections) {
+  let known = false;
+  return async (): Promise<boolean> => {
+    if (known) return true;
+    if (await c.askSummaries.findOne({ _id: SUMMARISED })) return (known = true);
+    if (await c.ledger.findOne({}, { projection: { _id: 1 } })) return false;
+    await c.askSummaries.updateOne({ _id: SUMMARISED }, { $set: { complete: true } }, { upsert: true });
+    return (known = true);
+  };
+}
+
 export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnStore {
   const state = mongoState(c, run);
+  const summarised = summarisedCheck(c);
   return {
     facts: (subject) =>
       run('read the turn facts', async () => {
@@ -185,7 +205,10 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnS
           c.askSummaries.findOne({ _id: subject }),
         ]);
         const held = docs.map(toHeldItem);
-        return summary?.complete ? { held, summary: fromDoc(summary) } : { held };
+        if (summary?.complete) return { held, summary: fromDoc(summary) };
+        // A database summarised from its start: a missing or update-made summary is the whole history.
+        if (await summarised()) return { held, summary: summary ? fromDoc(summary) : emptyAskSummary() };
+        return { held };
       }),
     apply: async (b) => {
       const appended = await run('save the turn', async () => {
