@@ -1,13 +1,15 @@
 /**
  * A turn's one read and one write on SQLite. The read is the subject's held items and ask-history
  * summary; the write is one transaction (one fsync) holding every item change, ledger record,
- * summary update, analytics count, pending ask and reference of the turn. The summary row is
+ * summary update, analytics count, pending ask, reference and bot state of the turn — shared, as
+ * savepoints, with the other turns that finished meanwhile (group-commit.ts). The summary row is
  * kept by every ledger append (`appendLedger`), so it never needs the ledger scanned again.
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { countKeyOf, KEY_FIELDS } from '../../analytics/index.ts';
 import { guarded } from '../errors.ts';
+import { groupCommit } from './group-commit.ts';
 import { stateWriter } from './state.sqlite.ts';
 import { HeldItem, itemDueAt, LedgerRecord, type Grant } from '../records.ts';
 import {
@@ -155,7 +157,7 @@ export function sqliteTurns(db: Db): TurnStore {
     'SELECT doc FROM held_items WHERE subject = ? ORDER BY item',
   );
   const writeState = stateWriter(db);
-  const apply = db.transaction((b: TurnBatch) => {
+  const apply = groupCommit(db, (b: TurnBatch) => {
     for (const c of b.items) change(b.subject, c);
     const appended = ledger.append(b.ledger);
     extras(b);
