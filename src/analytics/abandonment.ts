@@ -1,10 +1,10 @@
 /**
  * Abandoned asks: asked, then no answer before the conversation went quiet for ABANDON_AFTER.
  *
- * The mechanism: the runtime keeps the ask it waits for in the conversation state (`run.pending`).
- * `trackPendingAsks` wraps the runtime and mirrors that into the PendingAskStore after each turn
- * (set while an ask waits, refreshed on every turn; cleared once it is answered, declined or
- * cancelled). A periodic sweep (`sweepAbandoned`, one instance at a time under a lease) takes
+ * The mechanism: the runtime keeps the ask it waits for in the conversation state (`run.pending`),
+ * and each turn mirrors it into the PendingAskStore with its own batch (journey/step.ts: set while
+ * an ask waits, refreshed on every turn; cleared once it is answered, declined or cancelled).
+ * `trackPendingAsks` does the same around a runtime that does not. A periodic sweep (`sweepAbandoned`, one instance at a time under a lease) takes
  * pending asks quiet for longer than ABANDON_AFTER, settles each one with a conditional delete —
  * so each is counted once — and records an `abandoned` event dated at its last turn. A customer
  * who comes back later and answers is counted as abandoned and as granted: both happened.

@@ -57,12 +57,12 @@ export function createBotServices(o: BotServicesOptions) {
     rights: o.wrapRights ? o.wrapRights(rights) : rights,
     clock,
     noticeUrl: o.noticeUrl,
-    ...(o.events ? { events: o.events } : {}),
+    // With an ask-event sink wired, the turn writes its counts and waiting ask with its batch.
+    analytics: o.events !== undefined,
   });
   const botDeps: BotDeps = {
     runtime: o.wrapRuntime ? o.wrapRuntime(runtime) : runtime,
     states,
-    refs,
     texts,
     subjectOf: subject,
     now: () => clock.now(),

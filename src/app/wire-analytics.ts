@@ -1,17 +1,11 @@
 /**
- * Opt-in analytics wiring: the runtime's ask-event sink on the store, the pending-ask tracking
- * around the runtime, the abandoned-ask sweep, and the admin routes (report, map, dashboard).
+ * Opt-in analytics wiring: the ask-event sink on the store (its presence turns on the counts and
+ * waiting asks each turn writes with its batch), the abandoned-ask sweep, and the admin routes.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import {
-  compactCounts,
-  createAskEventSink,
-  every,
-  scheduleAbandonSweep,
-  trackPendingAsks,
-} from '../analytics/index.ts';
+import { compactCounts, createAskEventSink, every, scheduleAbandonSweep } from '../analytics/index.ts';
 import { adminMounts } from '../http/admin-routes.ts';
 import type { Runtime } from '../journey/index.ts';
 import type { DialogueMap, Texts } from '../map/index.ts';
@@ -31,17 +25,16 @@ export function wireAnalytics(
 ) {
   const { store, clock, log } = deps;
   const events = createAskEventSink({ store: store.analytics, log });
-  let tracked: ReturnType<typeof trackPendingAsks> | undefined;
   let jobs: { stop(): Promise<void> }[] | undefined;
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   return {
-    /** For `createRuntime({ events })`. */
+    /** For `createBotServices({ events })`: with it, each turn writes its ask counts and waiting ask. */
     events,
-    /** The runtime with its waiting asks tracked for abandonment. */
-    track(runtime: Runtime): Runtime {
-      tracked = trackPendingAsks(runtime, { store: store.pendingAsks, clock, log });
-      return tracked;
-    },
+    /**
+     * The runtime, as is: with the sink wired (`events`), each turn writes its waiting ask with
+     * its own batch (journey/step.ts), so nothing needs wrapping any more.
+     */
+    track: (runtime: Runtime): Runtime => runtime,
     mounts: (map: () => DialogueMap, texts: () => Texts, subjectKey: Buffer) =>
       adminMounts({ analytics: store.analytics, tokens: cfg.ADMIN_TOKENS, clock, map, texts, subjectKey }),
     /**
@@ -66,7 +59,6 @@ export function wireAnalytics(
     /** Stops the sweep and waits for counts still being written. */
     async close() {
       await Promise.all((jobs ?? []).map((j) => j.stop()));
-      await tracked?.flush();
       await events.flush();
     },
   };

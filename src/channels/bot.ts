@@ -1,13 +1,14 @@
 /**
  * The bot: maps a Bot Framework turn to a journey-runtime turn and its replies to activities.
- * State is read and written with real eTags; turns of one conversation run one at a time.
+ * State is read once and written once per turn with real eTags; turns of one conversation run one
+ * at a time. The runtime saves the turn's effects (and the conversation reference, when it
+ * changed) before the state is written, and nothing is sent before both are durable.
  */
 import { ActivityTypes, MessageFactory, TurnContext, type Activity, type CardAction } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Runtime, TurnInput, Reply } from '../journey/index.ts';
+import type { ConversationState, Runtime, TurnInput, Reply } from '../journey/index.ts';
 import { TurnFailedError } from '../journey/index.ts';
 import { toLocale, type Texts } from '../map/index.ts';
-import type { ConversationRefStore } from '../storage/index.ts';
 import { JourneyStartValue } from './activity.ts';
 import { createKeyedQueue } from './keyed-queue.ts';
 import type { ConversationStates } from './state-storage.ts';
@@ -15,7 +16,6 @@ import type { ConversationStates } from './state-storage.ts';
 export interface BotDeps {
   readonly runtime: Runtime;
   readonly states: ConversationStates;
-  readonly refs: ConversationRefStore;
   readonly texts: () => Texts;
   readonly subjectOf: (channelId: string, userId: string) => string;
   readonly now: () => Date;
@@ -68,20 +68,22 @@ export function createBot(deps: BotDeps) {
     const subject = deps.subjectOf(a.channelId, a.from.id);
     const loaded = await deps.states.load(a.channelId, a.conversation.id);
     const locale = toLocale(a.locale);
-    const result = await deps.runtime.turn(loaded.state, input, {
+    // The reference without the activity id: unchanged between turns, it is not written again.
+    const { activityId: _id, ...reference } = TurnContext.getConversationReference(a);
+    const ctx = {
       subject,
       channel: a.channelId,
       locale,
+      reference: { ...reference, locale },
       ...(a.locale ? { localeTag: a.locale } : {}),
       ...(a.id ? { activityId: a.id } : {}),
-    });
+    };
+    // The next state is written with the turn's effects: one write per turn.
+    const saveState = (next: ConversationState) => deps.states.sealed(loaded, next, subject);
+    const result = await deps.runtime.turn(loaded.state, input, ctx, { saveState });
     try {
-      if (result.erased) {
-        await deps.states.drop(loaded);
-      } else {
-        await deps.refs.save(subject, { ...TurnContext.getConversationReference(a), locale }, deps.now());
-        await deps.states.save(loaded, result.state, subject);
-      }
+      if (result.erased) await deps.states.drop(loaded);
+      else if (!result.stateSaved) await deps.states.save(loaded, result.state, subject);
     } catch (e) {
       throw new TurnFailedError(e, result.stored);
     }
@@ -89,7 +91,12 @@ export function createBot(deps: BotDeps) {
       { subject, kind: input.kind, replies: result.replies.length, journey: result.state.run?.journey },
       'turn',
     );
-    for (const r of result.replies) await context.sendActivity(toActivity(r));
+    try {
+      for (const r of result.replies) await context.sendActivity(toActivity(r));
+    } catch (e) {
+      // Saved, but not all said: the apology says what was stored.
+      throw new TurnFailedError(e, result.stored);
+    }
   }
 
   return (context: TurnContext): Promise<void> =>

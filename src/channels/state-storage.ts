@@ -10,7 +10,7 @@ import { createHmac } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { stateAad, type Cipher } from '../consent/index.ts';
 import { parseConversationState, type ConversationState } from '../journey/index.ts';
-import { EncryptedValue, type StateStore } from '../storage/index.ts';
+import { EncryptedValue, type StateStore, type StateWrite } from '../storage/index.ts';
 
 /** A conversation's state as read at the start of a turn, with what writing it back needs. */
 export interface LoadedState {
@@ -50,16 +50,24 @@ export function createConversationStates(deps: ConversationStatesDeps) {
     }
   }
 
+  /** The turn's new state sealed, as a write for the turn's batch (with the eTag read). */
+  function sealed(loaded: LoadedState, next: ConversationState, subject: string): StateWrite {
+    const doc = { sealed: cipher.encrypt(JSON.stringify(next), stateAad(loaded.key)) };
+    const meta = { subject, at: deps.now() };
+    return { key: loaded.key, doc, meta, ...(loaded.eTag ? { expected: loaded.eTag } : {}) };
+  }
+
   return {
     async load(channelId: string, conversationId: string): Promise<LoadedState> {
       const key = conversationKey(deps.keySecret, channelId, conversationId);
       const entry = (await state.read([key])).get(key);
       return { key, state: unseal(key, entry?.doc), ...(entry ? { eTag: entry.eTag } : {}) };
     },
+    sealed,
     /** Writes the turn's new state, sealed; fails with ETagConflictError if another turn wrote first. */
     async save(loaded: LoadedState, next: ConversationState, subject: string): Promise<void> {
-      const sealed = { sealed: cipher.encrypt(JSON.stringify(next), stateAad(loaded.key)) };
-      await state.write(loaded.key, sealed, loaded.eTag ?? '*', { subject, at: deps.now() });
+      const w = sealed(loaded, next, subject);
+      await state.write(w.key, w.doc, w.expected ?? '*', w.meta);
     },
     async drop(loaded: LoadedState): Promise<void> {
       await state.delete([loaded.key]);

@@ -1,13 +1,25 @@
 /**
- * The consent service: stores a value bound to its purpose with a grant and a ledger record,
- * records asks, declines and reuse, and answers what is held. The only writer of consent data.
+ * The consent service: the only writer of consent data. A turn reads its facts once (`facts`)
+ * and writes its effects — values bound to their purposes with grants, ledger records, counts —
+ * in one batch (`commit`); rights and give-back append ledger records through `recordEvent`.
  */
 import type { DialogueMap, Need } from '../map/index.ts';
-import { addDuration } from '../shared/duration.ts';
 import type { Clock, IdSource } from '../shared/clock.ts';
-import type { Grant, HeldItem, LedgerEvent, LedgerRecord, Store } from '../storage/index.ts';
+import {
+  emptyAskSummary,
+  foldAskSummary,
+  isEmptyBatch,
+  type AskSummary,
+  type Grant,
+  type HeldItem,
+  type LedgerEvent,
+  type LedgerRecord,
+  type StateWrite,
+  type Store,
+} from '../storage/index.ts';
 import { valueAad, type Cipher } from './crypto.ts';
 import { materiallyChanged, termsOf } from './purpose-terms.ts';
+import { batchOf, grantFor, ledgerRecordOf, type TurnEffect, type TurnWhere } from './turn-effects.ts';
 
 /** Where and on which activity a consent event happens. */
 export interface ConsentContext {
@@ -33,28 +45,18 @@ export type ConsentService = ReturnType<typeof createConsentService>;
 /** A grant as the service reports it: whether its purpose's terms changed materially since. */
 export type HeldGrant = Grant & { readonly termsChanged: boolean };
 
+/** What a turn starts from: held items with their terms state and the ask-history summary. */
+export interface TurnStartFacts {
+  readonly held: (HeldItem & { grants: HeldGrant[] })[];
+  readonly summary: AskSummary;
+  /** Set when the summary was folded from the ledger (none stored yet): the batch stores it. */
+  readonly summaryBase?: AskSummary;
+}
+
 /** Builds the consent service over a store. */
 export function createConsentService(deps: ConsentDeps) {
   const { store, cipher, clock, ids } = deps;
-  const purposeOf = (id: string) => {
-    const p = deps.map().catalog.purposes[id];
-    if (!p) throw new Error(`unknown purpose ${id}`);
-    return p;
-  };
-  const grantFor = (need: Need, at: Date): Grant => {
-    const p = purposeOf(need.purpose);
-    const terms = termsOf(deps.map(), need.purpose);
-    return {
-      purpose: need.purpose,
-      basis: p.basis,
-      grantedAt: at,
-      noticeVersion: deps.map().noticeVersion,
-      expiresAt: addDuration(at, p.retention),
-      lastUsedAt: null,
-      giveBackAfter: p.giveBackAfter,
-      ...(terms ? { terms } : {}),
-    };
-  };
+  const grantOf = (need: Need, at: Date): Grant => grantFor(deps.map(), need, at);
   /** Marks each grant whose purpose's terms changed materially since it was given. */
   const withTermsState = (h: HeldItem): HeldItem & { grants: HeldGrant[] } => ({
     ...h,
@@ -70,41 +72,55 @@ export function createConsentService(deps: ConsentDeps) {
     textHash?: string,
     extra: Pick<LedgerRecord, 'reason'> = {},
   ) => {
-    const at = clock.now();
-    const id = ids();
-    const r: LedgerRecord = {
-      id,
-      // Activity ids are unique per conversation at best, so the key names the subject too.
-      idem: ctx.activityId ? `${ctx.subject}:${ctx.activityId}:${event}:${need.item}:${need.purpose}` : id,
-      subject: ctx.subject,
-      item: need.item,
-      purpose: need.purpose,
+    const r = ledgerRecordOf({ map: deps.map(), now: clock.now(), id: ids }, ctx, {
+      ...need,
       event,
-      at,
-      basis: deps.map().catalog.purposes[need.purpose]?.basis,
       journey: ctx.journey,
       step: ctx.step,
-      channel: ctx.channel,
-      locale: ctx.locale,
-      noticeVersion: deps.map().noticeVersion,
       ...(textHash ? { textHash } : {}),
-      ...(event === 'asked' && need.required !== undefined ? { required: need.required } : {}),
-      ...(ctx.activityId ? { activityId: ctx.activityId } : {}),
       ...(extra.reason ? { reason: extra.reason } : {}),
-    };
+    });
     return store.ledger.append(r);
   };
 
+  /** A turn's facts: held items (terms marked) and the ask-history summary, in one read. */
+  async function facts(subject: string): Promise<TurnStartFacts> {
+    const f = await store.turns.facts(subject);
+    const held = f.held.map(withTermsState);
+    if (f.summary) return { held, summary: f.summary };
+    // No summary stored yet (a subject from before summaries): fold the ledger once; the turn's batch stores it.
+    const summaryBase = foldAskSummary(emptyAskSummary(), await store.ledger.forSubject(subject));
+    return { held, summary: summaryBase, summaryBase };
+  }
+
+  /** Applies a turn's batch effects (and its bot state) in one store write; resolves once durable. */
+  async function commit(
+    where: TurnWhere,
+    effects: readonly TurnEffect[],
+    f?: TurnStartFacts,
+    state?: StateWrite,
+  ): Promise<void> {
+    const batch = {
+      ...batchOf({ map: deps.map(), cipher, now: clock.now(), id: ids }, where, effects),
+      ...(f?.summaryBase ? { summaryBase: f.summaryBase } : {}),
+      ...(state ? { state } : {}),
+    };
+    if (!isEmptyBatch(batch)) await store.turns.apply(batch);
+  }
+
   return {
+    facts,
+    commit,
     /** Items held for a subject (values stay encrypted), each grant marked when its terms changed. */
     held: async (subject: string) => (await store.items.forSubject(subject)).map(withTermsState),
     /** Encrypts a subject's item value for storage, bound to both (rights use it to correct a value). */
     encrypt: (subject: string, item: string, value: string) => cipher.encrypt(value, valueAad(subject, item)),
     /** The plain value of a held item, for the customer's own eyes (masked by the caller). */
     reveal: (held: HeldItem): string => cipher.decrypt(held.value, valueAad(held.subject, held.item)),
-    /** Records that the customer was asked, with the hash of the exact text shown. */
-    asked: (ctx: ConsentContext, need: Need, textHash: string) => record(ctx, need, 'asked', textHash),
-    /** Stores a validated value bound to the need's purpose; resolves once durably stored. */
+    /**
+     * Stores a validated value bound to the need's purpose; resolves once durably stored. (A turn
+     * stores through `commit`; this is for seeding and give-back tests.)
+     */
     async provide(ctx: ConsentContext, need: Need, value: string): Promise<void> {
       const at = clock.now();
       const collected = { journey: ctx.journey, step: ctx.step, channel: ctx.channel, locale: ctx.locale };
@@ -115,27 +131,11 @@ export function createConsentService(deps: ConsentDeps) {
         collectedAt: at,
         collected,
       };
-      await store.items.put(item, grantFor(need, at));
+      await store.items.put(item, grantOf(need, at));
       await record(ctx, need, 'granted');
     },
-    /** Grants an item already held to one more purpose. False when it is no longer held. */
-    async reuse(ctx: ConsentContext, need: Need): Promise<boolean> {
-      const ok = await store.items.addGrant(ctx.subject, need.item, grantFor(need, clock.now()));
-      if (ok) await record(ctx, need, 'reused');
-      return ok;
-    },
-    declined: (ctx: ConsentContext, need: Need) => record(ctx, need, 'declined'),
-    /** "Ask me later": no decline, a shorter quiet time. */
-    deferred: (ctx: ConsentContext, need: Need) => record(ctx, need, 'deferred'),
-    /** "Never ask me for my <item>", for every purpose, until the customer gives it themselves. */
-    neverAsk: (ctx: ConsentContext, item: string) => record(ctx, { item, purpose: '*' }, 'never-ask'),
     /** Appends any consent event (rights and give-back use it); idempotent on the activity id. */
     recordEvent: record,
-    /** Lifts a never-ask the customer no longer wants. */
-    clearNeverAsk: (ctx: ConsentContext, item: string) =>
-      record(ctx, { item, purpose: '*' }, 'never-ask-cleared'),
-    /** Marks a grant as used now (give-back counts from the last use). */
-    used: (subject: string, need: Need) => store.items.touch(subject, need.item, need.purpose, clock.now()),
     ledger: (subject: string) => store.ledger.forSubject(subject),
   };
 }

@@ -5,7 +5,17 @@ export {
   type ConsentContext,
   type ConsentDeps,
   type HeldGrant,
+  type TurnStartFacts,
 } from './consent-service.ts';
+export {
+  grantFor,
+  isRightsEffect,
+  type BatchEffect,
+  type RecordEffect,
+  type RightsEffect,
+  type TurnEffect,
+  type TurnWhere,
+} from './turn-effects.ts';
 export { materiallyChanged, termsOf } from './purpose-terms.ts';
 export {
   createCipher,

@@ -1,10 +1,10 @@
 /**
- * What a customer has said about being asked, derived from their consent ledger: the latest
- * "no thanks" or "ask me later" per item and purpose, the items they never want to be asked
- * for, and when they were asked optional questions. Pure: records in, history out.
+ * What a customer has said about being asked: the latest "no thanks" or "ask me later" per item
+ * and purpose, the items they never want to be asked for, and when they were asked optional
+ * questions. Read from the summary the store keeps beside the ledger (one fold per record
+ * appended, see storage/turn-batch.ts), so a turn never scans the ledger. Pure.
  */
-import type { LedgerRecord } from '../storage/index.ts';
-import { needKey } from './next-step.ts';
+import { emptyAskSummary, foldAskSummary, type AskSummary, type LedgerRecord } from '../storage/index.ts';
 
 export interface Refusal {
   readonly event: 'declined' | 'deferred';
@@ -22,34 +22,16 @@ export interface AskHistory {
 
 export const emptyHistory: AskHistory = { refusals: new Map(), neverAsk: new Set(), optionalAsks: [] };
 
+/** The history a stored ask-history summary describes. */
+export function historyOf(summary: AskSummary): AskHistory {
+  return {
+    refusals: new Map(Object.entries(summary.refusals)),
+    neverAsk: new Set(summary.neverAsk),
+    optionalAsks: summary.optionalAsks,
+  };
+}
+
 /** Folds a subject's ledger (oldest first) into its ask history. */
 export function askHistoryOf(records: readonly LedgerRecord[]): AskHistory {
-  const refusals = new Map<string, Refusal>();
-  const neverAsk = new Set<string>();
-  const optionalAsks: Date[] = [];
-  for (const r of records) {
-    switch (r.event) {
-      case 'declined':
-      case 'deferred':
-        refusals.set(needKey(r), { event: r.event, at: r.at });
-        break;
-      case 'granted':
-      case 'reused':
-        refusals.delete(needKey(r));
-        neverAsk.delete(r.item);
-        break;
-      case 'never-ask':
-        neverAsk.add(r.item);
-        break;
-      case 'never-ask-cleared':
-        neverAsk.delete(r.item);
-        break;
-      case 'asked':
-        if (r.required !== true) optionalAsks.push(r.at);
-        break;
-      default:
-        break;
-    }
-  }
-  return { refusals, neverAsk, optionalAsks };
+  return historyOf(foldAskSummary(emptyAskSummary(), records));
 }

@@ -63,6 +63,8 @@ export const ConversationState = z.object({
   /** The last activity handled and what was answered: a redelivery gets the same answer. */
   lastActivityId: z.string().optional(),
   lastReplies: z.array(Reply.omit({ attachments: true })).optional(),
+  /** A fingerprint of the conversation reference last saved: it is saved again only when it changes. */
+  refHash: z.string().optional(),
 });
 
 export type Pending = z.infer<typeof Pending>;

@@ -18,6 +18,7 @@ export {
   type TurnInput,
   type TurnContext,
   type TurnResult,
+  type TurnOptions,
 } from './runtime.ts';
 export {
   parseConversationState,
@@ -26,3 +27,6 @@ export {
   type JustAskMeta,
 } from './conversation-state.ts';
 export { formatDuration } from './phrasing.ts';
+export { createStep, referenceHash, type Step } from './step.ts';
+export type { StepDeps, StepFacts, StepResult } from './turn-kit.ts';
+export { answerPrompt, askButtons, askMeta, yesNoWords, type PromptOutcome } from './prompt.ts';

@@ -2,13 +2,14 @@
  * The customer's rights in one message, at any moment (a journey in progress resumes after):
  * what do you know about me, why do you have my X, send me my data, change / delete my X,
  * forget me, stop using my X (for a purpose), unsubscribe, and lifting a "never ask".
- * Recognition is by the locale's phrases; every reply is a locale text.
+ * Recognition is by the locale's phrases; every reply is a locale text. Part of the pure step:
+ * each right exercised is an effect the runtime carries out after the turn's batch.
  */
-import { maskValue, type ConsentContext, type ConsentService, type Rights } from '../consent/index.ts';
 import type { DialogueMap, Locale, Texts } from '../map/index.ts';
 import type { HeldItem } from '../storage/index.ts';
 import type { AskHistory } from './ask-history.ts';
 import type { Reply, RightsPending, Suggestion } from './conversation-state.ts';
+import { answerPrompt, type PromptContext } from './prompt.ts';
 import {
   itemSentences,
   mentionedItem,
@@ -17,7 +18,6 @@ import {
   phrasesOf,
   withdrawalIn,
 } from './recognize.ts';
-import { validateAnswer } from './validate-answer.ts';
 
 export type RightRequest =
   | { readonly kind: 'what' | 'export' | 'forget' | 'unsubscribe' }
@@ -70,28 +70,31 @@ function purposesOf(map: DialogueMap, journey: string): Set<string> {
   return new Set(steps.flatMap((s) => s.needs.map((n) => n.purpose)));
 }
 
-/** What the dialog needs from the turn it runs in. */
+/** What the dialog needs from the turn it runs in; `held` follows the rights exercised in it. */
 export interface RightsKit {
   readonly lng: Locale;
-  readonly localeTag?: string;
-  readonly now: Date;
-  readonly held: readonly HeldItem[];
-  readonly history: AskHistory;
-  readonly ctx: ConsentContext;
+  readonly prompt: PromptContext;
+  held(): readonly HeldItem[];
+  history(): AskHistory;
+  masked(h: HeldItem): string;
   say(text: string, extra?: Omit<Reply, 'text'>): void;
   setPending(p: RightsPending | undefined): void;
   /** Ends the journey in progress if it is `journey` (the customer withdrew from it). */
   endJourney(journey: string): void;
-  /** The customer was just forgotten: the conversation keeps nothing of them. */
-  forgotten(): void;
-  refresh(): Promise<void>;
+  /** Withdraws one purpose's grant; the item goes when no purpose is left. */
+  withdraw(item: string, purpose: string): 'withdrawn' | 'deleted' | 'not-held';
+  eraseItem(item: string): void;
+  /** Forgets the customer: the conversation keeps nothing of them. */
+  eraseSubject(): void;
+  change(item: string, value: string): void;
+  /** A reply carrying the export of everything held (filled in once the turn is saved). */
+  exportData(text: string): void;
+  clearNeverAsk(item: string): void;
 }
 
 export interface RightsDialogDeps {
   readonly map: () => DialogueMap;
   readonly texts: () => Texts;
-  readonly consent: ConsentService;
-  readonly rights: Rights;
 }
 
 export function createRightsDialog(deps: RightsDialogDeps) {
@@ -100,17 +103,17 @@ export function createRightsDialog(deps: RightsDialogDeps) {
   const itemName = (k: RightsKit, item: string) => m(k, `items.${item}.name`);
   const btn = (title: string): Suggestion => ({ title, value: title });
   const date = (k: RightsKit, d: Date) =>
-    new Intl.DateTimeFormat(k.localeTag ?? k.lng, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
-  const masked = (h: HeldItem) =>
-    maskValue(deps.map().catalog.items[h.item]?.type ?? 'text', deps.consent.reveal(h));
-  const find = (k: RightsKit, item: string) => k.held.find((h) => h.item === item);
+    new Intl.DateTimeFormat(k.prompt.localeTag ?? k.lng, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+  const find = (k: RightsKit, item: string) => k.held().find((h) => h.item === item);
   const itemCmd = (k: RightsKit, kind: string, item: string) =>
     (deps.texts().list(k.lng, `commands.rights-${kind}`)[0] ?? '').replace('{{item}}', itemName(k, item));
 
   function what(k: RightsKit): void {
-    const never = [...k.history.neverAsk].map((i) => itemName(k, i));
-    if (k.held.length === 0 && never.length === 0) return k.say(t(k, 'rights.what-empty'));
-    const lines = k.held.map((h) => {
+    const held = k.held();
+    const neverAsk = [...k.history().neverAsk];
+    const never = neverAsk.map((i) => itemName(k, i));
+    if (held.length === 0 && never.length === 0) return k.say(t(k, 'rights.what-empty'));
+    const lines = held.map((h) => {
       const purposes = h.grants.map((g) =>
         t(k, 'rights.what-purpose', {
           description: m(k, `purposes.${g.purpose}.description`),
@@ -119,14 +122,14 @@ export function createRightsDialog(deps: RightsDialogDeps) {
           until: date(k, g.expiresAt),
         }),
       );
-      return `• ${t(k, 'rights.what-line', { item: itemName(k, h.item), masked: masked(h), purposes: purposes.join('; ') })}`;
+      return `• ${t(k, 'rights.what-line', { item: itemName(k, h.item), masked: k.masked(h), purposes: purposes.join('; ') })}`;
     });
     if (never.length > 0) lines.push(t(k, 'rights.never-line', { items: never.join(', ') }));
     const buttons = [
       btn(t(k, 'buttons.export')),
-      ...k.held.map((h) => btn(itemCmd(k, 'delete', h.item))),
-      ...[...k.history.neverAsk].map((i) => btn(itemCmd(k, 'clear-never', i))),
-      ...(k.held.length > 0 ? [btn(t(k, 'buttons.forget'))] : []),
+      ...held.map((h) => btn(itemCmd(k, 'delete', h.item))),
+      ...neverAsk.map((i) => btn(itemCmd(k, 'clear-never', i))),
+      ...(held.length > 0 ? [btn(t(k, 'buttons.forget'))] : []),
     ];
     k.say([t(k, 'rights.what-intro'), ...lines].join('\n'), { suggestions: buttons });
   }
@@ -145,21 +148,7 @@ export function createRightsDialog(deps: RightsDialogDeps) {
     });
   }
 
-  async function exportData(k: RightsKit): Promise<void> {
-    const data = await deps.rights.exportData(k.ctx.subject);
-    const json = Buffer.from(JSON.stringify(data, null, 2)).toString('base64');
-    k.say(t(k, 'rights.export'), {
-      attachments: [
-        {
-          name: 'my-data.json',
-          contentType: 'application/json',
-          contentUrl: `data:application/json;base64,${json}`,
-        },
-      ],
-    });
-  }
-
-  async function stop(k: RightsKit, item: string): Promise<void> {
+  function stop(k: RightsKit, item: string): void {
     const h = find(k, item);
     if (!h) return k.say(t(k, 'rights.not-held', { item: itemName(k, item) }));
     const only = h.grants.length === 1 ? h.grants[0] : undefined;
@@ -170,38 +159,40 @@ export function createRightsDialog(deps: RightsDialogDeps) {
     });
   }
 
-  async function withdraw(k: RightsKit, item: string, purpose: string): Promise<void> {
-    const r = await deps.rights.withdraw(k.ctx, item, purpose);
+  function withdraw(k: RightsKit, item: string, purpose: string): void {
+    const r = k.withdraw(item, purpose);
     const vars = { item: itemName(k, item), description: m(k, `purposes.${purpose}.description`) };
     k.say(t(k, r === 'deleted' ? 'rights.stopped-deleted' : 'rights.stopped', vars));
-    await k.refresh();
   }
 
-  async function unsubscribe(k: RightsKit): Promise<void> {
-    const marketing = k.held.flatMap((h) =>
-      h.grants
-        .filter((g) => deps.map().catalog.purposes[g.purpose]?.use.startsWith('marketing.'))
-        .map((g) => ({ item: h.item, purpose: g.purpose })),
-    );
+  function unsubscribe(k: RightsKit): void {
+    const marketing = k
+      .held()
+      .flatMap((h) =>
+        h.grants
+          .filter((g) => deps.map().catalog.purposes[g.purpose]?.use.startsWith('marketing.'))
+          .map((g) => ({ item: h.item, purpose: g.purpose })),
+      );
     if (marketing.length === 0) return k.say(t(k, 'rights.unsubscribe-none'));
-    for (const g of marketing) await deps.rights.withdraw(k.ctx, g.item, g.purpose);
+    for (const g of marketing) k.withdraw(g.item, g.purpose);
     const descriptions = [...new Set(marketing.map((g) => m(k, `purposes.${g.purpose}.description`)))].join(
       ', ',
     );
     k.say(t(k, 'rights.unsubscribed', { descriptions }));
-    await k.refresh();
   }
 
   /** Withdraws every grant held for the purposes a journey needs data for; never starts it. */
-  async function withdrawJourney(k: RightsKit, journey: string): Promise<void> {
+  function withdrawJourney(k: RightsKit, journey: string): void {
     k.endJourney(journey);
     const purposes = purposesOf(deps.map(), journey);
-    const granted = k.held.flatMap((h) =>
-      h.grants.filter((g) => purposes.has(g.purpose)).map((g) => ({ item: h.item, purpose: g.purpose })),
-    );
+    const granted = k
+      .held()
+      .flatMap((h) =>
+        h.grants.filter((g) => purposes.has(g.purpose)).map((g) => ({ item: h.item, purpose: g.purpose })),
+      );
     const title = m(k, `journeys.${journey}.title`);
     if (granted.length === 0) return k.say(t(k, 'rights.withdraw-none', { journey: title }));
-    for (const g of granted) await deps.rights.withdraw(k.ctx, g.item, g.purpose);
+    for (const g of granted) k.withdraw(g.item, g.purpose);
     const descriptions = [...new Set(granted.map((g) => m(k, `purposes.${g.purpose}.description`)))].join(
       ', ',
     );
@@ -209,7 +200,6 @@ export function createRightsDialog(deps: RightsDialogDeps) {
       deps.map().catalog.purposes[g.purpose]?.use.startsWith('marketing.'),
     );
     k.say(t(k, marketing ? 'rights.unsubscribed' : 'rights.withdrawn', { descriptions }));
-    await k.refresh();
   }
 
   function confirm(k: RightsKit, pending: RightsPending, text: string): void {
@@ -218,14 +208,14 @@ export function createRightsDialog(deps: RightsDialogDeps) {
   }
 
   /** Handles a recognised request. */
-  async function handle(k: RightsKit, r: RightRequest): Promise<void> {
+  function handle(k: RightsKit, r: RightRequest): void {
     switch (r.kind) {
       case 'what':
         return what(k);
       case 'why':
         return why(k, r.item);
       case 'export':
-        return exportData(k);
+        return k.exportData(t(k, 'rights.export'));
       case 'stop':
         return stop(k, r.item);
       case 'unsubscribe':
@@ -240,7 +230,7 @@ export function createRightsDialog(deps: RightsDialogDeps) {
         return confirm(
           k,
           { kind: 'confirm-delete', item: r.item },
-          t(k, 'rights.delete-confirm', { item: itemName(k, r.item), masked: masked(h) }),
+          t(k, 'rights.delete-confirm', { item: itemName(k, r.item), masked: k.masked(h) }),
         );
       }
       case 'change':
@@ -250,13 +240,13 @@ export function createRightsDialog(deps: RightsDialogDeps) {
           suggestions: [btn(t(k, 'buttons.keep'))],
         });
       case 'clear-never':
-        await deps.consent.clearNeverAsk(k.ctx, r.item);
+        k.clearNeverAsk(r.item);
         return k.say(t(k, 'rights.never-cleared', { item: itemName(k, r.item) }));
     }
   }
 
   /** Answers a rights question the customer was asked (confirm, new value, which purpose). */
-  async function answer(k: RightsKit, pending: RightsPending, text: string): Promise<void> {
+  function answer(k: RightsKit, pending: RightsPending, text: string): void {
     const said = normalize(text);
     const yes = [t(k, 'buttons.yes-delete'), ...deps.texts().list(k.lng, 'commands.yes')].some(
       (w) => normalize(w) === said,
@@ -265,14 +255,13 @@ export function createRightsDialog(deps: RightsDialogDeps) {
     if (pending.kind === 'confirm-delete' || pending.kind === 'confirm-forget') {
       if (!yes) return k.say(t(k, 'rights.kept'));
       if (pending.kind === 'confirm-forget') {
-        await deps.rights.eraseSubject(k.ctx);
-        k.forgotten();
+        k.eraseSubject();
         k.say(t(k, 'rights.forgotten'));
       } else {
-        await deps.rights.eraseItem(k.ctx, pending.item);
+        k.eraseItem(pending.item);
         k.say(t(k, 'rights.deleted', { item: itemName(k, pending.item) }));
       }
-      return k.refresh();
+      return;
     }
     if (pending.kind === 'pick-purpose') {
       const g = find(k, pending.item)?.grants.find(
@@ -284,31 +273,18 @@ export function createRightsDialog(deps: RightsDialogDeps) {
     return change(k, pending, text);
   }
 
-  async function change(
-    k: RightsKit,
-    pending: Extract<RightsPending, { kind: 'change' }>,
-    text: string,
-  ): Promise<void> {
+  function change(k: RightsKit, pending: Extract<RightsPending, { kind: 'change' }>, text: string): void {
     const def = deps.map().catalog.items[pending.item];
     if (!def || normalize(text) === normalize(t(k, 'buttons.keep'))) return k.say(t(k, 'rights.kept'));
-    const r = validateAnswer(text, def, {
-      locale: k.lng,
-      ...(k.localeTag ? { localeTag: k.localeTag } : {}),
-      now: k.now,
-      yes: deps.texts().list(k.lng, 'commands.yes'),
-      no: deps.texts().list(k.lng, 'commands.no'),
-    });
-    if (!r.ok) {
-      if (pending.attempts + 1 >= 3) return k.say(t(k, 'rights.kept'));
-      k.setPending({ ...pending, attempts: pending.attempts + 1 });
-      return k.say(
-        `${t(k, r.reason, r.vars)} ${t(k, 'rights.change-ask', { item: itemName(k, pending.item) })}`,
-      );
+    const outcome = answerPrompt(k.prompt, def, pending.attempts, text);
+    if (outcome.kind === 'give-up') return k.say(t(k, 'rights.kept'));
+    if (outcome.kind === 'retry') {
+      k.setPending({ ...pending, attempts: outcome.attempts });
+      return k.say(`${outcome.reason} ${t(k, 'rights.change-ask', { item: itemName(k, pending.item) })}`);
     }
-    await deps.rights.change(k.ctx, pending.item, r.value);
-    await k.refresh();
+    k.change(pending.item, outcome.value);
     const h = find(k, pending.item);
-    k.say(t(k, 'rights.change-ok', { item: itemName(k, pending.item), masked: h ? masked(h) : '' }));
+    k.say(t(k, 'rights.change-ok', { item: itemName(k, pending.item), masked: h ? k.masked(h) : '' }));
   }
 
   return { handle, answer };

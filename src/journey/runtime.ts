@@ -1,250 +1,161 @@
 /**
- * The journey runtime: one customer turn in, replies and the new conversation state out.
- * It asks the planner what to do, talks to the consent service, and words the replies.
- * It knows nothing of botbuilder: channels/ maps activities to turns and replies to activities.
+ * The journey runtime: one customer turn in, replies and the new conversation state out. It
+ * loads the turn's facts in one read, computes the pure step, and carries out its effects: the
+ * batch in one store write (SQLite: one transaction), then any rights exercised, in order.
+ * Nothing is answered before the effects are durable. It knows nothing of botbuilder.
  */
-import { createRightsDialog, recognizeRight, type RightsKit } from './rights-dialog.ts';
-import { askHistoryOf, emptyHistory } from './ask-history.ts';
-import { createAsking } from './asking.ts';
-import type { ConversationState, Reply, Run } from './conversation-state.ts';
-import { nextStep } from './next-step.ts';
-import { needWords } from './phrasing.ts';
-import { isCommand, matchNeverAsk, matchTrigger } from './recognize.ts';
 import {
-  createTurnKit,
-  TurnFailedError,
-  type RuntimeDeps,
-  type Turn,
-  type TurnContext,
-  type TurnInput,
-  type TurnResult,
-} from './turn-kit.ts';
+  isRightsEffect,
+  type ConsentService,
+  type RightsEffect,
+  type TurnEffect,
+  type Rights,
+  type TurnStartFacts,
+} from '../consent/index.ts';
+import type { DialogueMap, Texts } from '../map/index.ts';
+import type { Clock } from '../shared/clock.ts';
+import { StateNotSavedError, StoreUnavailableError, type StateWrite } from '../storage/index.ts';
+import type { ConversationState, Reply } from './conversation-state.ts';
+import { EXPORT_ATTACHMENT } from './rights-kit.ts';
+import { createStep } from './step.ts';
+import type { StepResult, TurnContext, TurnInput } from './turn-kit.ts';
 
-export {
-  TurnFailedError,
-  type RuntimeDeps,
-  type TurnContext,
-  type TurnInput,
-  type TurnResult,
-} from './turn-kit.ts';
+export type { TurnContext, TurnInput } from './turn-kit.ts';
 
-export type Runtime = ReturnType<typeof createRuntime>;
+export interface RuntimeDeps {
+  readonly map: () => DialogueMap;
+  readonly texts: () => Texts;
+  readonly consent: ConsentService;
+  readonly clock: Clock;
+  /** The customer's rights (what we hold, export, change, delete, withdraw); off when absent. */
+  readonly rights?: Rights;
+  /** Opt-in analytics on: ask counts and waiting asks are written with each turn. */
+  readonly analytics?: boolean;
+  /** Where customers read the privacy notice (linked from "Why?"). */
+  readonly noticeUrl: string;
+  /** Invalid answers allowed before the bot stops asking for that item in this run. */
+  readonly maxAttempts?: number;
+}
 
-/**
- * A reply as kept for a redelivered activity: without attachments, so the export of "send me my
- * data" (every value in clear) is never stored; a redelivery answers with its text alone.
- */
-const withoutAttachments = ({ attachments: _a, ...reply }: Reply): Reply => reply;
+export interface TurnResult {
+  readonly state: ConversationState;
+  readonly replies: Reply[];
+  /** Items durably stored during this turn (ids only), so an error later can say what was saved. */
+  readonly stored: readonly string[];
+  /** The customer was forgotten in this turn: keep no reference or state of the conversation. */
+  readonly erased?: boolean;
+  /** The next state was saved with the turn (`TurnOptions.saveState`); otherwise the caller saves it. */
+  readonly stateSaved?: boolean;
+}
 
-export function createRuntime(deps: RuntimeDeps) {
-  const kit = createTurnKit(deps);
-  const {
-    tr,
-    say,
-    consentCtx,
-    heldView,
-    maskedOf,
-    needOf,
-    journeyOf,
-    menu,
-    guardOf,
-    event,
-    settle,
-    sayStep,
-  } = kit;
-  const { ask, choose, answerChoice, neverAsk, answerAsk } = createAsking(deps, kit);
-
-  /** Runs the planner until it needs the customer (a choice or an ask) or the journey ends. */
-  async function proceed(t: Turn): Promise<void> {
-    for (let guard = 0; t.run && !t.run.pending && guard < 100; guard++) {
-      const run: Run = t.run;
-      if (t.historyStale) {
-        t.history = askHistoryOf(await deps.consent.ledger(t.ctx.subject));
-        t.historyStale = false;
-      }
-      const d = nextStep(journeyOf(run), run, heldView(t.held), deps.clock.now(), guardOf(t));
-      switch (d.kind) {
-        case 'skip':
-          if (d.reason !== 'budget') {
-            say(
-              t,
-              tr(t, `skip.${d.reason}`, needWords(deps.texts(), t.ctx.locale, deps.map().catalog, d.need)),
-            );
-          }
-          await event(t, 'suppressed', d.need, d.reason);
-          t.run = settle(run, d.need, 'declined');
-          break;
-        case 'choose':
-          choose(t, run);
-          break;
-        case 'ask':
-        case 'ask-reuse':
-          await ask(t, run, d);
-          break;
-        case 'use': {
-          await deps.consent.used(t.ctx.subject, d.need);
-          const w = needWords(deps.texts(), t.ctx.locale, deps.map().catalog, d.need);
-          say(t, tr(t, 'use.held', { ...w, masked: maskedOf(t, d.need.item) }));
-          t.run = settle(run, d.need, 'used');
-          break;
-        }
-        case 'advance':
-          if (d.say) sayStep(t, run, d.say);
-          t.run = { journey: run.journey, step: d.to, outcomes: {}, vars: run.vars };
-          break;
-        case 'done':
-          if (d.say) sayStep(t, run, d.say);
-          t.run = undefined;
-          break;
-        case 'stop': {
-          const w = needWords(deps.texts(), t.ctx.locale, deps.map().catalog, d.need);
-          const title = deps.texts().t(t.ctx.locale, `journeys.${run.journey}.title`, {}, 'map');
-          say(t, tr(t, 'journey.stopped', { ...w, journey: title }), { suggestions: menu(t) });
-          t.run = undefined;
-          break;
-        }
-      }
-    }
+/** A turn that failed part-way; `stored` lists what had been saved before it failed. */
+export class TurnFailedError extends Error {
+  override readonly name = 'TurnFailedError';
+  constructor(
+    cause: unknown,
+    readonly stored: readonly string[],
+  ) {
+    super(`the turn failed: ${(cause as Error | undefined)?.message ?? String(cause)}`, { cause });
   }
+}
 
-  async function start(t: Turn, journey: string): Promise<void> {
-    const j = deps.map().journeys.get(journey);
-    if (!j) {
-      say(t, tr(t, 'journey.unknown'), { suggestions: menu(t) });
-      return;
-    }
-    t.run = { journey, step: j.start, outcomes: {}, vars: {} };
-    await proceed(t);
-  }
+/** How the caller keeps the conversation state: the write of a next state, saved with the turn's batch. */
+export interface TurnOptions {
+  readonly saveState?: (next: ConversationState) => StateWrite;
+}
 
-  const dialog = deps.rights
-    ? createRightsDialog({ map: deps.map, texts: deps.texts, consent: deps.consent, rights: deps.rights })
-    : undefined;
+/** One customer turn: state and input in, replies and the next state out, effects saved. */
+export interface Runtime {
+  turn(state: ConversationState, input: TurnInput, ctx: TurnContext, opts?: TurnOptions): Promise<TurnResult>;
+}
 
-  const kitOf = (t: Turn): RightsKit => ({
-    lng: t.ctx.locale,
-    ...(t.ctx.localeTag ? { localeTag: t.ctx.localeTag } : {}),
-    now: deps.clock.now(),
-    held: t.held,
-    history: t.history,
-    ctx: consentCtx(t, t.run ?? { journey: '', step: '', outcomes: {}, vars: {} }),
-    say: (text, extra) => say(t, text, extra),
-    setPending: (p) => void (t.rights = p),
-    endJourney: (journey) => {
-      if (t.run?.journey === journey) t.run = undefined;
-    },
-    forgotten: () => {
-      t.run = undefined;
-      t.erased = true;
-      t.lastDeclined = undefined;
-    },
-    refresh: async () => {
-      t.held = await deps.consent.held(t.ctx.subject);
-      t.historyStale = true;
-    },
+export function createRuntime(deps: RuntimeDeps): Runtime {
+  const step = createStep({
+    map: deps.map,
+    texts: deps.texts,
+    noticeUrl: deps.noticeUrl,
+    rights: deps.rights !== undefined,
+    analytics: deps.analytics ?? false,
+    ...(deps.maxAttempts !== undefined ? { maxAttempts: deps.maxAttempts } : {}),
   });
 
-  /** Re-asks the journey's open question after a rights request interrupted it. */
-  async function resume(t: Turn): Promise<void> {
-    const run = t.run;
-    if (!run?.pending || t.rights) return;
-    const { pending: _p, ...rest } = run;
-    say(t, tr(t, 'rights.resume'));
-    t.run = rest;
-    if (run.pending.kind === 'choose') return choose(t, rest);
-    const need = needOf(run, run.pending.item, run.pending.purpose);
-    if (need)
-      await ask(t, rest, { kind: run.pending.kind, step: run.step, need, heldFor: [] }, { record: false });
-  }
-
-  /** A rights request or the answer to one; true when the text was handled here. */
-  async function onRights(t: Turn, text: string): Promise<boolean> {
-    if (!dialog) return false;
-    if (t.historyStale) {
-      t.history = askHistoryOf(await deps.consent.ledger(t.ctx.subject));
-      t.historyStale = false;
-    }
-    const pending = t.rights;
-    const request = pending ? undefined : recognizeRight(deps.map(), deps.texts(), t.ctx.locale, text);
-    if (!pending && !request) return false;
-    if (pending) await dialog.answer(kitOf(t), pending, text);
-    else if (request) await dialog.handle(kitOf(t), request);
-    await resume(t);
-    return true;
-  }
-
-  async function onText(t: Turn, text: string): Promise<void> {
-    const run = t.run;
-    const texts = deps.texts();
-    if (run && isCommand(texts, t.ctx.locale, text, 'cancel')) {
-      t.run = undefined;
-      return say(t, tr(t, 'journey.cancelled'), { suggestions: menu(t) });
-    }
-    if (await onRights(t, text)) return;
-    const never = matchNeverAsk(deps.map(), texts, t.ctx.locale, text);
-    const neverAgain = !never && t.lastDeclined && isCommand(texts, t.ctx.locale, text, 'never-again');
-    if (never ?? neverAgain) {
-      await neverAsk(t, never ?? t.lastDeclined ?? '');
-      return proceed(t);
-    }
-    const pending = run?.pending;
-    if (run && pending) {
-      if (pending.kind === 'choose') {
-        if (answerChoice(t, run, text)) await proceed(t);
-        return;
+  /** Carries out the rights a turn exercised, after its batch; fills in an export's attachment. */
+  async function exercise(ctx: TurnContext, effects: readonly RightsEffect[], replies: Reply[]) {
+    const rights = deps.rights;
+    if (!rights) return;
+    const where = { subject: ctx.subject, channel: ctx.channel, locale: ctx.locale };
+    const act = { ...where, ...(ctx.activityId ? { activityId: ctx.activityId } : {}) };
+    for (const e of effects) {
+      if (e.kind === 'export') {
+        const data = await rights.exportData(ctx.subject);
+        const json = Buffer.from(JSON.stringify(data, null, 2)).toString('base64');
+        const reply = replies.find((r) => r.attachments?.[0]?.name === EXPORT_ATTACHMENT.name);
+        const attachment = { ...EXPORT_ATTACHMENT, contentUrl: `data:application/json;base64,${json}` };
+        if (reply) reply.attachments = [attachment];
+        continue;
       }
-      await answerAsk(t, run, pending, text);
-      return proceed(t);
+      const c = { ...act, journey: e.journey, step: e.step };
+      if (e.kind === 'withdraw') await rights.withdraw(c, e.item, e.purpose);
+      else if (e.kind === 'erase-item') await rights.eraseItem(c, e.item);
+      else if (e.kind === 'erase-subject') await rights.eraseSubject(c);
+      else await rights.change(c, e.item, e.value);
     }
-    const trigger = matchTrigger(deps.map(), texts, t.ctx.locale, text);
-    if (trigger) return start(t, trigger);
-    say(t, tr(t, isCommand(texts, t.ctx.locale, text, 'help') ? 'help.text' : 'help.unknown'), {
-      suggestions: menu(t),
-    });
+  }
+
+  /** Writes the step's effects; a value that could not be saved is said so, the question kept open. */
+  async function carryOut(
+    state: ConversationState,
+    ctx: TurnContext,
+    out: StepResult,
+    facts: TurnStartFacts | undefined,
+    opts: TurnOptions,
+  ): Promise<TurnResult> {
+    const where = { subject: ctx.subject, channel: ctx.channel, locale: ctx.locale };
+    const batchEffects: TurnEffect[] = out.effects.filter((e) => !isRightsEffect(e));
+    // The state goes with the batch, unless the turn exercised a right (carried out after the batch:
+    // the caller writes the state once they are done) or erased the customer (it is dropped then).
+    const later = out.erased || out.effects.some(isRightsEffect);
+    const stateWrite = later || !opts.saveState ? undefined : opts.saveState(out.state);
+    try {
+      await deps.consent.commit(
+        { ...where, ...(ctx.activityId ? { activityId: ctx.activityId } : {}) },
+        batchEffects,
+        facts,
+        stateWrite,
+      );
+    } catch (e) {
+      if (e instanceof StateNotSavedError) throw new TurnFailedError(e.cause, out.stored);
+      if (!(e instanceof StoreUnavailableError) || !out.notSaved) throw new TurnFailedError(e, []);
+      return { state, replies: [out.notSaved], stored: [], erased: false };
+    }
+    try {
+      await exercise(ctx, out.effects.filter(isRightsEffect), out.replies);
+    } catch (e) {
+      throw new TurnFailedError(e, out.stored);
+    }
+    const { replies, stored, erased } = out;
+    return { state: out.state, replies, stored, erased, stateSaved: stateWrite !== undefined };
   }
 
   /** Handles one customer turn. */
-  async function turn(state: ConversationState, input: TurnInput, ctx: TurnContext): Promise<TurnResult> {
+  async function turn(
+    state: ConversationState,
+    input: TurnInput,
+    ctx: TurnContext,
+    opts: TurnOptions = {},
+  ): Promise<TurnResult> {
     if (ctx.activityId && state.lastActivityId === ctx.activityId) {
       return { state, replies: state.lastReplies ?? [], stored: [], erased: false };
     }
-    const t: Turn = {
-      ...(state.run ? { run: state.run } : {}),
-      ...(state.lastDeclined ? { lastDeclined: state.lastDeclined } : {}),
-      ...(state.rights ? { rights: state.rights } : {}),
-      held: [],
-      history: emptyHistory,
-      historyStale: true,
-      replies: [],
-      stored: [],
-      erased: false,
-      ctx,
-    };
+    let facts: TurnStartFacts;
+    let out: StepResult;
     try {
-      await handle(t, input);
+      facts = await deps.consent.facts(ctx.subject);
+      out = step(state, input, { ...facts, reveal: deps.consent.reveal, now: deps.clock.now() }, ctx);
     } catch (e) {
-      throw new TurnFailedError(e, t.stored);
+      throw new TurnFailedError(e, []);
     }
-    const next: ConversationState = {
-      ...(t.run ? { run: t.run } : {}),
-      ...(t.lastDeclined ? { lastDeclined: t.lastDeclined } : {}),
-      ...(t.rights ? { rights: t.rights } : {}),
-      ...(ctx.activityId
-        ? { lastActivityId: ctx.activityId, lastReplies: t.replies.map(withoutAttachments) }
-        : {}),
-    };
-    return { state: next, replies: t.replies, stored: t.stored, erased: t.erased };
-  }
-
-  async function handle(t: Turn, input: TurnInput): Promise<void> {
-    t.held = await deps.consent.held(t.ctx.subject);
-    if (input.kind === 'welcome') {
-      say(t, tr(t, 'welcome', { controller: deps.map().catalog.controller.name }), { suggestions: menu(t) });
-    } else if (input.kind === 'start') {
-      await start(t, input.journey);
-    } else {
-      await onText(t, input.text);
-    }
+    return carryOut(state, ctx, out, facts, opts);
   }
 
   return { turn };

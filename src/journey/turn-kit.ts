@@ -1,16 +1,18 @@
 /**
- * What every part of a turn shares: the turn's working set, and helpers to word, record and
- * look things up. The runtime and the asking module are built on it.
+ * What every part of a step shares: the turn's working set (the facts as this turn changes
+ * them, the replies and the effects collected so far) and helpers to word, record and look
+ * things up. No I/O: a consent write is an effect pushed here, and the working copy of the
+ * facts is changed to match, so the rest of the turn sees it.
  */
-import { maskValue, type ConsentContext, type ConsentService, type Rights } from '../consent/index.ts';
+import { grantFor, maskValue, type TurnEffect } from '../consent/index.ts';
 import type { DialogueMap, Locale, Need, Texts } from '../map/index.ts';
-import type { Clock } from '../shared/clock.ts';
-import type { HeldItem } from '../storage/index.ts';
-import type { AskEventSink, AskEventType } from '../analytics/index.ts';
-import type { AskHistory } from './ask-history.ts';
+import { foldAskSummary, type AskSummary, type HeldItem, type LedgerEvent } from '../storage/index.ts';
+import type { AskEventType } from '../analytics/index.ts';
+import { historyOf, type AskHistory } from './ask-history.ts';
 import type { ConversationState, Reply, RightsPending, Run } from './conversation-state.ts';
 import { needKey, type AskGuard, type HeldView, type Outcome } from './next-step.ts';
 import { button } from './phrasing.ts';
+import { askButtons } from './prompt.ts';
 
 export type TurnInput =
   | { readonly kind: 'text'; readonly text: string }
@@ -24,80 +26,85 @@ export interface TurnContext {
   /** The activity's own locale tag (`nl-BE`), for the phone region. */
   readonly localeTag?: string;
   readonly activityId?: string;
+  /** The conversation reference for proactive messages; saved when it changed. */
+  readonly reference?: Record<string, unknown>;
 }
 
-export interface RuntimeDeps {
+/** The step's configuration: the map and texts, and what is switched on. Pure getters. */
+export interface StepDeps {
   readonly map: () => DialogueMap;
   readonly texts: () => Texts;
-  readonly consent: ConsentService;
-  readonly clock: Clock;
-  /** The customer's rights (what we hold, export, change, delete, withdraw); off when absent. */
-  readonly rights?: Rights;
-  /** Where ask events go for opt-in analytics (optional). */
-  readonly events?: AskEventSink;
   /** Where customers read the privacy notice (linked from "Why?"). */
   readonly noticeUrl: string;
-  /** Invalid answers allowed before the bot stops asking for that item in this run. */
+  /** Invalid answers allowed before the bot stops asking for that item (asks and changes). */
   readonly maxAttempts?: number;
+  /** The customer's rights in conversation (what we hold, export, change, delete, withdraw). */
+  readonly rights: boolean;
+  /** Opt-in analytics: ask counts and the waiting ask of each conversation. */
+  readonly analytics: boolean;
 }
 
-export interface TurnResult {
+/** What a step starts from, loaded once per turn. */
+export interface StepFacts {
+  /** Held items with their grants (values encrypted), grants marked when their terms changed. */
+  readonly held: readonly HeldItem[];
+  readonly summary: AskSummary;
+  /** The plain value of a held item (for masking); pure over the facts. */
+  readonly reveal: (h: HeldItem) => string;
+  readonly now: Date;
+}
+
+/** A step's result: the next state, the replies and the effects to carry out, as data. */
+export interface StepResult {
   readonly state: ConversationState;
   readonly replies: Reply[];
-  /** Items durably stored during this turn (ids only), so an error later can say what was saved. */
+  readonly effects: TurnEffect[];
+  /** Items this turn stores (ids only), so an error later can say what was saved. */
   readonly stored: readonly string[];
-  /** The customer was forgotten in this turn: keep no reference or state of the conversation. */
-  readonly erased?: boolean;
+  /** The customer asked to be forgotten: keep no reference or state of the conversation. */
+  readonly erased: boolean;
+  /** What to answer instead when the effects cannot be saved (a value the customer gave). */
+  readonly notSaved?: Reply;
 }
 
-/** A turn that failed part-way; `stored` lists what had been saved before it failed. */
-export class TurnFailedError extends Error {
-  override readonly name = 'TurnFailedError';
-  constructor(
-    cause: unknown,
-    readonly stored: readonly string[],
-  ) {
-    super(`the turn failed: ${(cause as Error | undefined)?.message ?? String(cause)}`, { cause });
-  }
-}
-
-/** One turn's working set: the state being changed and the replies being collected. */
+/** One turn's working set. */
 export interface Turn {
   run?: Run;
   held: HeldItem[];
-  history: AskHistory;
-  /** The history needs re-reading from the ledger before the planner runs again. */
-  historyStale: boolean;
+  summary: AskSummary;
+  /** Values given in this turn, by item (not yet encrypted: the effect carries them). */
+  readonly given: Map<string, string>;
   /** The item of the customer's latest "no thanks", for a "never ask again" that follows it. */
   lastDeclined?: string;
   rights?: RightsPending;
   readonly replies: Reply[];
+  readonly effects: TurnEffect[];
   readonly stored: string[];
   erased: boolean;
+  notSaved?: Reply;
+  readonly facts: StepFacts;
   readonly ctx: TurnContext;
 }
 
 export type TurnKit = ReturnType<typeof createTurnKit>;
 
-/** The shared helpers of one runtime. */
-export function createTurnKit(deps: RuntimeDeps) {
+/** A held item with no stored ciphertext yet: its value is in `Turn.given`. */
+const NO_CIPHERTEXT = { kid: '', iv: '', ct: '', tag: '' };
+
+/** The shared helpers of one step function. */
+export function createTurnKit(deps: StepDeps) {
   const tr = (t: Turn, key: string, vars?: Record<string, unknown>) =>
     deps.texts().t(t.ctx.locale, key, vars);
   const say = (t: Turn, text: string, extra: Omit<Reply, 'text'> = {}) =>
     void t.replies.push({ text, ...extra });
-  const consentCtx = (t: Turn, run: Run): ConsentContext => ({
-    subject: t.ctx.subject,
-    channel: t.ctx.channel,
-    locale: t.ctx.locale,
-    journey: run.journey,
-    step: run.step,
-    ...(t.ctx.activityId ? { activityId: t.ctx.activityId } : {}),
-  });
+  const where = (t: Turn) => ({ journey: t.run?.journey ?? '', step: t.run?.step ?? '' });
   const heldView = (held: readonly HeldItem[]): HeldView => new Map(held.map((h) => [h.item, h.grants]));
+  const history = (t: Turn): AskHistory => historyOf(t.summary);
+  const plainOf = (t: Turn, h: HeldItem) => t.given.get(h.item) ?? t.facts.reveal(h);
   const maskedOf = (t: Turn, item: string): string | undefined => {
     const h = t.held.find((x) => x.item === item);
     const def = deps.map().catalog.items[item];
-    return h && def ? maskValue(def.type, deps.consent.reveal(h)) : undefined;
+    return h && def ? maskValue(def.type, plainOf(t, h)) : undefined;
   };
   const journeyOf = (run: Run) => {
     const j = deps.map().journeys.get(run.journey);
@@ -116,34 +123,82 @@ export function createTurnKit(deps: RuntimeDeps) {
     ...(deps.rights ? [button(deps.texts(), t.ctx.locale, 'my-data')] : []),
   ];
 
-  const askButtons = (t: Turn, kind: 'ask' | 'ask-reuse', required: boolean) => {
-    const b = (key: string) => button(deps.texts(), t.ctx.locale, key);
-    const later = required ? [] : [b('later')];
-    return kind === 'ask' ? [b('why'), b('decline'), ...later] : [b('yes'), b('decline'), ...later, b('why')];
-  };
+  const buttonsOf = (t: Turn, kind: 'ask' | 'ask-reuse', required: boolean) =>
+    askButtons(deps.texts(), t.ctx.locale, kind, required);
 
   const guardOf = (t: Turn): AskGuard => {
     const { catalog } = deps.map();
     return {
-      history: t.history,
+      history: history(t),
       askAgainAfter: (p) => catalog.purposes[p]?.askAgainAfter ?? 'P90D',
       askLaterAfter: (p) => catalog.purposes[p]?.askLaterAfter ?? 'P7D',
       ...(catalog.policy.questionBudget ? { budget: catalog.policy.questionBudget } : {}),
     };
   };
 
-  const event = (t: Turn, type: AskEventType, need: Pick<Need, 'item' | 'purpose'>, reason?: string) =>
-    deps.events?.record({
-      type,
-      item: need.item,
-      purpose: need.purpose,
-      journey: t.run?.journey ?? '',
-      step: t.run?.step ?? '',
-      locale: t.ctx.locale,
-      channel: t.ctx.channel,
-      at: deps.clock.now(),
-      ...(reason ? { reason } : {}),
+  /** A ledger record, folded into the turn's summary at once (the planner sees it this turn). */
+  const record = (
+    t: Turn,
+    need: Pick<Need, 'item' | 'purpose'> & { required?: boolean },
+    event: LedgerEvent,
+    textHash?: string,
+  ) => {
+    const { item, purpose, required } = need;
+    t.effects.push({
+      kind: 'record',
+      event,
+      item,
+      purpose,
+      ...where(t),
+      ...(required !== undefined ? { required } : {}),
+      ...(textHash ? { textHash } : {}),
     });
+    t.summary = foldAskSummary(t.summary, [{ event, item, purpose, at: t.facts.now, required }]);
+  };
+
+  /** An ask event for opt-in analytics (only ids: no value, no subject). */
+  const event = (t: Turn, type: AskEventType, need: Pick<Need, 'item' | 'purpose'>, reason?: string) => {
+    if (!deps.analytics) return;
+    const { item, purpose } = need;
+    const { locale, channel } = t.ctx;
+    const at = t.facts.now;
+    t.effects.push({
+      kind: 'count',
+      event: { type, item, purpose, ...where(t), locale, channel, at, ...(reason ? { reason } : {}) },
+    });
+  };
+
+  /** Stores a value for a need: an item put with its grant. */
+  const put = (t: Turn, run: Run, need: Need, value: string) => {
+    const grant = grantFor(deps.map(), need, t.facts.now);
+    t.effects.push({ kind: 'put', item: need.item, value, grant, journey: run.journey, step: run.step });
+    const before = t.held.find((h) => h.item === need.item);
+    const grants = [...(before?.grants ?? []).filter((g) => g.purpose !== need.purpose), grant];
+    const collected = { journey: run.journey, step: run.step, channel: t.ctx.channel, locale: t.ctx.locale };
+    const next: HeldItem = {
+      subject: t.ctx.subject,
+      item: need.item,
+      value: NO_CIPHERTEXT,
+      collectedAt: t.facts.now,
+      collected,
+      grants,
+    };
+    t.held = [...t.held.filter((h) => h.item !== need.item), next];
+    t.given.set(need.item, value);
+    t.stored.push(need.item);
+  };
+
+  /** Grants a held item to one more purpose; false when it is not held. */
+  const addGrant = (t: Turn, need: Need): boolean => {
+    const h = t.held.find((x) => x.item === need.item);
+    if (!h) return false;
+    const grant = grantFor(deps.map(), need, t.facts.now);
+    t.effects.push({ kind: 'grant', item: need.item, grant });
+    const grants = [...h.grants.filter((g) => g.purpose !== need.purpose), grant];
+    t.held = t.held.map((x) => (x === h ? { ...h, grants } : x));
+    t.stored.push(need.item);
+    return true;
+  };
 
   const settle = (run: Run, need: Pick<Need, 'item' | 'purpose'>, outcome: Outcome): Run => {
     const { pending: _pending, ...rest } = run;
@@ -158,15 +213,20 @@ export function createTurnKit(deps: RuntimeDeps) {
   return {
     tr,
     say,
-    consentCtx,
+    where,
     heldView,
+    history,
+    plainOf,
     maskedOf,
     journeyOf,
     needOf,
     menu,
-    askButtons,
+    buttonsOf,
     guardOf,
+    record,
     event,
+    put,
+    addGrant,
     settle,
     sayStep,
   };

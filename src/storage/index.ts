@@ -3,3 +3,4 @@ export * from './ports.ts';
 export * from './records.ts';
 export * from './audit-records.ts';
 export * from './errors.ts';
+export * from './turn-batch.ts';

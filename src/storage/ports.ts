@@ -5,6 +5,7 @@
 import type { AskEvent, CountDelta, CountQuery, CountRow, PendingAsk } from '../analytics/index.ts';
 import type { AuditEntry, AuditPage, AuditQuery } from './audit-records.ts';
 import type { EncryptedValue, Grant, HeldItem, LedgerRecord, PendingNotice } from './records.ts';
+import type { TurnStore } from './turn-batch.ts';
 
 /** Held items and their purpose grants, one document per (subject, item). */
 export interface HeldItemStore {
@@ -215,6 +216,8 @@ export interface Store {
   readonly leases: LeaseStore;
   readonly analytics: AnalyticsStore & AnalyticsRetention;
   readonly pendingAsks: PendingAskStore;
+  /** A customer turn's one read (facts) and one write (its batch). */
+  readonly turns: TurnStore;
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
   /**

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { ETagConflictError } from '../../src/storage/index.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
-import { at } from './fixtures.ts';
+import { at, grant, heldItem } from './fixtures.ts';
 import { describeStoreContract } from './store-contract.ts';
 
 describeStoreContract('SQLite', () => Promise.resolve(openSqliteStore(':memory:')), {
@@ -54,5 +55,40 @@ describe('SQLite audit log', () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('SQLite turn batches', () => {
+  it('commits turns that finish together in one transaction; a stale eTag fails only its own turn', async () => {
+    const store = openSqliteStore(':memory:');
+    const meta = { at: at(0) };
+    const first = await store.turns.apply({
+      subject: 's0',
+      items: [],
+      ledger: [],
+      counts: [],
+      state: { key: 'k', doc: { n: 1 }, meta },
+    });
+    const put = (subject: string) => ({
+      subject,
+      items: [{ kind: 'put' as const, item: heldItem(subject), grant: grant('delivery-sms') }],
+      ledger: [],
+      counts: [],
+    });
+    const results = await Promise.allSettled([
+      store.turns.apply(put('s1')),
+      store.turns.apply({ ...put('s2'), state: { key: 'k', doc: { n: 2 }, expected: 'stale', meta } }),
+      store.turns.apply({
+        ...put('s3'),
+        state: { key: 'k', doc: { n: 3 }, expected: first.eTag ?? '', meta },
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(ETagConflictError);
+    expect((await store.turns.facts('s1')).held).toHaveLength(1);
+    expect((await store.turns.facts('s2')).held).toEqual([]);
+    expect((await store.turns.facts('s3')).held).toHaveLength(1);
+    expect((await store.state.read(['k'])).get('k')?.doc).toEqual({ n: 3 });
+    await store.close();
   });
 });

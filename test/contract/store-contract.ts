@@ -17,6 +17,7 @@ import { noticesContract } from './notices.contract.ts';
 import { refsContract } from './refs.contract.ts';
 import { retentionContract } from './retention.contract.ts';
 import { stateContract } from './state.contract.ts';
+import { turnsContract } from './turns.contract.ts';
 
 export interface StoreContractOptions {
   /** A store of the same adapter whose backend cannot be reached (closed database, closed port). */
@@ -63,5 +64,6 @@ export function describeStoreContract(
     analyticsContract(store, () => skipConcurrency);
     auditContract(store);
     retentionContract(store);
+    turnsContract(store);
   });
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import pino from 'pino';
+import { createAskEventSink } from '../../src/analytics/index.ts';
 import { createBot, turnErrorHandler } from '../../src/channels/index.ts';
 import { subjectOf } from '../../src/consent/index.ts';
 import { createBotServices } from '../../src/app/bot-services.ts';
@@ -22,6 +23,8 @@ export interface HarnessOptions {
   readonly store?: Store;
   readonly dialogsDir?: string;
   readonly start?: Date;
+  /** Opt-in analytics on, as the server wires it (counts and waiting asks written with each turn). */
+  readonly analytics?: boolean;
 }
 
 export function createHarness(opts: HarnessOptions = {}) {
@@ -42,6 +45,7 @@ export function createHarness(opts: HarnessOptions = {}) {
     clock,
     log,
     noticeUrl: 'http://localhost/privacy',
+    ...(opts.analytics ? { events: createAskEventSink({ store: store.analytics, log }) } : {}),
   });
   const bot = createBot(botDeps);
   let seq = 0;

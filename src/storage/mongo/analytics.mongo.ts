@@ -42,7 +42,7 @@ export async function ensureAnalyticsIndexes(c: Collections): Promise<void> {
   await c.pendingAsks.createIndex({ since: 1 }, { name: 'since' });
 }
 
-const incOp = (d: CountDelta): AnyBulkWriteOperation<AskCountDoc> => ({
+export const incOp = (d: CountDelta): AnyBulkWriteOperation<AskCountDoc> => ({
   updateOne: {
     filter: { _id: keyId(d.key) },
     update: { $inc: { n: d.n }, $max: { touched: new Date() }, $setOnInsert: d.key },
@@ -58,7 +58,7 @@ function duplicatesOnly(e: unknown): WriteError[] | undefined {
 }
 
 /** Runs upserts; those that lost a race to insert the same new `_id` (E11000) run once more as updates. */
-async function upsertAll(col: Collection<AskCountDoc>, ops: AnyBulkWriteOperation<AskCountDoc>[]) {
+export async function upsertAll(col: Collection<AskCountDoc>, ops: AnyBulkWriteOperation<AskCountDoc>[]) {
   try {
     await col.bulkWrite(ops, { ordered: false });
   } catch (e) {

@@ -18,6 +18,7 @@ import type { AskDayDoc } from './analytics-days.mongo.ts';
 import { ensureAuditIndexes, type AuditDoc } from './audit.mongo.ts';
 import { ensureRetentionIndexes } from './retention.mongo.ts';
 import { ensureStateIndexes } from './state.mongo.ts';
+import type { AskSummaryDoc } from './turns.mongo.ts';
 
 /** A grant as stored: keyed by its purpose id under `grants`, so the purpose is not repeated. */
 export type GrantDoc = Omit<Grant, 'purpose'>;
@@ -82,6 +83,7 @@ export interface Collections {
   readonly askRecent: Collection<AskCountDoc>;
   readonly pendingAsks: Collection<PendingAskDoc>;
   readonly audit: Collection<AuditDoc>;
+  readonly askSummaries: Collection<AskSummaryDoc>;
 }
 
 /** Runs one store operation: waits for the indexes, and turns any driver failure into StoreUnavailableError. */
@@ -100,6 +102,7 @@ export function collections(db: Db): Collections {
     askRecent: db.collection<AskCountDoc>('ask_recent'),
     pendingAsks: db.collection<PendingAskDoc>('pending_asks'),
     audit: db.collection<AuditDoc>('audit_log'),
+    askSummaries: db.collection<AskSummaryDoc>('ask_summaries'),
   };
 }
 

@@ -23,7 +23,7 @@ function grantDoc(g: Grant): Omit<Grant, 'purpose'> {
 }
 
 /** The port's shape: grants as an array, in purpose order, parsed so a corrupt document is an error. */
-function toHeldItem(d: HeldItemDoc): HeldItem {
+export function toHeldItem(d: HeldItemDoc): HeldItem {
   const grants = Object.entries(d.grants)
     .map(([purpose, g]) => ({ ...g, purpose }))
     .sort((a, b) => (a.purpose < b.purpose ? -1 : a.purpose > b.purpose ? 1 : 0));

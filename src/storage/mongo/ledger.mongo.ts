@@ -5,10 +5,11 @@
 import { ObjectId } from 'mongodb';
 import { LedgerRecord } from '../records.ts';
 import type { LedgerStore } from '../ports.ts';
+import { summaryDelta } from './turns.mongo.ts';
 import { isDuplicateKey, type Collections, type LedgerDoc, type Run } from './collections.mongo.ts';
 
 /** The record's own fields, without absent optional ones (the driver would store undefined as null). */
-function toDoc(r: LedgerRecord): LedgerDoc {
+export function toLedgerDoc(r: LedgerRecord): LedgerDoc {
   const fields = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as LedgerRecord;
   return { ...fields, _id: new ObjectId() };
 }
@@ -19,7 +20,10 @@ export function mongoLedger(c: Collections, run: Run): LedgerStore {
     append: (record) =>
       run('append to the consent ledger', async () => {
         try {
-          await col.insertOne(toDoc(record));
+          await col.insertOne(toLedgerDoc(record));
+          // The subject's ask-history summary follows every append (see turns.mongo.ts).
+          const delta = summaryDelta([record]);
+          if (delta) await c.askSummaries.updateOne({ _id: record.subject }, delta, { upsert: true });
           return 'appended';
         } catch (e) {
           if (isDuplicateKey(e, 'idem')) return 'duplicate';

@@ -29,10 +29,17 @@ import {
   mongoLedgerRetention,
   mongoRefRetention,
 } from './retention.mongo.ts';
+import { mongoTurns } from './turns.mongo.ts';
+import { createWriteBehind } from './write-behind.mongo.ts';
 
 export interface MongoStoreOptions {
   /** How long an operation waits for a reachable server before it fails (driver default 30 s). */
   readonly serverSelectionTimeoutMS?: number;
+  /**
+   * Called with each command's name and, for reads and writes, its collection as it is sent (the
+   * driver's command monitoring; tests count round trips).
+   */
+  readonly onCommand?: (name: string, collection?: string) => void;
 }
 
 /** Runs `fn` until it has succeeded once; concurrent callers share one attempt, a failure allows the next. */
@@ -83,7 +90,14 @@ export async function openMongoStore(
   const options: MongoClientOptions = { appName: 'justask', ignoreUndefined: true };
   if (opts.serverSelectionTimeoutMS !== undefined)
     options.serverSelectionTimeoutMS = opts.serverSelectionTimeoutMS;
+  if (opts.onCommand) options.monitorCommands = true;
   const client = new MongoClient(uri, options);
+  const onCommand = opts.onCommand;
+  if (onCommand)
+    client.on('commandStarted', (e) => {
+      const target: unknown = (e.command as Record<string, unknown>)[e.commandName];
+      onCommand(e.commandName, typeof target === 'string' ? target : undefined);
+    });
   const db = client.db(dbName);
   const c = collections(db);
   const { ready, run, close } = lifecycle(client, c);
@@ -95,6 +109,10 @@ export async function openMongoStore(
       throw new StoreUnavailableError('open: the server refused it', { cause: e });
     }
   }
+  // Counts and waiting asks are written behind the turns; reads of them write the batch first.
+  const behind = createWriteBehind(c, run);
+  const analytics = mongoAnalytics(c, run);
+  const pendingAsks = mongoPendingAsks(c, run);
   const store: Store = {
     kind: 'mongodb',
     audit: { ...mongoAuditLog(c.audit, run), ...mongoAuditRetention(c.audit, run) },
@@ -104,12 +122,25 @@ export async function openMongoStore(
     notices: mongoNotices(c, run),
     state: mongoState(c, run),
     leases: mongoLeases(c, run),
-    analytics: { ...mongoAnalytics(c, run), ...mongoAnalyticsRetention(c, run) },
-    pendingAsks: mongoPendingAsks(c, run),
+    analytics: {
+      ...analytics,
+      ...mongoAnalyticsRetention(c, run),
+      query: async (q) => (await behind.flush(), analytics.query(q)),
+      compact: async (before, now) => (await behind.flush(), analytics.compact(before, now)),
+    },
+    pendingAsks: {
+      ...pendingAsks,
+      quiet: async (before, limit) => (await behind.flush(), pendingAsks.quiet(before, limit)),
+    },
+    turns: mongoTurns(c, run, behind),
     ping: () => run('answer a ping', async () => void (await db.command({ ping: 1 }))),
     // The server manages its own files; a deleted document is gone from what clients can read.
     scrub: () => Promise.resolve(),
-    close,
+    close: async () => {
+      // Best effort: a store closed while its server is down keeps its last second of counts unwritten.
+      await behind.close().catch(() => undefined);
+      await close();
+    },
   };
   registerMongoStore(store, db);
   return store;

@@ -57,18 +57,9 @@ function statements(db: Db) {
   };
 }
 
-export function sqliteState(db: Db): StateStore {
-  const s = statements(db);
-  /** Deletes documents and their subject links; returns how many documents there were. */
-  const drop = db.transaction((keys: readonly string[]) => {
-    let n = 0;
-    for (const k of keys) {
-      n += s.del.run(k).changes;
-      s.forget.run(k);
-    }
-    return n;
-  });
-  const write = db.transaction(
+/** The compare-and-set write of one document, as a transaction (a turn's batch nests it). */
+export function stateWriter(db: Db, s = statements(db)) {
+  return db.transaction(
     (key: string, json: string, eTag: string, at: number, expected?: string, subject?: string) => {
       if (expected === undefined || expected === '*') s.replace.run(key, json, eTag, at);
       else if (
@@ -80,6 +71,20 @@ export function sqliteState(db: Db): StateStore {
       if (subject !== undefined) s.remember.run(subject, key);
     },
   );
+}
+
+export function sqliteState(db: Db): StateStore {
+  const s = statements(db);
+  /** Deletes documents and their subject links; returns how many documents there were. */
+  const drop = db.transaction((keys: readonly string[]) => {
+    let n = 0;
+    for (const k of keys) {
+      n += s.del.run(k).changes;
+      s.forget.run(k);
+    }
+    return n;
+  });
+  const write = stateWriter(db, s);
   const dropSubject = db.transaction((subject: string) => drop(s.keysOf.all(subject).map((r) => r.key)));
   const dropIdle = db.transaction((before: number, limit: number) =>
     drop(s.idle.all(before, limit).map((r) => r.key)),

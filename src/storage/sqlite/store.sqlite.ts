@@ -16,26 +16,20 @@ import {
   sqliteLedgerRetention,
   sqliteRefRetention,
 } from './retention.sqlite.ts';
+import { ledgerWriter, migrateTurns, sqliteTurns } from './turns.sqlite.ts';
 
 type Db = Database.Database;
 
 function ledger(db: Db): LedgerStore {
-  const insert = db.prepare<[string, string, string, number, string]>(
-    'INSERT INTO ledger (id, idem, subject, at, doc) VALUES (?, ?, ?, ?, ?) ON CONFLICT (idem) DO NOTHING',
-  );
-  const select = db.prepare<[string], { doc: string }>(
-    'SELECT doc FROM ledger WHERE subject = ? ORDER BY seq',
-  );
+  // Appends go through the writer that keeps each subject's ask-history summary.
+  const writer = ledgerWriter(db);
+  const appendOne = db.transaction((r: LedgerRecord) => writer.append([r]));
   return {
     append: (r) =>
-      guarded('append to the consent ledger', () =>
-        insert.run(r.id, r.idem, r.subject, r.at.getTime(), JSON.stringify(r)).changes > 0
-          ? 'appended'
-          : 'duplicate',
-      ),
+      guarded('append to the consent ledger', () => (appendOne(r) > 0 ? 'appended' : 'duplicate')),
     forSubject: (subject) =>
       guarded('read the consent ledger', () =>
-        select.all(subject).map((r) => LedgerRecord.parse(JSON.parse(r.doc))),
+        writer.selectLedger.all(subject).map((r) => LedgerRecord.parse(JSON.parse(r.doc))),
       ),
   };
 }
@@ -107,6 +101,7 @@ export function openSqliteStore(file: string): Store {
   migrateNotices(db);
   migrateState(db);
   migrateRetention(db);
+  migrateTurns(db);
   if (onDisk) protectSidecars(file);
   return {
     kind: 'sqlite',
@@ -119,6 +114,7 @@ export function openSqliteStore(file: string): Store {
     leases: leases(db),
     analytics: { ...sqliteAnalytics(db), ...sqliteAnalyticsRetention(db) },
     pendingAsks: sqlitePendingAsks(db),
+    turns: sqliteTurns(db),
     ping: () => guarded('answer a ping', () => void db.prepare('SELECT 1').get()),
     // Copies the log into the database (whose deleted rows are zeroed) and empties the log file.
     scrub: () => guarded('scrub deleted data', () => void db.pragma('wal_checkpoint(TRUNCATE)')),

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StoreUnavailableError, type Store } from '../../../src/storage/index.ts';
+import { StateNotSavedError, StoreUnavailableError, type Store } from '../../../src/storage/index.ts';
 import { openSqliteStore } from '../../../src/storage/sqlite/index.ts';
 import { createHarness } from '../../helpers/harness.ts';
 
@@ -10,12 +10,15 @@ import { createHarness } from '../../helpers/harness.ts';
 function storeWithFailingWrites(): { store: Store; heal: () => void } {
   const real = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'justask-fail-')), 'j.db'));
   let failing = true;
+  // A turn's writes are one batch: the batch that stores an item fails as a whole.
   const store: Store = {
     ...real,
-    items: {
-      ...real.items,
-      put: (item, grant) =>
-        failing ? Promise.reject(new StoreUnavailableError('store the item')) : real.items.put(item, grant),
+    turns: {
+      ...real.turns,
+      apply: (batch) =>
+        failing && batch.items.some((c) => c.kind === 'put')
+          ? Promise.reject(new StoreUnavailableError('save the turn'))
+          : real.turns.apply(batch),
     },
   };
   return { store, heal: () => void (failing = false) };
@@ -57,14 +60,18 @@ describe('when the store cannot save', () => {
   it('says what was saved when the turn fails after storing the value', async () => {
     const real = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'justask-fail-')), 'j.db'));
     let failState = false;
+    // The state is written last in the turn's batch; here it fails after the effects were saved,
+    // as on MongoDB (no multi-document transactions) when the state write is refused.
     const store: Store = {
       ...real,
-      state: {
-        ...real.state,
-        write: (k, d, e) =>
-          failState
-            ? Promise.reject(new StoreUnavailableError('write bot state'))
-            : real.state.write(k, d, e),
+      turns: {
+        ...real.turns,
+        apply: async (batch) => {
+          if (!failState || !batch.state) return real.turns.apply(batch);
+          const { state: _state, ...effects } = batch;
+          await real.turns.apply(effects);
+          throw new StateNotSavedError(new StoreUnavailableError('write bot state'));
+        },
       },
     };
     h = createHarness({ store });
