@@ -9,11 +9,10 @@
  * so each is counted once — and records an `abandoned` event dated at its last turn. A customer
  * who comes back later and answers is counted as abandoned and as granted: both happened.
  */
-import type { Runtime } from '../journey/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { LeaseStore, PendingAskStore } from '../storage/index.ts';
-import type { AskEventSink } from './events.ts';
-import { pendingKeyOf, type PendingAsk } from './pending-asks.ts';
+import type { AskEventSink } from '../storage/ask-events.ts';
+import { pendingKeyOf, type PendingAsk } from '../storage/pending-asks.ts';
 import { every } from './jobs.ts';
 import { boundedBackground, type SinkLog } from './sink.ts';
 
@@ -25,11 +24,34 @@ export interface TrackOptions {
   readonly waitMs?: number;
 }
 
-type Pending = NonNullable<NonNullable<Parameters<Runtime['turn']>[0]['run']>['pending']>;
-const waitingAsk = (p: Pending | undefined) => (p && p.kind !== 'choose' ? p : undefined);
+/** What the tracker reads of a conversation state: the journey run and the ask it waits for. */
+interface TrackedState {
+  readonly run?: {
+    readonly journey: string;
+    readonly step: string;
+    readonly pending?: { readonly kind: string; readonly item?: string; readonly purpose?: string };
+  };
+}
+
+/** A journey runtime as the tracker sees it (analytics does not depend on the journey room). */
+interface TrackedRuntime<S extends TrackedState, I, R extends { readonly state: S }> {
+  turn(
+    state: S,
+    input: I,
+    ctx: { readonly subject: string; readonly channel: string; readonly locale: string },
+  ): Promise<R>;
+}
+
+const waitingAsk = (p: NonNullable<TrackedState['run']>['pending']) =>
+  p && p.kind !== 'choose' && p.item !== undefined && p.purpose !== undefined
+    ? { item: p.item, purpose: p.purpose }
+    : undefined;
 
 /** The runtime, with each conversation's waiting ask mirrored into the pending-ask store. */
-export function trackPendingAsks(runtime: Runtime, opts: TrackOptions): Runtime & { flush(): Promise<void> } {
+export function trackPendingAsks<S extends TrackedState, I, R extends { readonly state: S }>(
+  runtime: TrackedRuntime<S, I, R>,
+  opts: TrackOptions,
+): TrackedRuntime<S, I, R> & { flush(): Promise<void> } {
   const bg = boundedBackground(opts.log, 'tracking a pending ask', opts.waitMs ?? 250);
   return {
     async turn(state, input, ctx) {

@@ -32,7 +32,7 @@
  * varying between them) can average their noise; the audit log of report reads is the control.
  */
 import { createHmac, hkdfSync } from 'node:crypto';
-import { DIMENSIONS, type CountRow } from './counts.ts';
+import { DIMENSIONS, type CountRow } from '../storage/ask-counts.ts';
 
 /** Published value (true count 0..4) or offset (5 and more), each with a weight out of PTABLE_WEIGHT. */
 type PRow = readonly (readonly [value: number, weight: number])[];

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../shared/clock.ts';
 import type { AnalyticsStore } from '../storage/index.ts';
-import type { CountQuery, CountRow } from './counts.ts';
+import type { CountQuery, CountRow } from '../storage/ask-counts.ts';
 import { FULL_GRAIN } from './rates.ts';
 
 const TTL_MS = 5_000;

@@ -1,5 +1,5 @@
 /** Analytics: ask events and opt-in rates (aggregates only). */
-export { AskEvent, AskEventType, type AskEventSink } from './events.ts';
+export { AskEvent, AskEventType, type AskEventSink } from '../storage/ask-events.ts';
 export {
   channelValue,
   countKeyOf,
@@ -17,8 +17,8 @@ export {
   mergeDeltas,
   type CountRow,
   type ParsedCountQuery,
-} from './counts.ts';
-export { PendingAsk, pendingKeyOf } from './pending-asks.ts';
+} from '../storage/ask-counts.ts';
+export { PendingAsk, pendingKeyOf } from '../storage/pending-asks.ts';
 export { createAskEventSink, type FlushableSink, type SinkLog } from './sink.ts';
 export {
   optinReport,

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../shared/clock.ts';
 import type { AnalyticsStore, LeaseStore } from '../storage/index.ts';
-import { dayOf } from './counts.ts';
+import { dayOf } from '../storage/ask-counts.ts';
 import type { SinkLog } from './sink.ts';
 
 /** Runs `job` every `everyMs`; `stop` ends the timer and waits for a run in progress. */

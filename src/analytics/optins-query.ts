@@ -4,7 +4,7 @@
  * values) on locale, channel, journey, item, purpose and step. Unknown parameters are errors.
  */
 import { z } from 'zod';
-import { Day, dayOf, Dimension, type CountQuery } from './counts.ts';
+import { Day, dayOf, Dimension, type CountQuery } from '../storage/ask-counts.ts';
 
 const MAX_DAYS = 3660;
 const DEFAULT_DAYS = 30;

@@ -7,8 +7,8 @@
  * Published rows need not add up to the published total (each is perturbed on its own).
  */
 import { EMPTY_GROUP, type CellKeys, type GroupKey } from './cell-key.ts';
-import { DIMENSIONS, type CountRow, type Dimension } from './counts.ts';
-import type { AskEventType } from './events.ts';
+import { DIMENSIONS, type CountRow, type Dimension } from '../storage/ask-counts.ts';
+import type { AskEventType } from '../storage/ask-events.ts';
 
 /** Groups with fewer published asks than this are hidden. */
 export const MIN_ASKS = 5;

@@ -4,7 +4,7 @@
  * and finishes in the background. `flush()` waits for writes still running (shutdown, tests).
  */
 import type { AnalyticsStore } from '../storage/index.ts';
-import type { AskEvent, AskEventSink } from './events.ts';
+import type { AskEvent, AskEventSink } from '../storage/ask-events.ts';
 
 export interface SinkLog {
   warn(obj: object, msg: string): void;

@@ -2,7 +2,7 @@
  * Storage ports: small interfaces typed by the domains that use them. Every adapter
  * (sqlite/, mongo/) implements all of them and passes the one contract suite in test/contract/.
  */
-import type { AskEvent, CountDelta, CountQuery, CountRow, PendingAsk } from '../analytics/index.ts';
+import type { AskEvent, CountDelta, CountQuery, CountRow, PendingAsk } from './counters.ts';
 import type { AuditEntry, AuditPage, AuditQuery } from './audit-records.ts';
 import type { EncryptedValue, Grant, HeldItem, LedgerRecord, PendingNotice } from './records.ts';
 import type { TurnStore } from './turn-batch.ts';

@@ -5,7 +5,7 @@
  * by the store beside the ledger, folded from each record appended, so no turn scans the ledger.
  */
 import { z } from 'zod';
-import type { AskEvent, PendingAsk } from '../analytics/index.ts';
+import type { AskEvent, PendingAsk } from './counters.ts';
 import type { StateWriteMeta } from './ports.ts';
 import type { Grant, HeldItem, LedgerRecord } from './records.ts';
 

@@ -18,7 +18,7 @@ import {
   type CountKey,
   type Dimension,
   type ParsedCountQuery,
-} from '../../analytics/index.ts';
+} from '../counters.ts';
 import type { AskCountDoc } from './analytics.mongo.ts';
 import type { Collections } from './collections.mongo.ts';
 

@@ -13,7 +13,7 @@ import {
   PendingAsk,
   type CountDelta,
   type CountKey,
-} from '../../analytics/index.ts';
+} from '../counters.ts';
 import type { AnalyticsStore, PendingAskStore } from '../ports.ts';
 import { compactDays, sumDays } from './analytics-days.mongo.ts';
 import { isDuplicateKey, type Collections, type Run } from './collections.mongo.ts';

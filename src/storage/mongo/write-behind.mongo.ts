@@ -8,13 +8,7 @@
  * for the next one.
  */
 import type { AnyBulkWriteOperation } from 'mongodb';
-import {
-  countKeyOf,
-  mergeDeltas,
-  type AskEvent,
-  type CountDelta,
-  type PendingAsk,
-} from '../../analytics/index.ts';
+import { countKeyOf, mergeDeltas, type AskEvent, type CountDelta, type PendingAsk } from '../counters.ts';
 import type { TurnBatch } from '../turn-batch.ts';
 import { incOp, upsertAll, type PendingAskDoc } from './analytics.mongo.ts';
 import type { Collections, Run } from './collections.mongo.ts';

@@ -15,7 +15,7 @@ import {
   type CountKey,
   type CountRow,
   type Dimension,
-} from '../../analytics/index.ts';
+} from '../counters.ts';
 import { guarded } from '../errors.ts';
 import type { AnalyticsStore, PendingAskStore } from '../ports.ts';
 

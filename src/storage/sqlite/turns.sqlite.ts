@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { countKeyOf, KEY_FIELDS } from '../../analytics/index.ts';
+import { countKeyOf, KEY_FIELDS } from '../counters.ts';
 import { guarded } from '../errors.ts';
 import { groupCommit } from './group-commit.ts';
 import { stateWriter } from './state.sqlite.ts';

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { AskDimensions } from './events.ts';
+import { AskDimensions } from './ask-events.ts';
 
 export const PendingAsk = AskDimensions.extend({
   /** A hash of the pseudonymous subject (see `pendingKeyOf`), never the subject itself. */

@@ -4,7 +4,7 @@
  * are a sum over thousands of counters. A key holds no value and no subject.
  */
 import { z } from 'zod';
-import { AskDimensions, AskEventType, type AskEvent } from './events.ts';
+import { AskDimensions, AskEventType, type AskEvent } from './ask-events.ts';
 
 /** What counts can be grouped and filtered by. `day` is the UTC calendar day (YYYY-MM-DD). */
 export const Dimension = z.enum(['day', 'item', 'purpose', 'journey', 'step', 'locale', 'channel']);
