@@ -8,7 +8,6 @@ export {
 } from './adapter.ts';
 export { createBot, toActivity, type BotDeps } from './bot.ts';
 export {
-  createBotStorage,
   createConversationStates,
   conversationKey,
   type ConversationStates,

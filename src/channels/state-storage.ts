@@ -3,11 +3,9 @@
  * (it may hold replies that quote a masked value, a journey's chosen options, a question about an
  * item), stored under a pseudonymous key (an HMAC of channel and conversation id, so the store
  * holds no raw conversation id) with the subject whose turn wrote it and when, so erasure finds
- * every conversation of a subject and idle state expires. Also a botbuilder `Storage` over the
- * same port, with real eTag semantics, for botbuilder components that want one.
+ * every conversation of a subject and idle state expires.
  */
 import { createHmac } from 'node:crypto';
-import type { Storage, StoreItems } from 'botbuilder';
 import { stateAad, type Cipher } from '../consent/index.ts';
 import { parseConversationState, type ConversationState } from '../journey/index.ts';
 import { EncryptedValue, type StateStore, type StateWrite } from '../storage/index.ts';
@@ -74,25 +72,5 @@ export function createConversationStates(deps: ConversationStatesDeps) {
     },
     /** Deletes the state of every conversation the subject's turns wrote (erasure). */
     forgetSubject: (subject: string): Promise<number> => state.deleteSubject(subject),
-  };
-}
-
-export function createBotStorage(state: StateStore): Storage {
-  return {
-    async read(keys: string[]): Promise<StoreItems> {
-      const found = await state.read(keys);
-      const out: StoreItems = {};
-      for (const [key, entry] of found) out[key] = { ...entry.doc, eTag: entry.eTag };
-      return out;
-    },
-    async write(changes: StoreItems): Promise<void> {
-      for (const [key, value] of Object.entries(changes)) {
-        const { eTag, ...doc } = (value ?? {}) as Record<string, unknown> & { eTag?: string };
-        await state.write(key, doc, eTag);
-      }
-    },
-    async delete(keys: string[]): Promise<void> {
-      await state.delete(keys);
-    },
   };
 }
