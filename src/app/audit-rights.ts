@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { Rights } from '../consent/index.ts';
 import type { AuditTrail } from '../http/audit-trail.ts';
+import { loggableError } from '../shared/redact.ts';
 
 export function auditCustomerErasures(audit: AuditTrail, log: Logger): (rights: Rights) => Rights {
   return (rights) => ({
@@ -22,7 +23,7 @@ export function auditCustomerErasures(audit: AuditTrail, log: Logger): (rights: 
         })
         .catch((e: unknown) =>
           log.error(
-            { err: { name: (e as Error).name, message: (e as Error).message }, subject: ctx.subject },
+            { err: loggableError(e, [ctx.subject]), subject: ctx.subject },
             'audit of an erasure failed',
           ),
         );

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { MapInvalidError, formatProblem } from '../map/index.ts';
 import { ConfigError, checkServerConfig, loadConfig } from './config.ts';
 import { createApp } from './create-app.ts';
+import { loggableError } from '../shared/redact.ts';
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -13,10 +14,7 @@ async function main(): Promise<void> {
   for (const w of warnings) app.log.warn(w);
   // A rejection nothing awaited belongs to one request: log it rather than end the server for all.
   process.on('unhandledRejection', (e: unknown) => {
-    app.log.error(
-      { err: { name: (e as Error)?.name, message: (e as Error)?.message } },
-      'unhandled rejection',
-    );
+    app.log.error({ err: loggableError(e) }, 'unhandled rejection');
   });
   const { port } = await app.listen();
   app.startSweeper();

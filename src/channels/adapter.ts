@@ -70,7 +70,10 @@ export class EdgeAdapter extends CloudAdapter {
     } catch (e) {
       const unavailable = keysUnavailable(e);
       this.log.warn(
-        { err: { name: (e as Error).name, message: (e as Error).message }, channel: activity.channelId },
+        {
+          err: loggableError(e, [activity.from?.id, activity.conversation?.id]),
+          channel: activity.channelId,
+        },
         'channel token refused',
       );
       return unavailable

@@ -11,6 +11,7 @@ import { actorOf, adminActor, requireRole } from './admin-actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import type { Role } from './auth.ts';
 import { sendIssues } from './bad-request.ts';
+import { loggableError } from '../shared/redact.ts';
 
 export interface AuditRoutesDeps {
   readonly tokens: ReadonlyMap<string, Role>;
@@ -53,10 +54,7 @@ function auditAggregateReads(server: Server, deps: AuditRoutesDeps): void {
     const actor = action && res.statusCode < 400 ? adminActor(req, deps.tokens) : undefined;
     if (!action || !actor) return;
     deps.audit.record({ actor, action, detail: { route, status: res.statusCode } }).catch((e: unknown) => {
-      deps.log.error(
-        { err: { name: (e as Error).name, message: (e as Error).message }, route },
-        'audit failed',
-      );
+      deps.log.error({ err: loggableError(e), route }, 'audit failed');
     });
   });
 }

@@ -5,6 +5,7 @@
  * (src/analytics/cell-key.ts) and groups with fewer than 5 published asks are hidden. A bad
  * query is 400 with the zod issues.
  */
+import { sendIssues } from './bad-request.ts';
 import type { Request, Response, Server } from 'restify';
 import {
   cellKeySecret,
@@ -40,10 +41,7 @@ export function mountOptins(deps: OptinRoutesDeps): (server: Server) => void {
     if (!allow(req, res, deps.tokens, ROLES)) return undefined;
     const parsed = optinsParams(deps.clock.now()).safeParse(req.query ?? {});
     if (!parsed.success) {
-      res.send(400, {
-        error: 'invalid query',
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
+      sendIssues(res, 'invalid query', parsed.error.issues);
       return undefined;
     }
     const q = parsed.data;

@@ -9,6 +9,7 @@ import { noticeArchiveOf, writeNoticeArchive } from './notice-archive.ts';
 import { formatProblem } from './problems.ts';
 import type { DialogueMap } from './schema.ts';
 import type { Texts } from './texts.ts';
+import { loggableError } from '../shared/redact.ts';
 
 /** The logger calls the live map makes (pino's fit). */
 export interface MapLog {
@@ -46,10 +47,7 @@ export function createLiveMap(opts: LiveMapOptions): LiveMap {
       if (writeNoticeArchive(opts.archiveDir, noticeArchiveOf(m.map, m.texts, version)))
         log.info({ noticeVersion: version, dir: opts.archiveDir }, 'notice version archived');
     } catch (e) {
-      log.error(
-        { noticeVersion: version, err: { name: (e as Error).name, message: (e as Error).message } },
-        'cannot archive the notice version',
-      );
+      log.error({ noticeVersion: version, err: loggableError(e) }, 'cannot archive the notice version');
     }
   };
   let current = loadMapOrThrow(opts);
