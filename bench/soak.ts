@@ -17,6 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { activity } from './side-by-side/load.ts';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 const CAPACITY_SECONDS = Number(process.env.CAPACITY_SECONDS ?? 20);
@@ -101,18 +102,7 @@ async function turn(user: string, text: string, stats: Stats): Promise<boolean> 
     const res = await fetch(`${url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        id: `soak-${++seq}`,
-        channelId: 'webchat',
-        serviceUrl: 'http://localhost:1',
-        from: { id: user },
-        recipient: { id: 'bot' },
-        conversation: { id: `conv-${user}` },
-        locale: 'en-GB',
-        text,
-        deliveryMode: 'expectReplies',
-      }),
+      body: activity(user, `soak-${++seq}`, text),
     });
     const body = (await res.json()) as { activities?: unknown[] };
     stats.latencies.push(performance.now() - start);

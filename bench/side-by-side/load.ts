@@ -40,7 +40,8 @@ interface Tally {
   samples: string[];
 }
 
-function activity(user: string, id: string, text: string) {
+/** One customer message of the benchmark conversations, as the JSON body of a POST. */
+export function activity(user: string, id: string, text: string): string {
   return JSON.stringify({
     type: 'message',
     id,
