@@ -4,7 +4,7 @@
  * The mechanism: the runtime keeps the ask it waits for in the conversation state (`run.pending`),
  * and each turn mirrors it into the PendingAskStore with its own batch (journey/step.ts: set while
  * an ask waits, refreshed on every turn; cleared once it is answered, declined or cancelled).
- * `trackPendingAsks` does the same around a runtime that does not. A periodic sweep (`sweepAbandoned`, one instance at a time under a lease) takes
+ * A periodic sweep (`sweepAbandoned`, one instance at a time under a lease) takes
  * pending asks quiet for longer than ABANDON_AFTER, settles each one with a conditional delete —
  * so each is counted once — and records an `abandoned` event dated at its last turn. A customer
  * who comes back later and answers is counted as abandoned and as granted: both happened.
@@ -12,74 +12,9 @@
 import type { Clock } from '../shared/clock.ts';
 import type { LeaseStore, PendingAskStore } from '../storage/index.ts';
 import type { AskEventSink } from '../storage/ask-events.ts';
-import { pendingKeyOf, type PendingAsk } from '../storage/pending-asks.ts';
+import type { PendingAsk } from '../storage/pending-asks.ts';
 import { every } from './jobs.ts';
-import { boundedBackground, type SinkLog } from './sink.ts';
-
-export interface TrackOptions {
-  readonly store: PendingAskStore;
-  readonly clock: Clock;
-  readonly log: SinkLog;
-  /** How long a turn waits for the write (default 250 ms); it never fails the turn. */
-  readonly waitMs?: number;
-}
-
-/** What the tracker reads of a conversation state: the journey run and the ask it waits for. */
-interface TrackedState {
-  readonly run?: {
-    readonly journey: string;
-    readonly step: string;
-    readonly pending?: { readonly kind: string; readonly item?: string; readonly purpose?: string };
-  };
-}
-
-/** A journey runtime as the tracker sees it (analytics does not depend on the journey room). */
-interface TrackedRuntime<S extends TrackedState, I, R extends { readonly state: S }> {
-  turn(
-    state: S,
-    input: I,
-    ctx: { readonly subject: string; readonly channel: string; readonly locale: string },
-  ): Promise<R>;
-}
-
-const waitingAsk = (p: NonNullable<TrackedState['run']>['pending']) =>
-  p && p.kind !== 'choose' && p.item !== undefined && p.purpose !== undefined
-    ? { item: p.item, purpose: p.purpose }
-    : undefined;
-
-/** The runtime, with each conversation's waiting ask mirrored into the pending-ask store. */
-export function trackPendingAsks<S extends TrackedState, I, R extends { readonly state: S }>(
-  runtime: TrackedRuntime<S, I, R>,
-  opts: TrackOptions,
-): TrackedRuntime<S, I, R> & { flush(): Promise<void> } {
-  const bg = boundedBackground(opts.log, 'tracking a pending ask', opts.waitMs ?? 250);
-  return {
-    async turn(state, input, ctx) {
-      const result = await runtime.turn(state, input, ctx);
-      const before = waitingAsk(state.run?.pending);
-      const run = result.state.run;
-      const after = waitingAsk(run?.pending);
-      if (!before && !after) return result;
-      const key = pendingKeyOf(ctx.subject, ctx.channel);
-      await bg.run({ journey: run?.journey }, () =>
-        after && run
-          ? opts.store.set({
-              key,
-              item: after.item,
-              purpose: after.purpose,
-              journey: run.journey,
-              step: run.step,
-              locale: ctx.locale,
-              channel: ctx.channel,
-              since: opts.clock.now(),
-            })
-          : opts.store.clear(key),
-      );
-      return result;
-    },
-    flush: bg.flush,
-  };
-}
+import type { SinkLog } from './sink.ts';
 
 export interface SweepDeps {
   readonly pending: PendingAskStore;

@@ -45,4 +45,4 @@ export { optinCsv, csvCell } from './csv.ts';
 export { counterReads, type CounterReads } from './counter-reads.ts';
 export { optinsParams } from './optins-query.ts';
 export { compactCounts, every, type CompactDeps } from './jobs.ts';
-export { trackPendingAsks, sweepAbandoned, scheduleAbandonSweep, type SweepDeps } from './abandonment.ts';
+export { sweepAbandoned, scheduleAbandonSweep, type SweepDeps } from './abandonment.ts';

@@ -15,7 +15,7 @@ import {
   type DataKey,
   type Rights,
 } from '../consent/index.ts';
-import { createRuntime, type Runtime } from '../journey/index.ts';
+import { createRuntime } from '../journey/index.ts';
 import type { DialogueMap, Texts } from '../map/index.ts';
 import { randomIds, type Clock } from '../shared/clock.ts';
 import type { Store } from '../storage/index.ts';
@@ -30,8 +30,6 @@ export interface BotServicesOptions {
   readonly log: Logger;
   readonly noticeUrl: string;
   readonly events?: AskEventSink;
-  /** Wraps the runtime (analytics uses it to see turns). */
-  readonly wrapRuntime?: (runtime: Runtime) => Runtime;
   /** Wraps the rights customers exercise in conversation (the audit log records their erasures). */
   readonly wrapRights?: (rights: Rights) => Rights;
 }
@@ -61,7 +59,7 @@ export function createBotServices(o: BotServicesOptions) {
     analytics: o.events !== undefined,
   });
   const botDeps: BotDeps = {
-    runtime: o.wrapRuntime ? o.wrapRuntime(runtime) : runtime,
+    runtime,
     states,
     texts,
     subjectOf: subject,

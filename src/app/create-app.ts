@@ -99,7 +99,6 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     log,
     noticeUrl: `${cfg.PUBLIC_URL}/privacy`,
     events: analytics.events,
-    wrapRuntime: (r) => analytics.track(r),
     wrapRights: auditCustomerErasures(audit, log),
   });
   const bot = createBot(botDeps);

@@ -7,7 +7,6 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { compactCounts, createAskEventSink, every, scheduleAbandonSweep } from '../analytics/index.ts';
 import { adminMounts } from '../http/admin-routes.ts';
-import type { Runtime } from '../journey/index.ts';
 import type { DialogueMap, Texts } from '../map/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Store } from '../storage/index.ts';
@@ -30,11 +29,6 @@ export function wireAnalytics(
   return {
     /** For `createBotServices({ events })`: with it, each turn writes its ask counts and waiting ask. */
     events,
-    /**
-     * The runtime, as is: with the sink wired (`events`), each turn writes its waiting ask with
-     * its own batch (journey/step.ts), so nothing needs wrapping any more.
-     */
-    track: (runtime: Runtime): Runtime => runtime,
     mounts: (map: () => DialogueMap, texts: () => Texts, subjectKey: Buffer) =>
       adminMounts({ analytics: store.analytics, tokens: cfg.ADMIN_TOKENS, clock, map, texts, subjectKey }),
     /**
