@@ -32,6 +32,8 @@ export interface BotServicesOptions {
   readonly events?: AskEventSink;
   /** Wraps the rights customers exercise in conversation (the audit log records their erasures). */
   readonly wrapRights?: (rights: Rights) => Rights;
+  /** Channel ids to treat as text-only besides SMS (TEXT_ONLY_CHANNELS). */
+  readonly textOnlyChannels?: readonly string[];
 }
 
 export function createBotServices(o: BotServicesOptions) {
@@ -65,6 +67,7 @@ export function createBotServices(o: BotServicesOptions) {
     subjectOf: subject,
     now: () => clock.now(),
     log: o.log,
+    ...(o.textOnlyChannels ? { textOnlyChannels: o.textOnlyChannels } : {}),
   };
   return { cipher, refs, consent, rights, subject, botDeps };
 }

@@ -114,6 +114,16 @@ const Settings = z.object({
   ALLOW_UNAUTHENTICATED: Flag.default(false),
   /** Hosts the bot may send to (serviceUrl); loopback is added outside production. */
   TRUSTED_SERVICE_URLS: ServiceUrlHosts,
+  /** Channel ids that show no buttons besides `sms` (comma-separated): options are numbered in the text. */
+  TEXT_ONLY_CHANNELS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((c) => c.trim().toLowerCase())
+        .filter(Boolean),
+    ),
 });
 
 export const Env = Settings.transform((c) => ({

@@ -100,6 +100,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     noticeUrl: `${cfg.PUBLIC_URL}/privacy`,
     events: analytics.events,
     wrapRights: auditCustomerErasures(audit, log),
+    textOnlyChannels: cfg.TEXT_ONLY_CHANNELS,
   });
   const bot = createBot(botDeps);
   // Rate limits run on the process's own time: a test's frozen clock must not freeze the buckets.

@@ -4,13 +4,14 @@
  * at a time. The runtime saves the turn's effects (and the conversation reference, when it
  * changed) before the state is written, and nothing is sent before both are durable.
  */
-import { ActivityTypes, MessageFactory, TurnContext, type Activity, type CardAction } from 'botbuilder';
+import { ActivityTypes, Channels, TurnContext, type Activity } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { ConversationState, Runtime, TurnInput, Reply } from '../journey/index.ts';
 import { TurnFailedError } from '../journey/index.ts';
-import { toLocale, type Texts } from '../map/index.ts';
+import { toLocale, type Locale, type Texts } from '../map/index.ts';
 import { JourneyStartValue } from './activity.ts';
 import { createKeyedQueue } from './keyed-queue.ts';
+import { renderReply } from './render.ts';
 import type { ConversationStates } from './state-storage.ts';
 
 export interface BotDeps {
@@ -20,6 +21,17 @@ export interface BotDeps {
   readonly subjectOf: (channelId: string, userId: string) => string;
   readonly now: () => Date;
   readonly log: Logger;
+  /** Channel ids to treat as text-only besides SMS (TEXT_ONLY_CHANNELS): options numbered in the text. */
+  readonly textOnlyChannels?: readonly string[];
+}
+
+/** Channels whose sender id is the customer's phone number, vouched for by the channel. */
+const PHONE_CHANNELS: readonly string[] = [Channels.Sms, Channels.Twilio, 'whatsapp'];
+
+/** The sender's number where the channel vouches for it (E.164, a `whatsapp:` prefix allowed). */
+export function knownPhoneOf(channelId: string, fromId: string): string | undefined {
+  if (!PHONE_CHANNELS.includes(channelId)) return undefined;
+  return /^(?:whatsapp:)?(\+[1-9]\d{6,14})$/.exec(fromId)?.[1];
 }
 
 /** What the runtime should do with an activity, or nothing for activities it ignores. */
@@ -41,20 +53,12 @@ function inputOf(activity: Activity): TurnInput | undefined {
   }
 }
 
-/** A runtime reply as a message activity, with buttons and `channelData.justask`. */
-export function toActivity(reply: Reply): Partial<Activity> {
-  const actions: CardAction[] = (reply.suggestions ?? []).map((s) => ({
-    type: 'imBack',
-    title: s.title,
-    value: s.value,
-  }));
-  const msg =
-    actions.length > 0
-      ? MessageFactory.suggestedActions(actions, reply.text)
-      : MessageFactory.text(reply.text);
-  if (reply.justask) msg.channelData = { justask: reply.justask };
-  if (reply.attachments) msg.attachments = reply.attachments.map((a) => ({ ...a }));
-  return msg;
+/** A runtime reply as a message activity for the channel, with its options and `channelData.justask`. */
+export function toActivity(
+  reply: Reply,
+  o: { channelId: string; lng: Locale; texts: Texts; textOnly?: readonly string[] },
+): Partial<Activity> {
+  return renderReply(reply, o);
 }
 
 /** Builds the bot's turn handler (the `logic` CloudAdapter.process calls). */
@@ -68,6 +72,7 @@ export function createBot(deps: BotDeps) {
     const subject = deps.subjectOf(a.channelId, a.from.id);
     const loaded = await deps.states.load(a.channelId, a.conversation.id);
     const locale = toLocale(a.locale);
+    const phone = knownPhoneOf(a.channelId, a.from.id);
     // The reference without the activity id: unchanged between turns, it is not written again.
     const { activityId: _id, ...reference } = TurnContext.getConversationReference(a);
     const ctx = {
@@ -77,6 +82,7 @@ export function createBot(deps: BotDeps) {
       reference: { ...reference, locale },
       ...(a.locale ? { localeTag: a.locale } : {}),
       ...(a.id ? { activityId: a.id } : {}),
+      ...(phone ? { known: { phone } } : {}),
     };
     // The next state is written with the turn's effects: one write per turn.
     const saveState = (next: ConversationState) => deps.states.sealed(loaded, next, subject);
@@ -92,7 +98,13 @@ export function createBot(deps: BotDeps) {
       'turn',
     );
     try {
-      for (const r of result.replies) await context.sendActivity(toActivity(r));
+      const render = {
+        channelId: a.channelId,
+        lng: locale,
+        texts: deps.texts(),
+        ...(deps.textOnlyChannels ? { textOnly: deps.textOnlyChannels } : {}),
+      };
+      for (const r of result.replies) await context.sendActivity(toActivity(r, render));
     } catch (e) {
       // Saved, but not all said: the apology says what was stored.
       throw new TurnFailedError(e, result.stored);

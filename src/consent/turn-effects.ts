@@ -25,6 +25,8 @@ export type RecordEffect = At & {
   readonly purpose: string;
   readonly required?: boolean;
   readonly textHash?: string;
+  /** Where a granted value came from, when not typed by the customer (`channel`). */
+  readonly source?: 'channel';
 };
 
 /** Effects consent folds into the turn's batch. */
@@ -108,6 +110,7 @@ export function ledgerRecordOf(
     ...(e.event === 'asked' && e.required !== undefined ? { required: e.required } : {}),
     ...(where.activityId ? { activityId: where.activityId } : {}),
     ...(e.reason ? { reason: e.reason } : {}),
+    ...(e.source ? { source: e.source } : {}),
   };
 }
 

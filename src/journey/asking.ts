@@ -6,9 +6,17 @@
 import { textHash, type Need } from '../map/index.ts';
 import type { Run } from './conversation-state.ts';
 import type { Decision } from './next-step.ts';
+import { createOffers } from './offers.ts';
 import { askReuseText, askText, button, needWords, whyText } from './phrasing.ts';
-import { answerPrompt, askMeta, DEFAULT_MAX_ATTEMPTS } from './prompt.ts';
-import { isCommand, normalize } from './recognize.ts';
+import {
+  answerPrompt,
+  askMeta,
+  DEFAULT_MAX_ATTEMPTS,
+  optionSuggestions,
+  pickOption,
+  yesNo,
+} from './prompt.ts';
+import { isCommand } from './recognize.ts';
 import type { StepDeps, Turn, TurnKit } from './turn-kit.ts';
 
 export type Asking = ReturnType<typeof createAsking>;
@@ -16,6 +24,25 @@ export type Asking = ReturnType<typeof createAsking>;
 export function createAsking(deps: StepDeps, kit: TurnKit) {
   const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const { tr, say, maskedOf, journeyOf, needOf, buttonsOf, event, record, settle } = kit;
+  const offers = createOffers(deps, kit);
+
+  /** The buttons of an ask: the item's own options (a choice's, yes/no) first, then Why? / No thanks… */
+  function askSuggestions(t: Turn, kind: 'ask' | 'ask-reuse', need: Need) {
+    const item = deps.map().catalog.items[need.item];
+    const texts = deps.texts();
+    const own =
+      kind !== 'ask'
+        ? []
+        : item?.type === 'choice'
+          ? optionSuggestions(item.constraints.options ?? [])
+          : item?.type === 'boolean'
+            ? optionSuggestions([
+                texts.t(t.ctx.locale, 'values.buttons.yes'),
+                texts.t(t.ctx.locale, 'values.buttons.no'),
+              ])
+            : [];
+    return [...own, ...buttonsOf(t, kind, need.required)];
+  }
 
   function ask(
     t: Turn,
@@ -23,6 +50,8 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     d: Extract<Decision, { kind: 'ask' | 'ask-reuse' }>,
     opts: { record: boolean } = { record: true },
   ): void {
+    const known = d.kind === 'ask' ? offers.knownValue(t, d.need) : undefined;
+    if (known) return offers.offerKnown(t, run, d.need, known, opts);
     const { catalog } = deps.map();
     const texts = deps.texts();
     const text =
@@ -33,8 +62,8 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
       record(t, d.need, 'asked', textHash(text));
       event(t, d.kind === 'ask' ? 'asked' : 'asked-reuse', d.need);
     }
-    const { item, purpose, required } = d.need;
-    say(t, text, { suggestions: buttonsOf(t, d.kind, required), justask: askMeta(d.kind, run, d.need) });
+    const { item, purpose } = d.need;
+    say(t, text, { suggestions: askSuggestions(t, d.kind, d.need), justask: askMeta(d.kind, run, d.need) });
     t.run = { ...run, pending: { kind: d.kind, item, purpose, attempts: 0 } };
   }
 
@@ -42,10 +71,9 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     const choice = journeyOf(run).steps[run.step]?.choice;
     if (!choice) return;
     const texts = deps.texts();
-    const suggestions = choice.options.map((o) => {
-      const title = texts.t(t.ctx.locale, o.label, {}, 'map');
-      return { title, value: title };
-    });
+    const suggestions = optionSuggestions(
+      choice.options.map((o) => texts.t(t.ctx.locale, o.label, {}, 'map')),
+    );
     say(t, texts.t(t.ctx.locale, choice.prompt, run.vars, 'map'), { suggestions });
     t.run = { ...run, pending: { kind: 'choose' } };
   }
@@ -53,12 +81,17 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
   function answerChoice(t: Turn, run: Run, text: string): boolean {
     const choice = journeyOf(run).steps[run.step]?.choice;
     const texts = deps.texts();
-    const said = normalize(text);
-    const labelOf = (key: string) => normalize(texts.t(t.ctx.locale, key, {}, 'map'));
+    const lng = t.ctx.locale;
     const options = choice?.options ?? [];
-    const picked =
-      options.find((o, i) => said === String(i + 1) || said === o.id || said === labelOf(o.label)) ??
-      (said.length >= 3 ? options.find((o) => said.startsWith(labelOf(o.label))) : undefined);
+    // Each option by its label (the customer's language and en), its id and the label's synonyms.
+    const names = options.map((o) => [
+      texts.t(lng, o.label, {}, 'map'),
+      texts.t('en', o.label, {}, 'map'),
+      o.id,
+      ...texts.list(lng, `${o.label}-synonyms`, 'map'),
+    ]);
+    const index = pickOption(texts, lng, names, text);
+    const picked = index === undefined ? undefined : options[index];
     if (!picked) {
       say(t, tr(t, 'choice.invalid'));
       choose(t, run);
@@ -107,6 +140,10 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     if (!need) return void (t.run = undefined);
     const texts = deps.texts();
     const lng = t.ctx.locale;
+    if (pending.kind === 'ask-confirm') {
+      const reask = () => ask(t, run, { kind: 'ask', step: run.step, need }, { record: false });
+      return offers.answerConfirm(t, run, pending, need, text, reask);
+    }
     if (isCommand(texts, lng, text, 'why')) {
       const why = whyText(texts, lng, deps.map().catalog, need, `${deps.noticeUrl}?lang=${lng}`);
       event(t, 'why', need);
@@ -116,16 +153,24 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
         ),
       });
     }
-    if (isCommand(texts, lng, text, 'decline')) return decline(t, run, need);
+    const isBoolean = deps.map().catalog.items[need.item]?.type === 'boolean';
+    const said = yesNo(texts, lng, text);
+    // A "no" declines (a boolean item's "no" is its answer); an offer or reuse takes "yes" below.
+    if (isCommand(texts, lng, text, 'decline') && !(isBoolean && said)) return decline(t, run, need);
+    if (said === 'no' && !isBoolean) return decline(t, run, need);
     if (!need.required && isCommand(texts, lng, text, 'later')) return defer(t, run, need);
     if (pending.kind === 'ask-reuse') return answerReuse(t, run, need, text);
+    if (pending.kind === 'ask-known') {
+      if (offers.answerKnown(t, run, pending, need, text)) return;
+      if (!/\d/.test(text)) return offers.offerAgain(t, run, pending, need);
+    }
     provide(t, run, pending, need, text);
   }
 
   function answerReuse(t: Turn, run: Run, need: Need, text: string): void {
     const texts = deps.texts();
     const lng = t.ctx.locale;
-    if (!isCommand(texts, lng, text, 'yes'))
+    if (yesNo(texts, lng, text) !== 'yes')
       return say(t, tr(t, 'reuse.unclear'), { suggestions: buttonsOf(t, 'ask-reuse', need.required) });
     if (!kit.addGrant(t, need)) return void (t.run = { ...run, pending: undefined });
     record(t, need, 'reused');
@@ -156,20 +201,16 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     }
     if (outcome.kind === 'retry') {
       say(t, `${outcome.reason} ${tr(t, 'invalid.retry', w)}`, {
-        suggestions: buttonsOf(t, 'ask', need.required),
+        suggestions: askSuggestions(t, 'ask', need),
         justask: askMeta('ask', run, need),
       });
       const { item: id, purpose } = need;
       t.run = { ...run, pending: { kind: 'ask', item: id, purpose, attempts: outcome.attempts } };
       return;
     }
-    // Should the store refuse the turn, this is the answer instead, and the question stays open.
-    t.notSaved = { text: tr(t, 'error.not-saved'), suggestions: buttonsOf(t, 'ask', need.required) };
-    kit.put(t, run, need, outcome.value);
-    record(t, need, 'granted');
-    event(t, 'granted', need);
-    say(t, tr(t, 'provide.ok', { ...w, masked: maskedOf(t, need.item) }));
-    t.run = settle(run, need, 'provided');
+    if (outcome.kind === 'confirm')
+      return offers.confirm(t, run, need, { ...outcome, attempts: pending.attempts });
+    offers.store(t, run, need, outcome.value);
   }
 
   return { ask, choose, answerChoice, neverAsk, answerAsk };

@@ -15,6 +15,23 @@ export const Pending = z.discriminatedUnion('kind', [
     purpose: z.string(),
     attempts: z.number().int().nonnegative(),
   }),
+  /** A value read from an ambiguous answer, stored on "yes"; `otherwise` is stored on "no". */
+  z.object({
+    kind: z.literal('ask-confirm'),
+    item: z.string(),
+    purpose: z.string(),
+    attempts: z.number().int().nonnegative(),
+    value: z.string(),
+    otherwise: z.string().optional(),
+  }),
+  /** A value the channel vouches for (the SMS sender's number), offered: stored only on "yes". */
+  z.object({
+    kind: z.literal('ask-known'),
+    item: z.string(),
+    purpose: z.string(),
+    attempts: z.number().int().nonnegative(),
+    value: z.string(),
+  }),
 ]);
 
 export const Run = z.object({
@@ -27,10 +44,11 @@ export const Run = z.object({
   pending: Pending.optional(),
 });
 
-export const Suggestion = z.object({ title: z.string(), value: z.string() });
+/** A button; `option` marks one of the answer's options (numbered on channels without buttons). */
+export const Suggestion = z.object({ title: z.string(), value: z.string(), option: z.boolean().optional() });
 
 export const JustAskMeta = z.object({
-  kind: z.enum(['ask', 'ask-reuse']),
+  kind: z.enum(['ask', 'ask-reuse', 'ask-confirm', 'ask-known']),
   journey: z.string(),
   step: z.string(),
   item: z.string(),
@@ -46,6 +64,13 @@ export const RightsPending = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('confirm-delete'), item: z.string() }),
   z.object({ kind: z.literal('pick-purpose'), item: z.string() }),
   z.object({ kind: z.literal('change'), item: z.string(), attempts: z.number().int().nonnegative() }),
+  /** A new value read from an ambiguous answer, changed on "yes" (`otherwise` on "no"). */
+  z.object({
+    kind: z.literal('confirm-change'),
+    item: z.string(),
+    value: z.string(),
+    otherwise: z.string().optional(),
+  }),
 ]);
 
 export const Reply = z.object({

@@ -1,11 +1,14 @@
 /**
  * The one prompt: recognise an answer, validate it, re-prompt or give up — used by asking (a
  * value for a need) and by the rights dialog ("change my X"), with one retry limit, one set of
- * yes/no words, and the ask's buttons and `channelData.justask` built in one place.
+ * yes/no words (choices, reuse, confirmations and booleans alike), one reading of an option
+ * picked, and the ask's buttons and `channelData.justask` built in one place.
  */
 import type { Item, Locale, Need, Texts } from '../map/index.ts';
+import { answerWordsOf } from './answer-words.ts';
 import type { JustAskMeta, Run, Suggestion } from './conversation-state.ts';
 import { button } from './phrasing.ts';
+import { readChoice, readYesNo, type YesNo } from './read-choice.ts';
 import { validateAnswer } from './validate-answer.ts';
 
 /** Invalid answers allowed before the bot stops asking, unless the runtime is told otherwise. */
@@ -22,6 +25,8 @@ export interface PromptContext {
 /** What an answer to a prompt came to. */
 export type PromptOutcome =
   | { readonly kind: 'value'; readonly value: string }
+  /** A value to confirm first (`text` asks it); a "no" stores `otherwise` when there is one. */
+  | { readonly kind: 'confirm'; readonly value: string; readonly otherwise?: string; readonly text: string }
   | { readonly kind: 'retry'; readonly attempts: number; readonly reason: string }
   | { readonly kind: 'give-up' };
 
@@ -43,31 +48,74 @@ export function answerPrompt(p: PromptContext, item: Item, attempts: number, tex
     ...(p.localeTag ? { localeTag: p.localeTag } : {}),
     now: p.now,
     ...yesNoWords(p.texts, p.lng),
+    words: answerWordsOf(p.texts, p.lng),
   });
+  if (r.ok && r.confirm) {
+    const { key, vars, otherwise } = r.confirm;
+    const confirmText = p.texts.t(p.lng, key, vars);
+    return { kind: 'confirm', value: r.value, text: confirmText, ...(otherwise ? { otherwise } : {}) };
+  }
   if (r.ok) return { kind: 'value', value: r.value };
   const next = attempts + 1;
   if (next >= p.maxAttempts) return { kind: 'give-up' };
   return { kind: 'retry', attempts: next, reason: p.texts.t(p.lng, r.reason, r.vars) };
 }
 
-/** The buttons of an ask: Why? / No thanks (/ Ask me later), or Yes first for a reuse. */
-export function askButtons(
+/** Whether the answer is a yes or a no in the customer's language (or en), polite words allowed. */
+export function yesNo(texts: Texts, lng: Locale, text: string): YesNo | undefined {
+  return readYesNo(answerWordsOf(texts, lng), text);
+}
+
+/**
+ * Which option the answer picks (0-based): by number or ordinal, label (with a small typo) or a
+ * synonym — each option given by its names — or, for a yes/no pair of options, by a yes or a no.
+ */
+export function pickOption(
   texts: Texts,
   lng: Locale,
-  kind: 'ask' | 'ask-reuse',
-  required: boolean,
-): Suggestion[] {
+  options: readonly (readonly string[])[],
+  text: string,
+): number | undefined {
+  const words = answerWordsOf(texts, lng);
+  const i = readChoice(words, options, text);
+  if (i !== undefined) return i;
+  const said = readYesNo(words, text);
+  if (!said) return undefined;
+  const matching = options.flatMap((names, n) =>
+    names.some((x) => readYesNo(words, x) === said) ? [n] : [],
+  );
+  return matching.length === 1 ? matching[0] : undefined;
+}
+
+/** Suggestions that are the options themselves: numbered where a channel shows no buttons. */
+export const optionSuggestions = (titles: readonly string[]): Suggestion[] =>
+  titles.map((title) => ({ title, value: title, option: true }));
+
+/** The kinds of ask a reply can carry in `channelData.justask`. */
+export type AskKind = JustAskMeta['kind'];
+
+/** The buttons of an ask: Why? / No thanks (/ Ask me later), Yes first for a reuse or an offer. */
+export function askButtons(texts: Texts, lng: Locale, kind: AskKind, required: boolean): Suggestion[] {
   const b = (key: string) => button(texts, lng, key);
+  const v = (key: string): Suggestion => {
+    const title = texts.t(lng, `values.buttons.${key}`);
+    return { title, value: title };
+  };
   const later = required ? [] : [b('later')];
-  return kind === 'ask' ? [b('why'), b('decline'), ...later] : [b('yes'), b('decline'), ...later, b('why')];
+  switch (kind) {
+    case 'ask':
+      return [b('why'), b('decline'), ...later];
+    case 'ask-reuse':
+      return [b('yes'), b('decline'), ...later, b('why')];
+    case 'ask-confirm':
+      return [v('yes'), v('no')];
+    case 'ask-known':
+      return [v('yes'), v('another-number'), b('decline'), b('why')];
+  }
 }
 
 /** The `channelData.justask` of a reply that asks for `need`. */
-export function askMeta(
-  kind: 'ask' | 'ask-reuse',
-  run: Pick<Run, 'journey' | 'step'>,
-  need: Need,
-): JustAskMeta {
+export function askMeta(kind: AskKind, run: Pick<Run, 'journey' | 'step'>, need: Need): JustAskMeta {
   return {
     kind,
     journey: run.journey,

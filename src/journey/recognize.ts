@@ -47,7 +47,7 @@ export function mentionedJourney(
 }
 
 /** Folded words: normalised, without diacritics ("désabonner" and "desabonner" read the same). */
-const fold = (s: string): string[] =>
+export const fold = (s: string): string[] =>
   normalize(s)
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')

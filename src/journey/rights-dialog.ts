@@ -9,7 +9,7 @@ import type { DialogueMap, Locale, Texts } from '../map/index.ts';
 import type { HeldItem } from '../storage/index.ts';
 import type { AskHistory } from './ask-history.ts';
 import type { Reply, RightsPending, Suggestion } from './conversation-state.ts';
-import { answerPrompt, type PromptContext } from './prompt.ts';
+import { answerPrompt, askButtons, yesNo, type PromptContext } from './prompt.ts';
 import {
   itemSentences,
   mentionedItem,
@@ -248,10 +248,9 @@ export function createRightsDialog(deps: RightsDialogDeps) {
   /** Answers a rights question the customer was asked (confirm, new value, which purpose). */
   function answer(k: RightsKit, pending: RightsPending, text: string): void {
     const said = normalize(text);
-    const yes = [t(k, 'buttons.yes-delete'), ...deps.texts().list(k.lng, 'commands.yes')].some(
-      (w) => normalize(w) === said,
-    );
+    const yes = said === normalize(t(k, 'buttons.yes-delete')) || yesNo(deps.texts(), k.lng, text) === 'yes';
     k.setPending(undefined);
+    if (pending.kind === 'confirm-change') return confirmChange(k, pending, text);
     if (pending.kind === 'confirm-delete' || pending.kind === 'confirm-forget') {
       if (!yes) return k.say(t(k, 'rights.kept'));
       if (pending.kind === 'confirm-forget') {
@@ -278,13 +277,36 @@ export function createRightsDialog(deps: RightsDialogDeps) {
     if (!def || normalize(text) === normalize(t(k, 'buttons.keep'))) return k.say(t(k, 'rights.kept'));
     const outcome = answerPrompt(k.prompt, def, pending.attempts, text);
     if (outcome.kind === 'give-up') return k.say(t(k, 'rights.kept'));
+    if (outcome.kind === 'confirm') {
+      const { value, otherwise } = outcome;
+      k.setPending({
+        kind: 'confirm-change',
+        item: pending.item,
+        value,
+        ...(otherwise ? { otherwise } : {}),
+      });
+      return k.say(outcome.text, { suggestions: askButtons(deps.texts(), k.lng, 'ask-confirm', false) });
+    }
     if (outcome.kind === 'retry') {
       k.setPending({ ...pending, attempts: outcome.attempts });
       return k.say(`${outcome.reason} ${t(k, 'rights.change-ask', { item: itemName(k, pending.item) })}`);
     }
-    k.change(pending.item, outcome.value);
-    const h = find(k, pending.item);
-    k.say(t(k, 'rights.change-ok', { item: itemName(k, pending.item), masked: h ? k.masked(h) : '' }));
+    changed(k, pending.item, outcome.value);
+  }
+
+  function changed(k: RightsKit, item: string, value: string): void {
+    k.change(item, value);
+    const h = find(k, item);
+    k.say(t(k, 'rights.change-ok', { item: itemName(k, item), masked: h ? k.masked(h) : '' }));
+  }
+
+  /** "Yes" changes to the value read; "no" to what was typed, if that is kept; else the new value is asked again. */
+  function confirmChange(k: RightsKit, p: Extract<RightsPending, { kind: 'confirm-change' }>, text: string) {
+    const said = yesNo(deps.texts(), k.lng, text);
+    if (said === 'yes') return changed(k, p.item, p.value);
+    if (said === 'no' && p.otherwise) return changed(k, p.item, p.otherwise);
+    k.setPending({ kind: 'change', item: p.item, attempts: 0 });
+    k.say(`${t(k, 'values.confirm-retry')} ${t(k, 'rights.change-ask', { item: itemName(k, p.item) })}`);
   }
 
   return { handle, answer };

@@ -112,7 +112,9 @@ export function createStep(deps: StepDeps): Step {
     t.run = rest;
     if (run.pending.kind === 'choose') return choose(t, rest);
     const need = needOf(run, run.pending.item, run.pending.purpose);
-    if (need) ask(t, rest, { kind: run.pending.kind, step: run.step, need, heldFor: [] }, { record: false });
+    // A confirmation or an offer interrupted is put as the plain question again (an offer is re-made).
+    const kind = run.pending.kind === 'ask-reuse' ? 'ask-reuse' : 'ask';
+    if (need) ask(t, rest, { kind, step: run.step, need, heldFor: [] }, { record: false });
   }
 
   /** A rights request or the answer to one; true when the text was handled here. */

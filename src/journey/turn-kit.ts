@@ -12,7 +12,7 @@ import { historyOf, type AskHistory } from './ask-history.ts';
 import type { ConversationState, Reply, RightsPending, Run } from './conversation-state.ts';
 import { needKey, type AskGuard, type HeldView, type Outcome } from './next-step.ts';
 import { button } from './phrasing.ts';
-import { askButtons } from './prompt.ts';
+import { askButtons, type AskKind } from './prompt.ts';
 
 export type TurnInput =
   | { readonly kind: 'text'; readonly text: string }
@@ -23,8 +23,10 @@ export interface TurnContext {
   readonly subject: string;
   readonly channel: string;
   readonly locale: Locale;
-  /** The activity's own locale tag (`nl-BE`), for the phone region. */
+  /** The activity's own locale tag (`nl-BE`), for the phone region and the order of numeric dates. */
   readonly localeTag?: string;
+  /** Values the channel vouches for (the SMS or WhatsApp sender's number, E.164): offered, never taken. */
+  readonly known?: { readonly phone?: string };
   readonly activityId?: string;
   /** The conversation reference for proactive messages; saved when it changed. */
   readonly reference?: Record<string, unknown>;
@@ -123,7 +125,7 @@ export function createTurnKit(deps: StepDeps) {
     ...(deps.rights ? [button(deps.texts(), t.ctx.locale, 'my-data')] : []),
   ];
 
-  const buttonsOf = (t: Turn, kind: 'ask' | 'ask-reuse', required: boolean) =>
+  const buttonsOf = (t: Turn, kind: AskKind, required: boolean) =>
     askButtons(deps.texts(), t.ctx.locale, kind, required);
 
   const guardOf = (t: Turn): AskGuard => {
@@ -142,6 +144,7 @@ export function createTurnKit(deps: StepDeps) {
     need: Pick<Need, 'item' | 'purpose'> & { required?: boolean },
     event: LedgerEvent,
     textHash?: string,
+    source?: 'channel',
   ) => {
     const { item, purpose, required } = need;
     t.effects.push({
@@ -152,6 +155,7 @@ export function createTurnKit(deps: StepDeps) {
       ...where(t),
       ...(required !== undefined ? { required } : {}),
       ...(textHash ? { textHash } : {}),
+      ...(source ? { source } : {}),
     });
     t.summary = foldAskSummary(t.summary, [{ event, item, purpose, at: t.facts.now, required }]);
   };

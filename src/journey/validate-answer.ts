@@ -1,13 +1,28 @@
 /**
  * Recognises and validates a customer's answer for an item type. Returns the normalised value
- * (phones in E.164) or the i18n key of the reason it was refused. Never throws on bad input.
+ * (phones in E.164, dates ISO, numbers with a decimal point) or the i18n key of the reason it was
+ * refused. A value read from an answer that could mean something else (a date that reads two
+ * ways, an e-mail domain with a likely typo) comes with `confirm`: it is stored only once the
+ * customer says yes. Never throws on bad input.
  */
+import { run as suggestEmail } from '@zootools/email-spell-checker';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import type { Item, Locale } from '../map/index.ts';
+import { readChoice, readYesNo, type AnswerWords } from './read-choice.ts';
+import { isoOf, readDate, spelledDate } from './read-date.ts';
+import { readNumber } from './read-number.ts';
+
+/** What the customer must confirm before a value is stored: the question, and the value a "no" keeps. */
+export interface Confirm {
+  readonly key: string;
+  readonly vars: Record<string, unknown>;
+  /** Stored on a "no" (the e-mail address as typed); without it a "no" asks again. */
+  readonly otherwise?: string;
+}
 
 export type AnswerResult =
-  | { readonly ok: true; readonly value: string }
+  | { readonly ok: true; readonly value: string; readonly confirm?: Confirm }
   | { readonly ok: false; readonly reason: string; readonly vars?: Record<string, unknown> };
 
 const DEFAULT_REGION: Record<Locale, CountryCode> = { en: 'GB', nl: 'NL', fr: 'FR', de: 'DE' };
@@ -33,23 +48,35 @@ function phone(text: string, item: Item, region: CountryCode): AnswerResult {
 
 const Email = z.email();
 
-/** Accepts 1990-05-17, 17-05-1990, 17/05/1990 and 17.05.1990. */
-function parseDate(text: string): Date | undefined {
-  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
-  const eu = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(text);
-  const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : eu ? [eu[3], eu[2], eu[1]] : [];
-  if (!y || !m || !d) return undefined;
-  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  return date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d) ? date : undefined;
+/** An address whose domain looks like a typo of a common one comes back to confirm the correction. */
+function email(text: string): AnswerResult {
+  const value = text.toLowerCase();
+  if (!Email.safeParse(value).success) return fail('invalid.email');
+  const s = suggestEmail({ email: value });
+  if (!s || s.full === value || !Email.safeParse(s.full).success) return { ok: true, value };
+  return {
+    ok: true,
+    value: s.full,
+    confirm: { key: 'values.confirm-email', vars: { suggestion: s.full }, otherwise: value },
+  };
 }
 
-function date(text: string, item: Item, now: Date): AnswerResult {
-  const d = parseDate(text);
-  if (!d) return fail('invalid.date');
-  if (item.constraints.past && d >= now) return fail('invalid.date-past');
-  if (item.constraints.future && d <= now) return fail('invalid.date-future');
-  if (d.getUTCFullYear() < 1900) return fail('invalid.date');
-  return { ok: true, value: d.toISOString().slice(0, 10) };
+/** An example date for "please add the year", in the customer's way of writing it. */
+const YEAR_EXAMPLE = { y: 1990, m: 5, d: 17 };
+
+function date(text: string, item: Item, ctx: AnswerContext): AnswerResult {
+  const r = readDate(text, ctx.locale, ctx.localeTag, ctx.now);
+  if (r.kind === 'no-year')
+    return fail('values.date-year', { example: spelledDate(YEAR_EXAMPLE, ctx.localeTag, ctx.locale) });
+  if (r.kind === 'none') return fail('invalid.date');
+  const d = new Date(Date.UTC(r.date.y, r.date.m - 1, r.date.d));
+  if (r.date.y < 1900) return fail('invalid.date');
+  if (item.constraints.past && d >= ctx.now) return fail('invalid.date-past');
+  if (item.constraints.future && d <= ctx.now) return fail('invalid.date-future');
+  const value = isoOf(r.date);
+  if (r.kind === 'date') return { ok: true, value };
+  const spelled = spelledDate(r.date, ctx.localeTag, ctx.locale);
+  return { ok: true, value, confirm: { key: 'values.confirm-date', vars: { date: spelled } } };
 }
 
 /**
@@ -70,14 +97,45 @@ function text(value: string, item: Item): AnswerResult {
   return { ok: true, value };
 }
 
-function number(value: string, item: Item): AnswerResult {
-  const n = Number(value.replace(',', '.'));
-  if (value === '' || !Number.isFinite(n)) return fail('invalid.number');
+/** Most significant digits a number may have: beyond, a double no longer holds it exactly. */
+const MAX_DIGITS = 15;
+
+function number(value: string, item: Item, ctx: AnswerContext): AnswerResult {
+  const n = readNumber(value, ctx.localeTag ?? ctx.locale, ctx.locale);
+  const shown = n === undefined ? '' : String(n);
+  if (n === undefined || /e/i.test(shown) || shown.replace(/\D|^0+/g, '').length > MAX_DIGITS)
+    return fail('invalid.number');
   if (item.constraints.min !== undefined && n < item.constraints.min)
     return fail('invalid.too-small', { min: item.constraints.min });
   if (item.constraints.max !== undefined && n > item.constraints.max)
     return fail('invalid.too-large', { max: item.constraints.max });
-  return { ok: true, value: String(n) };
+  return { ok: true, value: shown === '-0' ? '0' : shown };
+}
+
+/** No words: a choice is then read by option id, number and typo only. */
+const NO_WORDS: AnswerWords = {
+  yes: new Set(),
+  no: new Set(),
+  polite: new Set(),
+  ordinals: new Map(),
+  filler: new Set(),
+};
+
+function boolean(value: string, ctx: AnswerContext): AnswerResult {
+  // The stored forms `true` / `false` read as themselves, so a held value re-validates.
+  const v = value.toLowerCase();
+  const said = ctx.words ? readYesNo(ctx.words, value) : undefined;
+  if (v === 'true' || said === 'yes' || ctx.yes.includes(v)) return { ok: true, value: 'true' };
+  if (v === 'false' || said === 'no' || ctx.no.includes(v)) return { ok: true, value: 'false' };
+  return fail('invalid.boolean');
+}
+
+function choice(value: string, item: Item, ctx: AnswerContext): AnswerResult {
+  const options = item.constraints.options ?? [];
+  const names = options.map((o) => [o, ...(ctx.optionNames?.(o) ?? [])]);
+  const i = readChoice(ctx.words ?? NO_WORDS, names, value);
+  const picked = i === undefined ? undefined : options[i];
+  return picked ? { ok: true, value: picked } : fail('invalid.choice', { options: options.join(', ') });
 }
 
 export interface AnswerContext {
@@ -87,6 +145,10 @@ export interface AnswerContext {
   /** Localised yes/no words for boolean items. */
   readonly yes: readonly string[];
   readonly no: readonly string[];
+  /** The locale's answer words (yes/no phrases, ordinals), for booleans and choices. */
+  readonly words?: AnswerWords;
+  /** What a choice item's option is called in the customer's language, besides its id. */
+  readonly optionNames?: (option: string) => readonly string[];
 }
 
 /** Validates `raw` as a value of `item`. */
@@ -98,26 +160,15 @@ export function validateAnswer(raw: string, item: Item, ctx: AnswerContext): Ans
     case 'phone':
       return phone(value, item, regionFor(ctx.localeTag, ctx.locale));
     case 'email':
-      return Email.safeParse(value.toLowerCase()).success
-        ? { ok: true, value: value.toLowerCase() }
-        : fail('invalid.email');
+      return email(value);
     case 'date':
-      return date(value, item, ctx.now);
+      return date(value, item, ctx);
     case 'number':
-      return number(value, item);
-    case 'boolean': {
-      // The stored forms `true` / `false` read as themselves, so a held value re-validates.
-      const v = value.toLowerCase();
-      if (v === 'true' || ctx.yes.includes(v)) return { ok: true, value: 'true' };
-      return v === 'false' || ctx.no.includes(v) ? { ok: true, value: 'false' } : fail('invalid.boolean');
-    }
-    case 'choice': {
-      const options = item.constraints.options ?? [];
-      const v = value.toLowerCase();
-      return options.includes(v)
-        ? { ok: true, value: v }
-        : fail('invalid.choice', { options: options.join(', ') });
-    }
+      return number(value, item, ctx);
+    case 'boolean':
+      return boolean(value, ctx);
+    case 'choice':
+      return choice(value, item, ctx);
     case 'postal-code':
       return text(value.toUpperCase().replace(/\s+/g, ' '), {
         ...item,

@@ -95,6 +95,8 @@ export const LedgerRecord = z.object({
   activityId: z.string().optional(),
   /** For `notice-failed` / `notice-abandoned`: why, as a category (e.g. `channel-refused`), never a value. */
   reason: z.string().optional(),
+  /** For `granted`: `channel` when the value is one the channel vouched for (the SMS sender's number). */
+  source: z.enum(['customer', 'channel']).optional(),
 });
 
 /**
