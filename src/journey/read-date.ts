@@ -78,6 +78,7 @@ function readNumeric(text: string, order: DayOrder, now: Date): DateReading | un
   const bothWays = okDmy && okMdy && a !== b;
   // Unsettled order, or the only valid reading is against the region's order, or the century is a guess.
   if (order === 'unsettled' && bothWays) return { kind: 'confirm', date: dmy };
+  if (order === 'unsettled') return { kind: yy.length === 2 ? 'confirm' : 'date', date: okDmy ? dmy : mdy };
   if (!regional && other) return { kind: 'confirm', date: other };
   if (!regional) return { kind: 'none' };
   return yy.length === 2 ? { kind: 'confirm', date: regional } : { kind: 'date', date: regional };
@@ -97,9 +98,14 @@ const NUMERIC_PART = /\d\s*[-/.]\s*\d{1,2}\s*[-/.]/;
 /** Words that may stand around a date without changing it ("on", "le", "am", "the"). */
 const AROUND = /^(?:(?:on|the|it's|its|it is|born|geboren|op|de|le|am|den|der|né|née|le)\s+)+/i;
 
+/** Month abbreviations chrono-node does not know, as ones it does (Austrian "Jän." is January). */
+const MONTH_ALIASES: readonly (readonly [RegExp, string])[] = [[/(?<!\p{L})jän(?!\p{L})/giu, 'Jan']];
+
 /** Reads a date with a month name; the parse must cover the answer, with a certain day, month and year. */
 function readWords(text: string, lng: Locale, now: Date): DateReading {
-  const said = text.replace(AROUND, '').replace(/[.!]+$/, '');
+  const said = MONTH_ALIASES.reduce((s, [re, to]) => s.replace(re, to), text)
+    .replace(AROUND, '')
+    .replace(/[.!]+$/, '');
   for (const parser of PARSERS[lng]) {
     const [r, ...more] = parser.parse(said, now);
     if (!r || more.length > 0 || NUMERIC_PART.test(r.text)) continue;
