@@ -50,10 +50,15 @@ export function createHarness(opts: HarnessOptions = {}) {
   const bot = createBot(botDeps);
   let seq = 0;
 
-  /** A conversation of one user in one locale. */
-  function conversation(user = 'user-1', locale = 'en-GB', conversationId = `conv-${user}-${locale}`) {
+  /** A conversation of one user in one locale, on the test channel unless `channelId` says (`sms`). */
+  function conversation(
+    user = 'user-1',
+    locale = 'en-GB',
+    conversationId = `conv-${user}-${locale}`,
+    channelId = 'test',
+  ) {
     const adapter = new TestAdapter(bot, {
-      channelId: 'test',
+      channelId,
       conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: 'c' },
       from: { id: user, name: user },
       recipient: { id: 'bot', name: 'bot' },
@@ -67,7 +72,7 @@ export function createHarness(opts: HarnessOptions = {}) {
     return {
       adapter,
       lng: toLocale(locale),
-      subject: subjectOf(subjectKey, 'test', user),
+      subject: subjectOf(subjectKey, channelId, user),
       send,
       /** Sends text; returns the texts of the replies. */
       say: async (text: string) => (await send({ type: 'message', text })).map((a) => a.text ?? ''),
