@@ -65,19 +65,36 @@ export interface RenderOptions {
 
 /** Typographic characters outside GSM-7 and their plain twins (an SMS of GSM-7 holds 160, not 70). */
 const GSM_TWINS: readonly (readonly [RegExp, string])[] = [
-  [/[“”„«»]/g, '"'],
+  [/«\s?|\s?»/g, '"'],
+  [/[“”„]/g, '"'],
   [/[‘’‚]/g, "'"],
   [/[–—]/g, '-'],
   [/…/g, '...'],
   [/\u00a0|\u202f/g, ' '],
 ];
 
-export const toGsmTwins = (text: string): string =>
-  GSM_TWINS.reduce((s, [re, to]) => s.replace(re, to), text);
+/** The GSM 03.38 alphabet (basic table; the extension's characters are left as they are). */
+const GSM_BASIC = new Set(
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
+);
 
-/** "“A”, “B” or “C”" in the customer's language. */
+/** A letter outside GSM-7 as its GSM-7 base letter ("ê" → "e", "ç" → "c"), else itself. */
+function gsmLetter(c: string): string {
+  if (GSM_BASIC.has(c)) return c;
+  const base = c.normalize('NFD').replace(/\p{M}+/gu, '');
+  return base.length === 1 && GSM_BASIC.has(base) ? base : c;
+}
+
+/**
+ * The text in GSM-7 where it has a plain twin: typographic quotes and dashes, and accented
+ * letters the alphabet lacks (as SMS gateways' "smart encoding" does). A mask's "•" stays.
+ */
+export const toGsmTwins = (text: string): string =>
+  [...GSM_TWINS.reduce((s, [re, to]) => s.replace(re, to), text)].map(gsmLetter).join('');
+
+/** "“A”, “B” or “C”" in the customer's language and its quotation marks. */
 function orList(texts: Texts, lng: Locale, words: readonly string[]): string {
-  const quoted = words.map((w) => `“${w}”`);
+  const quoted = words.map((word) => texts.t(lng, 'values.text-only.quoted', { word }));
   const last = quoted.pop() ?? '';
   return quoted.length === 0 ? last : `${quoted.join(', ')} ${texts.t(lng, 'values.text-only.or')} ${last}`;
 }

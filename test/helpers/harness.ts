@@ -25,6 +25,8 @@ export interface HarnessOptions {
   readonly start?: Date;
   /** Opt-in analytics on, as the server wires it (counts and waiting asks written with each turn). */
   readonly analytics?: boolean;
+  /** Channel ids to treat as text-only besides SMS (TEXT_ONLY_CHANNELS). */
+  readonly textOnlyChannels?: readonly string[];
 }
 
 export function createHarness(opts: HarnessOptions = {}) {
@@ -46,6 +48,7 @@ export function createHarness(opts: HarnessOptions = {}) {
     log,
     noticeUrl: 'http://localhost/privacy',
     ...(opts.analytics ? { events: createAskEventSink({ store: store.analytics, log }) } : {}),
+    ...(opts.textOnlyChannels ? { textOnlyChannels: opts.textOnlyChannels } : {}),
   });
   const bot = createBot(botDeps);
   let seq = 0;
