@@ -190,8 +190,8 @@ describe('amounts as written in each locale (a journey written from the guide)',
   ])('%s: “%s” is the bike’s value 1234.5, bought %s', async (locale, amount, date, want) => {
     h = createHarness({ dialogsDir: 'test/fixtures/bike-insurance' });
     const c = h.conversation('ann', locale);
-    const ask = await c.start('bike-quote');
-    expect(ask.join(' ')).not.toBe('');
+    await c.start('bike-quote');
+    await c.say('2');
     await c.say(amount);
     expect(await heldValue(h, c.subject, 'bike-value')).toBe('1234.5');
     await c.say(date);
@@ -202,12 +202,32 @@ describe('amounts as written in each locale (a journey written from the guide)',
     h = createHarness({ dialogsDir: 'test/fixtures/bike-insurance' });
     const de = h.conversation('ann', 'de-DE');
     await de.start('bike-quote');
+    await de.say('1');
     await de.say('1.234');
     expect(await heldValue(h, de.subject, 'bike-value')).toBe('1234');
     const us = h.conversation('bob', 'en-US');
     await us.start('bike-quote');
+    await us.say('1');
     const [tooSmall] = await us.say('1.234');
     expect(tooSmall).toMatch(/at least 50/);
     expect(await heldValue(h, us.subject, 'bike-value')).toBeUndefined();
+  });
+
+  it.each([
+    ['en-GB', 'stolen', 'theft'],
+    ['nl-NL', 'allrisk', 'full'],
+    ['fr-FR', 'volé', 'theft'],
+    ['de-DE', 'Vollkasko', 'full'],
+  ])('%s: the synonym “%s” picks %s on a choice step', async (locale, said, option) => {
+    h = createHarness({ dialogsDir: 'test/fixtures/bike-insurance' });
+    const c = h.conversation('ann', locale);
+    await c.start('bike-quote');
+    const ask = await c.send({ type: 'message', text: said });
+    expect(itemOf(last(ask))).toBe('bike-value');
+    const choice = h.map.journeys.get('bike-quote')?.steps.cover?.choice;
+    const label = choice?.options.find((o) => o.id === option)?.label ?? '';
+    await c.say('500');
+    const done = await c.say('1 May 2024');
+    expect(done.join(' ')).toContain(h.texts.t(c.lng, label, {}, 'map'));
   });
 });
