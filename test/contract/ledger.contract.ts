@@ -10,6 +10,7 @@ export function ledgerContract(store: () => Store): void {
       const records = [
         ledgerRecord(s, at(0), { event: 'asked', journey: 'order-delivery', step: 'sms', textHash: 'h1' }),
         ledgerRecord(s, at(1), { event: 'granted', basis: 'contract', activityId: 'act-1' }),
+        ledgerRecord(s, at(1), { event: 'granted', source: 'channel' }),
         ledgerRecord(s, at(1), { event: 'reused' }),
         ledgerRecord(s, at(2), { event: 'given-back' }),
       ];
