@@ -45,7 +45,10 @@ export function createOffers(deps: StepDeps, kit: TurnKit) {
       yes: [],
       no: [],
     });
-    return r.ok && !r.confirm ? r.value : undefined;
+    if (r.ok) return r.confirm ? undefined : r.value;
+    // The sender's own number is real whatever the numbering plan's tables say (new ranges, test
+    // numbers): an E.164 number is offered unless it is known not to suit the item (a landline).
+    return r.reason === 'invalid.phone' && /^\+[1-9]\d{6,14}$/.test(phone) ? phone : undefined;
   }
 
   /** Offers the channel's number instead of asking for one. */

@@ -84,12 +84,16 @@ function readNumeric(text: string, order: DayOrder, now: Date): DateReading | un
   return yy.length === 2 ? { kind: 'confirm', date: regional } : { kind: 'date', date: regional };
 }
 
-/** Strict parsers (no "tomorrow", no times): the customer's language first, then English. */
+/**
+ * Strict parsers (no "tomorrow", no times): the customer's language first, then English, then the
+ * other shipped languages (a Dutch customer on an English phone writes "17 mei 1990"). No month
+ * name means different months in two of these languages, so the order only saves work.
+ */
 const PARSERS: Record<Locale, chrono.Chrono[]> = {
-  en: [chrono.en.strict],
-  nl: [chrono.nl.strict, chrono.en.strict],
-  fr: [chrono.fr.strict, chrono.en.strict],
-  de: [chrono.de.strict, chrono.en.strict],
+  en: [chrono.en.strict, chrono.nl.strict, chrono.fr.strict, chrono.de.strict],
+  nl: [chrono.nl.strict, chrono.en.strict, chrono.fr.strict, chrono.de.strict],
+  fr: [chrono.fr.strict, chrono.en.strict, chrono.nl.strict, chrono.de.strict],
+  de: [chrono.de.strict, chrono.en.strict, chrono.nl.strict, chrono.fr.strict],
 };
 
 /** Two numbers joined by a date separator: a numeric date, which only the region's rule may read. */

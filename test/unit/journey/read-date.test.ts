@@ -95,3 +95,16 @@ describe('dates as people write them', () => {
     expect(dayOrderOf(undefined, 'en')).toBe('unsettled');
   });
 });
+
+describe('dates written in another shipped language than the customer’s', () => {
+  it.each([
+    ['en', '17 mei 1990'],
+    ['en', '17 mai 1990'],
+    ['en', '17. Mai 1990'],
+    ['de', 'May 17, 1990'],
+    ['fr', '17 mei 1990'],
+    ['nl', '17. Mai 1990'],
+  ] as const)('%s reads %s', (lng, text) => {
+    expect(readDate(text, lng, undefined, now)).toEqual({ kind: 'date', date: { y: 1990, m: 5, d: 17 } });
+  });
+});
