@@ -95,6 +95,21 @@ describe('an SMS conversation, end to end', () => {
     },
   );
 
+  it.each([
+    ['whatsapp', 'whatsapp:+31612340188', '+31612340188', '•••• 0188'],
+    ['sms', '+15555550188', '+15555550188', '•••• 0188'],
+  ])('%s: offers the sender %s and stores %s on “yes”', async (channel, from, stored, masked) => {
+    h = createHarness();
+    const c = h.conversation(from, 'en-US', `known-${channel}`, channel);
+    await c.start('order-delivery');
+    const [offer] = await c.send({ type: 'message', text: 'the first one' });
+    expect(meta(offer)).toMatchObject({ kind: 'ask-known', item: 'mobile' });
+    expect(offer?.text).toContain(masked);
+    await c.say('yep');
+    const [held] = await h.consent.held(c.subject);
+    expect(held && h.consent.reveal(held)).toBe(stored);
+  });
+
   it('offers nothing where the channel does not vouch for the number: a plain ask on other channels', async () => {
     h = createHarness();
     const c = h.conversation(SENDER, 'en-GB', 'test-1', 'test');
