@@ -58,7 +58,7 @@ let seq = 0;
 export async function turn(
   url: string,
   text: string,
-  opts: { user?: string; locale?: string; id?: string; serviceUrl?: string } = {},
+  opts: { user?: string; locale?: string; id?: string; serviceUrl?: string; channelId?: string } = {},
 ): Promise<{ text?: string; channelData?: unknown; suggestedActions?: { actions: { title: string }[] } }[]> {
   const user = opts.user ?? 'ann';
   const res = await fetch(`${url}/api/messages`, {
@@ -67,7 +67,7 @@ export async function turn(
     body: JSON.stringify({
       type: 'message',
       id: opts.id ?? `it-${process.pid}-${++seq}`,
-      channelId: 'webchat',
+      channelId: opts.channelId ?? 'webchat',
       serviceUrl: opts.serviceUrl ?? 'http://localhost:1',
       from: { id: user },
       recipient: { id: 'bot' },
