@@ -101,6 +101,37 @@ describe('a birthday as people write it', () => {
   });
 });
 
+describe('“change my …” reads values the same way', () => {
+  it('confirms an ambiguous new date before changing it; “yes” changes it', async () => {
+    h = createHarness();
+    const c = h.conversation('ann', 'en');
+    await c.start('birthday-offer');
+    await c.say('yes');
+    await c.say('17 May 1990');
+    expect(await heldValue(h, c.subject, 'birthday')).toBe('1990-05-17');
+    await c.say('change my birthday');
+    const [confirm] = await c.say('05/06/1990');
+    expect(confirm).toMatch(/June 5, 1990/);
+    expect(await heldValue(h, c.subject, 'birthday')).toBe('1990-05-17');
+    await c.say('sure');
+    expect(await heldValue(h, c.subject, 'birthday')).toBe('1990-06-05');
+  });
+
+  it('asks for the new value again after anything but “yes”', async () => {
+    h = createHarness();
+    const c = h.conversation('ann', 'en');
+    await c.start('birthday-offer');
+    await c.say('yes');
+    await c.say('17 May 1990');
+    await c.say('change my birthday');
+    await c.say('05/06/1990');
+    const [again] = await c.say('no');
+    expect(again).toMatch(/What is your new date of birth\?/);
+    await c.say('6 May 1990');
+    expect(await heldValue(h, c.subject, 'birthday')).toBe('1990-05-06');
+  });
+});
+
 const ORDINALS = [
   ['en-GB', 'the second one', 'no thanks', 'Afternoon'],
   ['nl-NL', 'de tweede', 'nee dank je', 'Middag'],
