@@ -193,7 +193,7 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     };
     const outcome = answerPrompt(prompt, item, pending.attempts, text);
     const w = needWords(texts, lng, deps.map().catalog, need);
-    if (outcome.kind !== 'value') event(t, 'invalid', need);
+    if (outcome.kind === 'retry' || outcome.kind === 'give-up') event(t, 'invalid', need);
     if (outcome.kind === 'give-up') {
       say(t, tr(t, 'invalid.give-up', w));
       t.run = settle(run, need, 'declined');

@@ -129,7 +129,10 @@ function readWords(text: string, lng: Locale, now: Date): DateReading {
  * `now` only settles two-digit years and chrono's reference; it is never a default for a part.
  */
 export function readDate(text: string, lng: Locale, localeTag: string | undefined, now: Date): DateReading {
-  const said = text.trim();
+  // "17 05 1990": numbers separated by spaces alone read as a numeric date.
+  const said = /^\d{1,4}\s+\d{1,2}\s+\d{1,4}$/.test(text.trim())
+    ? text.trim().replace(/\s+/g, '/')
+    : text.trim();
   const numeric = readNumeric(said, dayOrderOf(localeTag, lng), now);
   if (numeric) return numeric;
   // Only a date with a word in it goes to chrono: numbers alone are read by the region's rule above.

@@ -29,6 +29,9 @@ describe('dates as people write them', () => {
     ['en', 'en-US', '5/17/1990'],
     ['de', 'de-DE', '1990-05-17'],
     ['en', 'en-US', '1990-05-17'],
+    ['nl', 'nl-NL', '17 05 1990'],
+    ['en', 'en-US', '5 17 1990'],
+    ['de', 'de-DE', '17. 5. 1990'],
   ] as const)('%s (%s) reads %s as 17 May 1990', (lng, tag, text) => {
     expect(readDate(text, lng, tag, now)).toEqual(may17);
   });
