@@ -127,7 +127,11 @@ function boolean(value: string, ctx: AnswerContext): AnswerResult {
   const said = ctx.words ? readYesNo(ctx.words, value) : undefined;
   if (v === 'true' || said === 'yes' || ctx.yes.includes(v)) return { ok: true, value: 'true' };
   if (v === 'false' || said === 'no' || ctx.no.includes(v)) return { ok: true, value: 'false' };
-  return fail('invalid.boolean');
+  // Where the options are numbered (text-only channels: "1. Yes 2. No"), their number.
+  const picked = readChoice(ctx.words ?? NO_WORDS, [['true'], ['false']], value);
+  return picked === undefined
+    ? fail('invalid.boolean')
+    : { ok: true, value: picked === 0 ? 'true' : 'false' };
 }
 
 function choice(value: string, item: Item, ctx: AnswerContext): AnswerResult {

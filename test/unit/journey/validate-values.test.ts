@@ -48,6 +48,8 @@ describe('answers read with the locale’s words', () => {
     ['fr', 'non merci', 'false'],
     ['de', 'nein danke', 'false'],
     ['de', 'true', 'true'],
+    ['en', '1', 'true'],
+    ['nl', '2', 'false'],
   ] as const)('%s: a boolean reads “%s” as %s', (lng, text, want) => {
     expect(validateAnswer(text, bool, ctx(lng))).toEqual({ ok: true, value: want });
   });
