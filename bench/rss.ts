@@ -95,6 +95,12 @@ async function afterGc(): Promise<Memory> {
   return { rssMb: kb / 1024, heapMb: usage.heapUsed / 2 ** 20 };
 }
 
+/** The server's CPU time so far (user + system), in ms. */
+function cpuMs(): number {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 let seq = 0;
 let errors = 0;
 const firstErrors: string[] = [];
@@ -150,12 +156,17 @@ try {
   const warm = await afterGc();
   console.error(`idle after ${WARMUP} warm-up conversations: ${fmt(warm)}`);
   const started = performance.now();
+  let cpu = cpuMs();
+  let probeCpu = 0;
   const tenth = Math.max(1, Math.floor(CONVERSATIONS / 10));
   await run(CONVERSATIONS, tenth, async (done) => {
+    const before = cpuMs();
     const m = await afterGc();
+    probeCpu += cpuMs() - before;
     const perSecond = (done * SCRIPT.length) / ((performance.now() - started) / 1000);
     console.error(`${done} conversations: ${fmt(m)} (${Math.round(perSecond)} turns/s, ${errors} errors)`);
   });
+  cpu = cpuMs() - cpu - probeCpu;
   const after = await afterGc();
   const growth = after.rssMb - warm.rssMb;
   console.log(
@@ -163,6 +174,7 @@ try {
       `conversations: ${CONVERSATIONS} completed (${errors} errors) after ${WARMUP} warm-up, c=${CONCURRENCY}`,
       `idle RSS: ${cold.rssMb.toFixed(1)} MB after start, ${warm.rssMb.toFixed(1)} MB after warm-up (heap ${warm.heapMb.toFixed(1)} MB)`,
       `after:    RSS ${after.rssMb.toFixed(1)} MB, heap after GC ${after.heapMb.toFixed(1)} MB`,
+      `server CPU: ${(cpu / (CONVERSATIONS * SCRIPT.length)).toFixed(2)} ms per turn (GCs of the probe excluded)`,
       `growth:   RSS +${growth.toFixed(1)} MB over warm idle (+${(after.rssMb - cold.rssMb).toFixed(1)} MB over cold), heap +${(after.heapMb - warm.heapMb).toFixed(1)} MB; limit +${LIMIT_MB} MB`,
     ].join('\n'),
   );
