@@ -22,6 +22,7 @@ import { toLocale, type Texts } from '../map/index.ts';
 import { TurnFailedError } from '../journey/index.ts';
 import { loggableError } from '../shared/redact.ts';
 import { ETagConflictError } from '../storage/index.ts';
+import { withReusedClients } from './client-cache.ts';
 import type { BotFrameworkAuthenticationDecorator } from './directline/index.ts';
 
 export interface BotFrameworkConfig {
@@ -149,7 +150,7 @@ export function createAdapter(
     },
     credentials,
   );
-  const adapter = new EdgeAdapter(decorate ? decorate(auth) : auth, log);
+  const adapter = new EdgeAdapter(withReusedClients(decorate ? decorate(auth) : auth), log);
   adapter.onTurnError = turnErrorHandler(texts, log);
   return adapter;
 }

@@ -70,6 +70,8 @@ export function createBot(deps: BotDeps) {
     const input = inputOf(a);
     if (!input) return;
     const subject = deps.subjectOf(a.channelId, a.from.id);
+    // The turn's facts are read while the state is: one round trip for both.
+    const facts = deps.runtime.prefetch(subject);
     const loaded = await deps.states.load(a.channelId, a.conversation.id);
     const locale = toLocale(a.locale);
     const phone = knownPhoneOf(a.channelId, a.from.id);
@@ -86,7 +88,7 @@ export function createBot(deps: BotDeps) {
     };
     // The next state is written with the turn's effects: one write per turn.
     const saveState = (next: ConversationState) => deps.states.sealed(loaded, next, subject);
-    const result = await deps.runtime.turn(loaded.state, input, ctx, { saveState });
+    const result = await deps.runtime.turn(loaded.state, input, ctx, { saveState, facts });
     try {
       if (result.erased) await deps.states.drop(loaded);
       else if (!result.stateSaved) await deps.states.save(loaded, result.state, subject);

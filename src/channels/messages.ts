@@ -3,6 +3,7 @@
  * anything is stored, then authenticates the channel and runs the turn through the adapter.
  */
 import type { Activity, TurnContext } from 'botbuilder';
+import { badRequest } from '../shared/bad-request.ts';
 import { IncomingActivity } from './activity.ts';
 import type { EdgeAdapter } from './adapter.ts';
 import type { ServiceUrlPolicy } from './service-urls.ts';
@@ -33,15 +34,7 @@ export function createMessagesHandler(
 ): MessagesHandler {
   return async (body, authorization) => {
     const parsed = IncomingActivity.safeParse(body);
-    if (!parsed.success) {
-      return {
-        status: 400,
-        body: {
-          error: 'invalid activity',
-          issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        },
-      };
-    }
+    if (!parsed.success) return badRequest('invalid activity', parsed.error.issues);
     if (!trusted(parsed.data.serviceUrl)) {
       return { status: 403, body: { error: 'serviceUrl is not on the allow-list (TRUSTED_SERVICE_URLS)' } };
     }

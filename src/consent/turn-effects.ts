@@ -5,10 +5,17 @@
  * `TurnBatch`; the rights that need reads of their own (erase, export, correct, withdraw) are
  * carried out after it by the rights service, in order.
  */
-import type { AskEvent, PendingAsk } from '../analytics/index.ts';
 import type { DialogueMap, Need } from '../map/index.ts';
 import { addDuration } from '../shared/duration.ts';
-import type { Grant, ItemChange, LedgerEvent, LedgerRecord, TurnBatch } from '../storage/index.ts';
+import type {
+  AskEvent,
+  Grant,
+  ItemChange,
+  LedgerEvent,
+  LedgerRecord,
+  PendingAsk,
+  TurnBatch,
+} from '../storage/index.ts';
 import { refAad, valueAad, type Cipher } from './crypto.ts';
 import { termsOf } from './purpose-terms.ts';
 

@@ -5,7 +5,8 @@
  */
 import type { Request, Response, Server } from 'restify';
 import { exitsOf, type DialogueMap, type Texts } from '../map/index.ts';
-import { allow, type Role } from './auth.ts';
+import { requireRole } from './admin-actor.ts';
+import type { Role } from './auth.ts';
 
 export interface MapRoutesDeps {
   readonly map: () => DialogueMap;
@@ -58,11 +59,14 @@ export function mapStructure(map: DialogueMap, texts: Texts) {
 /** Mounts the map structure route. */
 export function mountDialogueMap(deps: MapRoutesDeps): (server: Server) => void {
   return (server) => {
-    server.get('/admin/api/dialogue-map', async (req: Request, res: Response) => {
-      if (!allow(req, res, deps.tokens, ROLES)) return;
-      res.header('Cache-Control', 'no-store');
-      res.send(200, mapStructure(deps.map(), deps.texts()));
-      return Promise.resolve();
-    });
+    server.get(
+      '/admin/api/dialogue-map',
+      requireRole(deps.tokens, ROLES),
+      async (_req: Request, res: Response) => {
+        res.header('Cache-Control', 'no-store');
+        res.send(200, mapStructure(deps.map(), deps.texts()));
+        return Promise.resolve();
+      },
+    );
   };
 }

@@ -19,7 +19,8 @@ import {
 } from '../analytics/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AnalyticsStore } from '../storage/index.ts';
-import { allow, type Role } from './auth.ts';
+import { requireRole } from './admin-actor.ts';
+import type { Role } from './auth.ts';
 
 export interface OptinRoutesDeps {
   readonly analytics: Pick<AnalyticsStore, 'query'>;
@@ -36,9 +37,8 @@ export function mountOptins(deps: OptinRoutesDeps): (server: Server) => void {
   const cells = createCellKeys(cellKeySecret(deps.subjectKey));
   const counters = counterReads(deps.analytics, deps.clock);
 
-  /** Checks role and query; answers 401/403/400 itself and returns undefined then. */
+  /** Checks the query; answers 400 itself and returns undefined then. */
   async function report(req: Request, res: Response) {
-    if (!allow(req, res, deps.tokens, ROLES)) return undefined;
     const parsed = optinsParams(deps.clock.now()).safeParse(req.query ?? {});
     if (!parsed.success) {
       sendIssues(res, 'invalid query', parsed.error.issues);
@@ -51,14 +51,15 @@ export function mountOptins(deps: OptinRoutesDeps): (server: Server) => void {
     return { query: q, report: optinReport(rows, q.groupBy, cells) };
   }
 
+  const roles = requireRole(deps.tokens, ROLES);
   return (server) => {
-    server.get('/admin/api/optins', async (req: Request, res: Response) => {
+    server.get('/admin/api/optins', roles, async (req: Request, res: Response) => {
       const r = await report(req, res);
       if (!r) return;
       const { from, to, filters } = r.query;
       res.send(200, { from, to, filters, minAsks: MIN_ASKS, protection: PROTECTION, ...r.report });
     });
-    server.get('/admin/api/optins.csv', async (req: Request, res: Response) => {
+    server.get('/admin/api/optins.csv', roles, async (req: Request, res: Response) => {
       const r = await report(req, res);
       if (!r) return;
       res.header('Content-Type', 'text/csv; charset=utf-8');

@@ -62,11 +62,18 @@ export class TurnFailedError extends Error {
 /** How the caller keeps the conversation state: the write of a next state, saved with the turn's batch. */
 export interface TurnOptions {
   readonly saveState?: (next: ConversationState) => StateWrite;
+  /** The turn's facts, read ahead by `prefetch` while the caller loaded the state (one round trip for both). */
+  readonly facts?: Promise<TurnStartFacts>;
 }
 
 /** One customer turn: state and input in, replies and the next state out, effects saved. */
 export interface Runtime {
   turn(state: ConversationState, input: TurnInput, ctx: TurnContext, opts?: TurnOptions): Promise<TurnResult>;
+  /**
+   * Starts reading a subject's turn facts, to run alongside the caller's state read; pass the
+   * promise as `TurnOptions.facts`. A rejection is left for the turn to see (none goes unhandled).
+   */
+  prefetch(subject: string): Promise<TurnStartFacts>;
 }
 
 export function createRuntime(deps: RuntimeDeps): Runtime {
@@ -150,7 +157,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     let facts: TurnStartFacts;
     let out: StepResult;
     try {
-      facts = await deps.consent.facts(ctx.subject);
+      facts = await (opts.facts ?? deps.consent.facts(ctx.subject));
       out = step(state, input, { ...facts, reveal: deps.consent.reveal, now: deps.clock.now() }, ctx);
     } catch (e) {
       throw new TurnFailedError(e, []);
@@ -158,5 +165,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     return carryOut(state, ctx, out, facts, opts);
   }
 
-  return { turn };
+  function prefetch(subject: string): Promise<TurnStartFacts> {
+    const facts = deps.consent.facts(subject);
+    // Awaited by the turn; a turn that never gets there (a replay, a failed state read) must not
+    // leave the rejection unhandled.
+    facts.catch(() => undefined);
+    return facts;
+  }
+
+  return { turn, prefetch };
 }

@@ -6,7 +6,7 @@
  * out the effects. Table-tested in test/unit/journey/step.test.ts.
  */
 import { createHash } from 'node:crypto';
-import { pendingKeyOf } from '../analytics/index.ts';
+import { pendingKeyOf } from '../storage/index.ts';
 import { createAsking } from './asking.ts';
 import type { ConversationState, Reply, Run } from './conversation-state.ts';
 import { nextStep } from './next-step.ts';

@@ -7,7 +7,7 @@
 import { grantFor, maskValue, type TurnEffect } from '../consent/index.ts';
 import type { DialogueMap, Locale, Need, Texts } from '../map/index.ts';
 import { foldAskSummary, type AskSummary, type HeldItem, type LedgerEvent } from '../storage/index.ts';
-import type { AskEventType } from '../analytics/index.ts';
+import type { AskEventType } from '../storage/index.ts';
 import { historyOf, type AskHistory } from './ask-history.ts';
 import type { ConversationState, Reply, RightsPending, Run } from './conversation-state.ts';
 import { needKey, type AskGuard, type HeldView, type Outcome } from './next-step.ts';

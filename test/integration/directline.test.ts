@@ -179,7 +179,11 @@ describe('the local Direct Line', () => {
     const path = `/conversations/${c.conversationId}/activities`;
     const bad = await call('POST', path, c.token, { type: 'conversationUpdate' });
     expect(bad.status).toBe(400);
-    expect(bad.body.issues).toEqual([expect.objectContaining({ path: 'type' })]);
+    // The one 400 shape of every HTTP surface (src/shared/bad-request.ts).
+    expect(bad.body).toEqual({
+      error: 'invalid activity',
+      issues: [{ path: 'type', message: expect.any(String) as string }],
+    });
     const attachment = await call('POST', path, c.token, {
       type: 'message',
       attachments: [{ contentType: 'x' }],

@@ -155,7 +155,8 @@ describe('activities at the edge', () => {
     const body = { ...(JSON.parse(activity('deliver my order')) as object), [field]: value };
     const res = await send(server.url, { path: '/api/messages', headers: json, body: JSON.stringify(body) });
     expect(res.status).toBe(400);
-    const { issues } = JSON.parse(res.text) as { issues: { path: string }[] };
+    const { error, issues } = JSON.parse(res.text) as { error: string; issues: { path: string }[] };
+    expect(error).toBe('invalid activity');
     expect(issues.map((i) => i.path.split('.')[0])).toContain(field);
   });
 });

@@ -213,7 +213,9 @@ describe('opt-in report access', () => {
   it('answers a bad query with 400 and the issues', async () => {
     const res = await t.get('/admin/api/optins?from=2026-13-01&groupBy=item,subject&who=me', 'marketer');
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { issues: { path: string }[] };
+    const body = (await res.json()) as { error: string; issues: { path: string; message: string }[] };
+    expect(body.error).toBe('invalid query');
+    expect(Object.keys(body.issues[0] ?? {}).sort()).toEqual(['message', 'path']);
     expect(body.issues.map((i) => i.path).sort()).toEqual(['', 'from', 'groupBy.1']);
   });
 

@@ -74,14 +74,3 @@ export function pickPosted(a: PostedActivity): Record<string, unknown> {
   ] as const;
   return Object.fromEntries(keys.filter((k) => a[k] !== undefined).map((k) => [k, a[k]]));
 }
-
-/** zod issues as a 400 body. */
-export function badRequest(error: z.ZodError, what: string) {
-  return {
-    status: 400,
-    body: {
-      error: { code: 'BadArgument', message: `invalid ${what}` },
-      issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    },
-  };
-}

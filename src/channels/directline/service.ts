@@ -16,9 +16,10 @@ import {
   type StreamEvent,
 } from './activity-log.ts';
 import { createRefreshCap, DEFAULT_CAPS, jsonBytes, type DirectLineCaps } from './caps.ts';
-import { BotActivity, GenerateBody, PostedActivity, StartBody, badRequest, pickPosted } from './bodies.ts';
+import { BotActivity, GenerateBody, PostedActivity, StartBody, pickPosted } from './bodies.ts';
 import type { LocalConnector } from './local-connector.ts';
 import { sameSecret, type TokenClaims, type TokenSigner } from './tokens.ts';
+import { badRequest } from '../../shared/bad-request.ts';
 import { loggableError } from '../../shared/redact.ts';
 
 export const DIRECTLINE_CHANNEL = 'directline';
@@ -140,7 +141,7 @@ export function createDirectLineService(deps: DirectLineDeps) {
       if (a.kind === 'token' && deps.secret)
         return fail(403, 'BadToken', 'tokens/generate needs the secret, not a token');
       const parsed = GenerateBody.safeParse(body ?? {});
-      if (!parsed.success) return badRequest(parsed.error, 'token request');
+      if (!parsed.success) return badRequest('invalid token request', parsed.error.issues);
       const named = a.kind === 'secret' ? parsed.data.user?.id : undefined;
       const user = a.kind === 'token' ? a.claims.user : (named ?? `dl_${newId()}`);
       const conv = newId();
@@ -180,7 +181,7 @@ export function createDirectLineService(deps: DirectLineDeps) {
       const a = authorise(header);
       if ('status' in a) return a;
       const parsed = StartBody.safeParse(body ?? {});
-      if (!parsed.success) return badRequest(parsed.error, 'conversation start');
+      if (!parsed.success) return badRequest('invalid conversation start', parsed.error.issues);
       if (!deps.connector.url()) return fail(503, 'ServiceUnavailable', 'the server is not listening yet');
       const id = a.kind === 'token' ? a.claims.conv : newId();
       const named = a.kind === 'secret' ? parsed.data.user?.id : undefined;
@@ -226,7 +227,7 @@ export function createDirectLineService(deps: DirectLineDeps) {
       if (jsonBytes(body) > caps.maxActivityBytes)
         return fail(413, 'ActivityTooLarge', `an activity may hold at most ${caps.maxActivityBytes} bytes`);
       const parsed = PostedActivity.safeParse(body);
-      if (!parsed.success) return badRequest(parsed.error, 'activity');
+      if (!parsed.success) return badRequest('invalid activity', parsed.error.issues);
       const conv = log.get(id);
       if (!conv) return fail(404, 'NotFound', 'conversation not found');
       const activity = {
@@ -282,7 +283,7 @@ export function createDirectLineService(deps: DirectLineDeps) {
       if (!given || !sameSecret(given, deps.connector.key))
         return fail(401, 'Unauthorized', 'connector key required');
       const parsed = BotActivity.safeParse(body);
-      if (!parsed.success) return badRequest(parsed.error, 'activity');
+      if (!parsed.success) return badRequest('invalid activity', parsed.error.issues);
       const conv = log.get(id);
       if (!conv) return fail(404, 'ConversationNotFound', 'conversation not found');
       if (parsed.data.recipient && parsed.data.recipient.id !== conv.user)

@@ -55,7 +55,11 @@ export function mongoState(c: Collections, run: Run): StateStore {
       run('read bot state', async () => {
         const out = new Map<string, StateEntry>();
         if (keys.length === 0) return out;
-        for (const d of await col.find({ _id: { $in: [...keys] } }).toArray()) {
+        // One key is an `_id` equality, which every server answers from its primary key (FerretDB
+        // 1.x pushes down nothing else: `$in` reads the whole collection).
+        const [only] = keys;
+        const filter = keys.length === 1 && only !== undefined ? { _id: only } : { _id: { $in: [...keys] } };
+        for (const d of await col.find(filter).toArray()) {
           out.set(d._id, { doc: JSON.parse(d.doc) as Record<string, unknown>, eTag: d.eTag });
         }
         return out;

@@ -39,7 +39,9 @@ export interface MongoStoreOptions {
    * Called with each command's name and, for reads and writes, its collection as it is sent (the
    * driver's command monitoring; tests count round trips).
    */
-  readonly onCommand?: (name: string, collection?: string) => void;
+  readonly onCommand?: (name: string, collection?: string, id?: number) => void;
+  /** Called when the command `id` (as given to `onCommand`) was answered or failed: a round trip's end. */
+  readonly onCommandEnd?: (id: number) => void;
 }
 
 /** Runs `fn` until it has succeeded once; concurrent callers share one attempt, a failure allows the next. */
@@ -90,14 +92,19 @@ export async function openMongoStore(
   const options: MongoClientOptions = { appName: 'justask', ignoreUndefined: true };
   if (opts.serverSelectionTimeoutMS !== undefined)
     options.serverSelectionTimeoutMS = opts.serverSelectionTimeoutMS;
-  if (opts.onCommand) options.monitorCommands = true;
+  if (opts.onCommand || opts.onCommandEnd) options.monitorCommands = true;
   const client = new MongoClient(uri, options);
   const onCommand = opts.onCommand;
   if (onCommand)
     client.on('commandStarted', (e) => {
       const target: unknown = (e.command as Record<string, unknown>)[e.commandName];
-      onCommand(e.commandName, typeof target === 'string' ? target : undefined);
+      onCommand(e.commandName, typeof target === 'string' ? target : undefined, e.requestId);
     });
+  const onEnd = opts.onCommandEnd;
+  if (onEnd) {
+    client.on('commandSucceeded', (e) => onEnd(e.requestId));
+    client.on('commandFailed', (e) => onEnd(e.requestId));
+  }
   const db = client.db(dbName);
   const c = collections(db);
   const { ready, run, close } = lifecycle(client, c);

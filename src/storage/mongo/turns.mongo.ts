@@ -1,10 +1,12 @@
 /**
  * A turn's one read and one write on MongoDB, in the fewest round trips the portable subset
  * allows (no multi-document transactions): the read is the subject's held items and summary
- * document, fetched together; the write is one ordered bulk write of item changes, then one
- * insertMany of ledger records, then one update of the summary, then the reference when it
- * changed; counts and the waiting ask go to the write-behind batch. Items go first, so a
- * ledger record of a grant never precedes its item; a failure part-way rejects the turn.
+ * document, fetched together (and alongside the bot state, see channels/bot.ts); the write is one
+ * ordered bulk write of item changes together with one insertMany of ledger records, then the
+ * update of the summary (folded from the records that were new) together with the reference when
+ * it changed, then the bot state last — so a state that marks the activity done is never
+ * written before what the turn stored. Counts and the waiting ask go to the write-behind batch.
+ * A failure anywhere rejects the turn; nothing is answered before every write is acknowledged.
  */
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type UpdateFilter } from 'mongodb';
 import { grantDueAt, type Grant, type LedgerRecord } from '../records.ts';
@@ -212,12 +214,16 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnS
       }),
     apply: async (b) => {
       const appended = await run('save the turn', async () => {
-        await writeItems(c, b);
-        const added = await appendAll(c, b.ledger);
-        await writeSummary(c, b, added);
-        // The reference only when it changed; counts and the waiting ask are written behind.
-        if (b.ref)
-          await upsertById(c.refs, b.subject, { ref: JSON.stringify(b.ref.doc), updatedAt: b.ref.at });
+        // Items and ledger records together (neither reads the other), then what folds the
+        // appended records and the reference; counts and the waiting ask are written behind.
+        const [, added] = await Promise.all([writeItems(c, b), appendAll(c, b.ledger)]);
+        await Promise.all([
+          writeSummary(c, b, added),
+          // The reference only when it changed.
+          b.ref
+            ? upsertById(c.refs, b.subject, { ref: JSON.stringify(b.ref.doc), updatedAt: b.ref.at })
+            : undefined,
+        ]);
         behind.add(b);
         return added.length;
       });

@@ -65,6 +65,14 @@ describe('the rooms of src/', () => {
     expect(findCycle(roomGraph())).toBeUndefined();
   });
 
+  it("keep analytics an observer: nothing on a turn's path imports it", () => {
+    // A turn's ask observations are storage records (ask-events, pending-asks) written with its
+    // batch; analytics reads them back. Only the composition root and the admin API wire it in.
+    const graph = roomGraph();
+    const importers = [...graph].filter(([, to]) => to.has('analytics')).map(([from]) => from);
+    expect(importers.sort()).toEqual(['app', 'http']);
+  });
+
   it('reach each external SDK through its one seam', () => {
     const crossings = files.flatMap((file) =>
       importsOf(file)

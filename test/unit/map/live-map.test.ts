@@ -26,7 +26,19 @@ function setUp(watch: boolean) {
   live.push(m);
   const edit = (file: string, f: (s: string) => string) =>
     writeFileSync(join(dir, file), f(readFileSync(join(dir, file), 'utf8')));
-  return { m, logs, edit };
+  /** A second map over the same files that does watch: once it has reloaded, the edit was seen. */
+  const watchingTwin = () => {
+    const twin = createLiveMap({
+      dialogsDir: dir,
+      localesDir: resolve('locales'),
+      watch: true,
+      log,
+      debounceMs: 30,
+    });
+    live.push(twin);
+    return twin;
+  };
+  return { m, logs, edit, watchingTwin };
 }
 
 async function until(check: () => boolean, ms = 5000): Promise<void> {
@@ -68,9 +80,11 @@ describe('the live map', () => {
   });
 
   it('does not watch when told not to (production), but reloads on demand', async () => {
-    const { m, edit } = setUp(false);
+    const { m, edit, watchingTwin } = setUp(false);
+    const twin = watchingTwin();
     edit('catalog.yaml', (s) => s.replace('retention: P1Y', 'retention: P2Y'));
-    await new Promise((r) => setTimeout(r, 200));
+    // No fixed wait: the watching twin's reload shows the edit was delivered and debounced.
+    await until(() => twin.map().catalog.purposes.news?.retention === 'P2Y');
     expect(m.map().catalog.purposes.news?.retention).toBe('P1Y');
     expect(m.reload().map?.catalog.purposes.news?.retention).toBe('P2Y');
     expect(m.map().catalog.purposes.news?.retention).toBe('P2Y');
