@@ -3,7 +3,7 @@
  * answer: "Why?", "No thanks", "Ask me later", "never ask me", or a value to validate and store.
  * Part of the pure step: what it stores or records is an effect on the turn.
  */
-import { textHash, type Need } from '../map/index.ts';
+import { itemWords, textHash, type Need } from '../map/index.ts';
 import type { Run } from './conversation-state.ts';
 import type { Decision } from './next-step.ts';
 import { askReuseText, askText, button, needWords, whyText } from './phrasing.ts';
@@ -68,7 +68,7 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     t.run = {
       ...rest,
       chosen: picked.id,
-      vars: { ...run.vars, [run.step]: texts.t(t.ctx.locale, picked.label, {}, 'map') },
+      vars: { ...run.vars, [run.step]: texts.t(t.ctx.locale, picked.phrase ?? picked.label, {}, 'map') },
     };
     return true;
   }
@@ -94,8 +94,7 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     const pending = run?.pending;
     record(t, { item, purpose: '*' }, 'never-ask');
     event(t, 'never-ask', { item, purpose: '*' });
-    const name = deps.texts().t(t.ctx.locale, `items.${item}.name`, {}, 'map');
-    say(t, tr(t, 'never.ok', { item: name }));
+    say(t, tr(t, 'never.ok', { item: itemWords(deps.texts(), t.ctx.locale, item) }));
     if (run && pending && pending.kind !== 'choose' && pending.item === item) {
       t.run = settle(run, pending, 'declined');
     }

@@ -15,19 +15,24 @@ import {
   OWN_ACTIVITIES,
   ropaCsv,
   SHIPPED_LOCALES,
+  type LocalName,
   type Locale,
 } from '../../../src/map/index.ts';
 
 const { map, texts } = loadMapOrThrow({ dialogsDir: resolve('dialogs'), localesDir: resolve('locales') });
 const { catalog } = map;
+const namesOf = (name: LocalName): string[] => (typeof name === 'string' ? [name] : Object.values(name));
 const notice = (lng: Locale) => noticeMarkdown(map, texts, lng, map.noticeVersion);
 const t = (lng: Locale, key: string) => texts.t(lng, key, {}, 'notice');
 
 /** What the catalog declares in its own words (names, addresses, references, ids, notes). */
 const declared = [
-  ...Object.values(catalog.providers).flatMap((p) => [p.name, ...p.transfers.map((x) => x.reference ?? '')]),
-  ...Object.values(catalog.purposes).flatMap((p) => [p.balancing ?? '', p.department, p.use]),
-  catalog.controller.name,
+  ...Object.values(catalog.providers).flatMap((p) => [
+    ...namesOf(p.name),
+    ...p.transfers.map((x) => x.reference ?? ''),
+  ]),
+  ...Object.values(catalog.purposes).flatMap((p) => [p.balancing ?? '', ...namesOf(p.department), p.use]),
+  ...namesOf(catalog.controller.name),
   catalog.controller.address,
   catalog.controller.authority.name,
 ].filter((s) => s !== '');
