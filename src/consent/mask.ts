@@ -11,7 +11,12 @@ const HIDDEN = '••';
 function maskDate(value: string, lng: Locale): string {
   const at = new Date(`${value.slice(0, 10)}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at.getTime())) return `${HIDDEN}•`;
-  const parts = new Intl.DateTimeFormat(lng, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+  const parts = new Intl.DateTimeFormat(lng, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  })
     .formatToParts(at)
     .map((p) => (p.type === 'day' ? HIDDEN : p.type === 'year' ? `${HIDDEN}${HIDDEN}` : p.value));
   return parts.join('');

@@ -125,7 +125,9 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     const texts = deps.texts();
     const lng = t.ctx.locale;
     if (!isCommand(texts, lng, text, 'yes'))
-      return say(t, tr(t, 'reuse.unclear'), { suggestions: buttonsOf(t, 'ask-reuse', need.required) });
+      return say(t, tr(t, 'reuse.unclear', needWords(texts, lng, deps.map().catalog, need)), {
+        suggestions: buttonsOf(t, 'ask-reuse', need.required),
+      });
     if (!kit.addGrant(t, need)) return void (t.run = { ...run, pending: undefined });
     record(t, need, 'reused');
     event(t, 'reused', need);

@@ -105,12 +105,15 @@ export function createRightsDialog(deps: RightsDialogDeps) {
   const date = (k: RightsKit, d: Date) => formatDate(k.lng, d, k.prompt.localeTag);
   const find = (k: RightsKit, item: string) => k.held().find((h) => h.item === item);
   const itemCmd = (k: RightsKit, kind: string, item: string) =>
-    (deps.texts().list(k.lng, `commands.rights-${kind}`)[0] ?? '').replace('{{item}}', itemName(k, item).name);
+    (deps.texts().list(k.lng, `commands.rights-${kind}`)[0] ?? '').replace(
+      '{{item}}',
+      itemName(k, item).name,
+    );
 
   function what(k: RightsKit): void {
     const held = k.held();
     const neverAsk = [...k.history().neverAsk];
-    const never = neverAsk.map((i) => itemName(k, i));
+    const never = neverAsk.map((i) => itemName(k, i).name);
     if (held.length === 0 && never.length === 0) return k.say(t(k, 'rights.what-empty'));
     const lines = held.map((h) => {
       const purposes = h.grants.map((g) =>

@@ -161,7 +161,9 @@ export function createStep(deps: StepDeps): Step {
 
   function handle(t: Turn, input: TurnInput): void {
     if (input.kind === 'welcome') {
-      say(t, tr(t, 'welcome', { controller: nameIn(deps.map().catalog.controller.name, t.ctx.locale) }), { suggestions: menu(t) });
+      say(t, tr(t, 'welcome', { controller: nameIn(deps.map().catalog.controller.name, t.ctx.locale) }), {
+        suggestions: menu(t),
+      });
     } else if (input.kind === 'start') start(t, input.journey);
     else onText(t, input.text);
   }

@@ -6,6 +6,8 @@ import type { Locale } from './texts.ts';
  * when given; French writes the first of the month as an ordinal ("1er").
  */
 export function formatDate(lng: Locale, date: Date, tag?: string): string {
-  const parts = new Intl.DateTimeFormat(tag ?? lng, { dateStyle: 'long', timeZone: 'UTC' }).formatToParts(date);
+  const parts = new Intl.DateTimeFormat(tag ?? lng, { dateStyle: 'long', timeZone: 'UTC' }).formatToParts(
+    date,
+  );
   return parts.map((p) => (lng === 'fr' && p.type === 'day' && p.value === '1' ? '1er' : p.value)).join('');
 }

@@ -4,7 +4,8 @@
  * "een mobiel nummer". Each locale's `items.<id>` in map.json declares the name and, where the
  * language has them, its gender (de f/m/n, fr m/f, nl de/het); the forms follow from the tables
  * below, and any form may be written out in `forms` where the rule does not fit. Texts use them as
- * `{{item.your}}`, `{{item.your_dat}}`…; plain `{{item}}` is the bare name.
+ * `{{item.your}}`, `{{item.your_dat}}`…; plain `{{item}}` is the bare name, `{{item.title}}` the
+ * name as a list entry starts ("Mobile number").
  */
 import { z } from 'zod';
 import type { Catalog } from './schema.ts';
@@ -51,6 +52,8 @@ const FR: Table = {
   a: { m: 'un {n}', f: 'une {n}' },
   this: { m: 'ce {n}', f: 'cette {n}' },
   it: { m: 'le', f: 'la' },
+  /** The subject pronoun: "il"/"elle". */
+  he: { m: 'il', f: 'elle' },
   which: { m: 'quel', f: 'quelle' },
   /** The ending a past participle or adjective takes: "supprimé{{item.e}}". */
   e: { m: '', f: 'e' },
@@ -73,7 +76,7 @@ const GRAMMAR: Readonly<Record<Locale, { genders: readonly string[]; table: Tabl
 };
 
 /** The form names `{{item.<form>}}` may use in `lng`, beside `name`. */
-export const formNames = (lng: Locale): string[] => Object.keys(GRAMMAR[lng].table);
+export const formNames = (lng: Locale): string[] => ['title', ...Object.keys(GRAMMAR[lng].table)];
 
 /** An item's words in one locale's map.json, as editors write them. */
 export const ItemText = z.strictObject({
@@ -91,7 +94,7 @@ export const ItemText = z.strictObject({
 export type ItemText = z.infer<typeof ItemText>;
 
 /** An item's forms in one language; as a string (`{{item}}`) it is the bare name. */
-export type ItemWords = Readonly<Record<string, string>> & { readonly name: string };
+export type ItemWords = Readonly<Record<string, string>> & { readonly name: string; toString(): string };
 
 const VOWEL_START = /^[aàâeéèêiîoôœæ]/i;
 
@@ -109,7 +112,8 @@ export function wordsOf(lng: Locale, text: ItemText): ItemWords {
   for (const [form, byGender] of Object.entries(GRAMMAR[lng].table)) {
     forms[form] = text.forms?.[form] ?? pick(lng, byGender, text);
   }
-  const words = { ...forms, name: text.name };
+  const title = `${text.name[0]?.toUpperCase() ?? ''}${text.name.slice(1)}`;
+  const words = { ...forms, name: text.name, title: text.forms?.title ?? title };
   Object.defineProperty(words, 'toString', { value: () => text.name, enumerable: false });
   return words;
 }
@@ -155,5 +159,7 @@ export function itemWordsProblems(texts: Texts, lng: Locale, item: string): stri
 /** Problems of every item's words in every shipped locale. */
 export const itemWordsIssues = (catalog: Catalog, texts: Texts): { item: string; message: string }[] =>
   Object.keys(catalog.items).flatMap((item) =>
-    SHIPPED_LOCALES.flatMap((lng) => itemWordsProblems(texts, lng, item).map((message) => ({ item, message }))),
+    SHIPPED_LOCALES.flatMap((lng) =>
+      itemWordsProblems(texts, lng, item).map((message) => ({ item, message })),
+    ),
   );

@@ -107,7 +107,13 @@ export function noticeArchiveOf(content: MapContent, texts: Texts, version: stri
       },
     ]),
   ) as NoticeArchive['locales'];
-  return { schema: 1, version, controller: nameIn(controller.name, 'en'), placeholders: PLACEHOLDERS, locales };
+  return {
+    schema: 1,
+    version,
+    controller: nameIn(controller.name, 'en'),
+    placeholders: PLACEHOLDERS,
+    locales,
+  };
 }
 
 const VERSION = /^n-[0-9a-f]{12}$/;

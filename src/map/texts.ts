@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import i18next, { type i18n, type Resource, type ResourceKey } from 'i18next';
+import i18next, { type i18n, type InitOptions, type Resource, type ResourceKey } from 'i18next';
 import { polish } from './typography.ts';
 
 export const SHIPPED_LOCALES = ['en', 'nl', 'fr', 'de'] as const;
@@ -42,6 +42,16 @@ function readJson(file: string): ResourceKey {
   }
 }
 
+/**
+ * `{{item.your}}` given a plain name instead of an item's words (itemWords) shows the name rather
+ * than the braces; anything else missing stays visible, so tests catch it.
+ */
+function formFallback(_text: string, match: RegExpExecArray, vars: InitOptions): string {
+  const [root = '', ...form] = (match[1] ?? '').trim().split('.');
+  const value = (vars as Record<string, unknown>)[root];
+  return form.length > 0 && typeof value === 'string' ? value : match[0];
+}
+
 /** Loads texts from `localesDir`, with `overrideDir` (a map's own `locales/`) taking precedence per file. */
 export function loadTexts(localesDir: string, overrideDir?: string): Texts {
   const resources: Resource = {};
@@ -70,6 +80,7 @@ export function loadTexts(localesDir: string, overrideDir?: string): Texts {
     defaultNS: 'bot',
     returnNull: false,
     interpolation: { escapeValue: false },
+    missingInterpolationHandler: formFallback,
     postProcess: ['polish'],
   });
   return {

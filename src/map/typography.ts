@@ -12,7 +12,8 @@ const VOWEL = /^[aàâäeéèêëiîïoôöuùûüœæ]/i;
  * Words beginning with a mute h (elided before: "l’heure", "d’hébergement"). Any other h is
  * taken as aspirated ("le haut"), the safe side: a missing elision reads odd, a wrong one wrong.
  */
-const MUTE_H = /^(h[ée]berg|habit|heure|histoire|hiver|homme|honneur|h[ôo]pital|h[ôo]tel|h[ôo]te|huile|humain|horaire|hypoth|herbe|h[ée]rit)/i;
+const MUTE_H =
+  /^(h[ée]berg|habit|heure|histoire|hiver|homme|honneur|h[ôo]pital|h[ôo]tel|h[ôo]te|huile|humain|horaire|hypoth|herbe|h[ée]rit)/i;
 
 /** Vowel-initial words that keep the full article: "le onze", "le oui", "le yaourt". */
 const NO_ELISION = /^(onze|onzième|oui|ouate|yaourt|yacht|yoga)$/i;
@@ -30,25 +31,27 @@ const like = (original: string, replacement: string): string =>
     : replacement;
 
 const BEFORE = String.raw`(?<![\p{L}\p{N}’'-])`;
-const ELISION = new RegExp(`${BEFORE}(${ELIDING}) +([\\p{L}]+)`, 'giu');
-const CONTRACTED = new RegExp(`${BEFORE}(du|au) +([\\p{L}]+)`, 'giu');
-const CE = new RegExp(`${BEFORE}(ce) +([\\p{L}]+)`, 'giu');
-const SI = new RegExp(`${BEFORE}(si) +(ils?)${String.raw`(?![\p{L}])`}`, 'giu');
+/** A word, the spaces after it, and (looked at, not taken) the next word: so "de la adresse" sees both. */
+const before = (words: string) => new RegExp(`${BEFORE}(${words}) +(?=([\\p{L}]+))`, 'giu');
+const ELISION = before(ELIDING);
+const CONTRACTED = before('du|au');
+const CE = before('ce');
+const SI = new RegExp(`${BEFORE}(si) +(?=(ils?)(?![\\p{L}]))`, 'giu');
 
 /** French elision and its kin before a vowel or mute h: d’, l’, qu’, de l’, à l’, cet, c’est, s’il. */
 export function elideFrench(text: string): string {
   return text
     .replace(ELISION, (all, w: string, next: string) =>
-      takesElision(next) || next.toLowerCase() === 'y' ? `${w.slice(0, -1)}’${next}` : all,
+      takesElision(next) || next.toLowerCase() === 'y' ? `${w.slice(0, -1)}’` : all,
     )
     .replace(CONTRACTED, (all, w: string, next: string) =>
-      takesElision(next) ? `${like(w, w.toLowerCase() === 'du' ? 'de l’' : 'à l’')}${next}` : all,
+      takesElision(next) ? like(w, w.toLowerCase() === 'du' ? 'de l’' : 'à l’') : all,
     )
     .replace(CE, (all, w: string, next: string) => {
       if (!takesElision(next)) return all;
-      return /^(est|était|étaient|en)$/i.test(next) ? `${w[0] ?? 'c'}’${next}` : `${w}t ${next}`;
+      return /^(est|était|étaient|en)$/i.test(next) ? `${w[0] ?? 'c'}’` : `${w}t `;
     })
-    .replace(SI, (_all, w: string, pronoun: string) => `${w[0] ?? 's'}’${pronoun}`);
+    .replace(SI, (_all, w: string) => `${w[0] ?? 's'}’`);
 }
 
 /**

@@ -47,7 +47,7 @@ export function needWords(texts: Texts, lng: Locale, catalog: Catalog, need: Pic
 /** The ask: what for, how long it is kept, and that the customer may decline. */
 export function askText(texts: Texts, lng: Locale, catalog: Catalog, need: Need): string {
   const w = needWords(texts, lng, catalog, need);
-  const tail = texts.t(lng, need.required ? 'ask.may-decline-required' : 'ask.may-decline');
+  const tail = texts.t(lng, need.required ? 'ask.may-decline-required' : 'ask.may-decline', w);
   return `${texts.t(lng, 'ask.question', w)} ${tail}`;
 }
 
@@ -60,7 +60,7 @@ export function askReuseText(
   masked: string,
 ): string {
   const w = needWords(texts, lng, catalog, need);
-  return `${texts.t(lng, 'ask.reuse', { ...w, masked })} ${texts.t(lng, 'ask.may-decline')}`;
+  return `${texts.t(lng, 'ask.reuse', { ...w, masked })} ${texts.t(lng, 'ask.may-decline', w)}`;
 }
 
 /** The fuller reason behind an ask: purpose, legal basis, retention, recipients, notice link. */
@@ -70,8 +70,7 @@ export function whyText(texts: Texts, lng: Locale, catalog: Catalog, need: Need,
   const w = needWords(texts, lng, catalog, need);
   const controller = nameIn(catalog.controller.name, lng);
   const names = recipientsOf(catalog, need.purpose).map((id) => providerName(catalog, id, lng));
-  const recipients =
-    names.length > 0 ? names.join(', ') : texts.t(lng, 'why.no-recipients', { controller });
+  const recipients = names.length > 0 ? names.join(', ') : texts.t(lng, 'why.no-recipients', { controller });
   return texts.t(lng, 'why.text', {
     ...w,
     basis: texts.t(lng, `basis.${purpose.basis}`),

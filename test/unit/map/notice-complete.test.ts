@@ -10,6 +10,7 @@ import {
   ART13_ITEMS,
   buildRopa,
   loadMapOrThrow,
+  nameIn,
   needSites,
   noticeMarkdown,
   OWN_ACTIVITIES,
@@ -60,7 +61,7 @@ describe.each(SHIPPED_LOCALES)('the privacy notice in %s', (lng) => {
     expect(text).toContain(catalog.controller.address);
     expect(text).toContain(catalog.controller.dpo);
     for (const p of Object.values(catalog.providers)) {
-      const line = text.split('\n').find((l) => l.startsWith(`- ${p.name}`)) ?? '';
+      const line = text.split('\n').find((l) => l.startsWith(`- ${nameIn(p.name, lng)}`)) ?? '';
       expect(line).toContain(t(lng, `role.${p.role}`));
       expect(line).toContain(t(lng, `service.${p.service}`));
       expect(text).toContain(new Intl.DisplayNames([lng], { type: 'region' }).of(p.country));
