@@ -12,7 +12,7 @@ describe('newsletter', () => {
     const c = h.conversation('ann', 'en-US');
     const [ask] = await c.send({ type: 'message', text: 'I want the newsletter' });
     expect(ask?.text).toBe(
-      "To send you our monthly newsletter, may I have your email address? We use it only for the monthly newsletter and delete it after 2 years. You're free to say no.",
+      "To send you our monthly newsletter, what's your email address? We use it only for the monthly newsletter and delete it after 2 years. You're free to say no.",
     );
     expect(ask?.channelData).toMatchObject({
       justask: { kind: 'ask', item: 'email', purpose: 'newsletter', required: false },

@@ -22,7 +22,7 @@ describe('order-delivery in English', () => {
     const ask = await c.send({ type: 'message', text: 'Evening' });
     expect(ask).toHaveLength(1);
     expect(ask[0]?.text).toBe(
-      "To SMS-confirm this delivery, may I have your mobile number? We use it only for text message confirmations of your deliveries and delete it after 30 days. You're free to say no.",
+      "To SMS-confirm this delivery, what's your mobile number? We use it only for text message confirmations of your deliveries and delete it after 30 days. You're free to say no.",
     );
     expect(ask[0]?.channelData).toEqual({
       justask: {
@@ -47,7 +47,7 @@ describe('order-delivery in English', () => {
 
     expect(await c.say('07911 123456')).toEqual([
       "Thanks, I've saved your mobile number (•••• 456) for text message confirmations of your deliveries.",
-      "Your delivery is booked (Evening). We'll text •••• 456 on the day.",
+      "Your delivery is booked: we'll bring your order in the evening. We'll text •••• 456 on the day.",
     ]);
     const [held] = await h.consent.held(c.subject);
     expect(held?.item).toBe('mobile');
@@ -69,7 +69,7 @@ describe('order-delivery in English', () => {
     await c.say('deliver my order');
     expect(await c.say('Afternoon')).toEqual([
       "I'll use the mobile number you gave us before (•••• 456).",
-      "Your delivery is booked (Afternoon). We'll text •••• 456 on the day.",
+      "Your delivery is booked: we'll bring your order in the afternoon. We'll text •••• 456 on the day.",
     ]);
     const [held] = await h.consent.held(c.subject);
     expect(held?.grants[0]?.lastUsedAt?.toISOString()).toBe('2026-06-01T09:00:00.000Z');
@@ -87,14 +87,14 @@ describe('order-delivery in English', () => {
     const email = await c.send({ type: 'message', text: 'No thanks' });
     expect(email.map((a) => a.text)).toEqual([
       'No problem, nothing was saved.',
-      "To email-confirm this delivery, may I have your email address? We use it only for email confirmations of your deliveries and delete it after 30 days. You're free to say no.",
+      "To email-confirm this delivery, what's your email address? We use it only for email confirmations of your deliveries and delete it after 30 days. You're free to say no.",
     ]);
     expect(email[1]?.channelData).toMatchObject({
       justask: { step: 'email-confirm', item: 'email', purpose: 'delivery-email' },
     });
     expect(await c.say('no thanks')).toEqual([
       'No problem, nothing was saved.',
-      "Your delivery is booked (Afternoon). We won't send a confirmation.",
+      "Your delivery is booked: we'll bring your order in the afternoon. We won't send a confirmation.",
     ]);
     const events = (await h.consent.ledger(c.subject)).map((r) => `${r.event} ${r.item} ${r.purpose}`);
     expect(events).toEqual([
@@ -136,7 +136,7 @@ describe('order-delivery in English', () => {
     expect(last[0]).toBe(
       "I still couldn't read that as a mobile number, so let's leave it. Nothing was saved.",
     );
-    expect(last[1]).toContain('may I have your email address?');
+    expect(last[1]).toContain("what's your email address?");
     expect(await h.consent.held(c.subject)).toEqual([]);
   });
 });
