@@ -56,7 +56,7 @@ describe('support-callback', () => {
     expect(ask?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Yes', 'No thanks', 'Why?']);
     expect(await c.say('Yes')).toEqual([
       "Thanks, we'll also use your mobile number for the support callback you asked for.",
-      'A support agent will call •••• 456 about “Billing” within one working day.',
+      'A support agent will call •••• 456 about billing within one working day.',
     ]);
     const [held] = await h.consent.held(c.subject);
     expect(held?.grants.map((g) => g.purpose).sort()).toEqual(['delivery-sms', 'support-callback']);

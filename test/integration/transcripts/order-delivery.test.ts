@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness } from '../../helpers/harness.ts';
+import { itemWords } from '../../../src/map/index.ts';
 
 let h: ReturnType<typeof createHarness>;
 beforeEach(() => {
@@ -153,7 +154,7 @@ describe('order-delivery in other languages', () => {
     expect(await c.say(trigger)).toEqual([t('order-delivery.slot-prompt')]);
     const ask = await c.send({ type: 'message', text: t('order-delivery.slot-morning') });
     expect(ask[0]?.text).toContain(t('purposes.delivery-sms.reason'));
-    expect(ask[0]?.text).toContain(t('items.mobile.name'));
+    expect(ask[0]?.text).toContain(itemWords(h.texts, lng, 'mobile').your);
     expect(ask[0]?.suggestedActions?.actions.map((a) => a.title)).toEqual([
       h.texts.t(lng, 'buttons.why'),
       h.texts.t(lng, 'buttons.decline'),
@@ -164,7 +165,7 @@ describe('order-delivery in other languages', () => {
     const saved = await c.say(typed);
     expect(saved[1]).toBe(
       t('order-delivery.sms-confirmed', {
-        slot: t('order-delivery.slot-morning'),
+        slot: t('order-delivery.slot-morning-phrase'),
         mobile: `•••• ${e164.slice(-3)}`,
       }),
     );

@@ -31,8 +31,8 @@ describe('rights in one message (en)', () => {
     expect(reply?.text).toBe(
       [
         'Here is what we hold about you:',
-        '• email address (a•••@example.org): for the monthly newsletter, since 1 June 2026 (from “Get the newsletter”), until 1 June 2028 at the latest',
-        '• mobile number (•••• 456): for text message confirmations of your deliveries, since 1 June 2026 (from “Deliver my order”), until 1 July 2026 at the latest; for the support callback you asked for, since 1 June 2026 (from “Deliver my order”), until 15 June 2026 at the latest',
+        '• Email address (a•••@example.org): for the monthly newsletter, since 1 June 2026 (from “Get the newsletter”), until 1 June 2028 at the latest',
+        '• Mobile number (•••• 456): for text message confirmations of your deliveries, since 1 June 2026 (from “Deliver my order”), until 1 July 2026 at the latest; for the support callback you asked for, since 1 June 2026 (from “Deliver my order”), until 15 June 2026 at the latest',
       ].join('\n'),
     );
     expect(reply?.suggestedActions?.actions.map((a) => a.title)).toEqual([
