@@ -49,17 +49,17 @@ const FOCUS_RING = `(() => {
   const s = getComputedStyle(el);
   const within = el.closest('.webchat__send-box__main');
   const shadow = within ? getComputedStyle(within).boxShadow : 'none';
-  return { tag: el.tagName, outline: s.outlineStyle !== 'none' ? parseFloat(s.outlineWidth) : 0, shadow };
+  return { tag: el.tagName, id: el.id || el.className, outline: s.outlineStyle !== 'none' ? parseFloat(s.outlineWidth) : 0, shadow };
 })()`;
 
 /** Tabs through the page; returns each focused control and whether it showed a ring. */
-async function tabThrough(page: Page, steps: number): Promise<{ tag: string; ring: boolean }[]> {
-  const seen: { tag: string; ring: boolean }[] = [];
+async function tabThrough(page: Page, steps: number): Promise<{ tag: string; id: string; ring: boolean }[]> {
+  const seen: { tag: string; id: string; ring: boolean }[] = [];
   for (let i = 0; i < steps; i++) {
     await page.keyboard.press('Tab');
-    const f = await page.evaluate<{ tag: string; outline: number; shadow: string }>(FOCUS_RING);
+    const f = await page.evaluate<{ tag: string; id: string; outline: number; shadow: string }>(FOCUS_RING);
     if (f.tag === 'BODY') continue;
-    seen.push({ tag: f.tag, ring: f.outline >= 2 || f.shadow !== 'none' });
+    seen.push({ tag: f.tag, id: f.id, ring: f.outline >= 2 || f.shadow !== 'none' });
   }
   return seen;
 }
@@ -76,7 +76,7 @@ if (missing) {
 
   beforeAll(async () => {
     const [s, o, b] = await Promise.allSettled([
-      startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }),
+      startServer({ DATA_DIR: dataDir }),
       startOptinApp(),
       launchChromium(),
     ]);
