@@ -5,7 +5,7 @@
  * Recognition is by the locale's phrases; every reply is a locale text. Part of the pure step:
  * each right exercised is an effect the runtime carries out after the turn's batch.
  */
-import { formatDate, itemWords, type DialogueMap, type Locale, type Texts } from '../map/index.ts';
+import { fillItem, formatDate, itemWords, type DialogueMap, type Locale, type Texts } from '../map/index.ts';
 import type { HeldItem } from '../storage/index.ts';
 import type { AskHistory } from './ask-history.ts';
 import type { Reply, RightsPending, Suggestion } from './conversation-state.ts';
@@ -104,11 +104,9 @@ export function createRightsDialog(deps: RightsDialogDeps) {
   const btn = (title: string): Suggestion => ({ title, value: title });
   const date = (k: RightsKit, d: Date) => formatDate(k.lng, d, k.prompt.localeTag);
   const find = (k: RightsKit, item: string) => k.held().find((h) => h.item === item);
+  /** A button in the customer's words: the first phrase of the command, with the item put in. */
   const itemCmd = (k: RightsKit, kind: string, item: string) =>
-    (deps.texts().list(k.lng, `commands.rights-${kind}`)[0] ?? '').replace(
-      '{{item}}',
-      itemName(k, item).name,
-    );
+    fillItem(deps.texts().list(k.lng, `commands.rights-${kind}`)[0] ?? '', itemName(k, item));
 
   function what(k: RightsKit): void {
     const held = k.held();

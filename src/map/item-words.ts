@@ -22,6 +22,8 @@ const EN: Table = {
   it: { any: 'it' },
   this: { any: 'this {n}' },
   your_new: { any: 'your new {n}' },
+  /** The customer's own words: "delete my email address". */
+  my: { any: 'my {n}' },
 };
 
 const DE: Table = {
@@ -40,6 +42,8 @@ const DE: Table = {
   it: { f: 'sie', m: 'er', n: 'es' },
   it_acc: { f: 'sie', m: 'ihn', n: 'es' },
   it_dat: { f: 'ihr', m: 'ihm', n: 'ihm' },
+  my_acc: { f: 'meine {n}', m: 'meinen {n}', n: 'mein {n}' },
+  my_dat: { f: 'meiner {n}', m: 'meinem {n}', n: 'meinem {n}' },
 };
 
 /** French forms; elision ("l’adresse", "de l’adresse") is applied to the result. */
@@ -57,6 +61,7 @@ const FR: Table = {
   which: { m: 'quel', f: 'quelle' },
   /** The ending a past participle or adjective takes: "supprimé{{item.e}}". */
   e: { m: '', f: 'e' },
+  my: { m: 'mon {n}', f: 'ma {n}', f_vowel: 'mon {n}' },
 };
 
 const NL: Table = {
@@ -66,6 +71,7 @@ const NL: Table = {
   a: { de: 'een {i}', het: 'een {n}' },
   this: { de: 'deze {i}', het: 'dit {i}' },
   it: { de: 'die', het: 'het' },
+  my: { de: 'mijn {i}', het: 'mijn {i}' },
 };
 
 const GRAMMAR: Readonly<Record<Locale, { genders: readonly string[]; table: Table }>> = {
@@ -117,6 +123,12 @@ export function wordsOf(lng: Locale, text: ItemText): ItemWords {
   Object.defineProperty(words, 'toString', { value: () => text.name, enumerable: false });
   return words;
 }
+
+/** A template in `lng` with an item put in: `{{item}}` its name, `{{item.<form>}}` that form. */
+export const fillItem = (template: string, words: ItemWords): string =>
+  template.replace(/\{\{\s*item(?:\.([a-z_]+))?\s*\}\}/g, (all, form?: string) =>
+    form ? (words[form] ?? all) : words.name,
+  );
 
 /** The declared words of an item in `lng` (no fallback), or undefined when absent or malformed. */
 function declared(texts: Texts, lng: Locale, item: string): ItemText | undefined {

@@ -13,6 +13,7 @@ import {
   askReuseText,
   askText,
   buildRopa,
+  fillItem,
   formatDate,
   formatDuration,
   itemWords,
@@ -248,6 +249,16 @@ describe('native wording in every locale, with every item, purpose and name', ()
       expect(all).toContain(nameIn(translated, lng));
       expect(all).toContain(nameIn(controller, lng));
     }
+  });
+
+  it.each(SHIPPED_LOCALES)('%s: buttons made from the customer’s own phrases read natively', (lng) => {
+    const kinds = ['delete', 'clear-never', 'stop', 'change', 'why'];
+    const buttons = kinds.flatMap((k) =>
+      itemIds.map((id) =>
+        fillItem(texts.list(lng, `commands.rights-${k}`)[0] ?? '', itemWords(texts, lng, id)),
+      ),
+    );
+    expect(buttons.filter((b) => /\{\{|\(|^$/.test(b) || missingElision(b).length > 0)).toEqual([]);
   });
 
   it('ends a sentence once after a name ending in a full stop ("Example Shop B.V.")', () => {
