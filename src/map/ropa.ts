@@ -112,7 +112,7 @@ function purposeActivity(content: MapContent, texts: Texts, lng: Locale, p: Purp
       recipientsOf(catalog, p.id),
     ),
     interest: p.interest ? m(p.interest) : '',
-    balancing: p.balancing ?? '',
+    balancing: p.balancing ? nameIn(p.balancing, lng) : '',
     dataCategories: data,
     specialCategories: special,
     retention: n('ropa.retention', { retention: d(p.retention), giveBack: d(p.giveBackAfter) }),

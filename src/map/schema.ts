@@ -88,8 +88,11 @@ export const Purpose = z.strictObject({
   recipients: z.array(Id).default([]),
   /** With `legitimate_interests`: the interest pursued, a text key shown in the notice (Art. 13(1)(d)). */
   interest: TextKey.optional(),
-  /** With `legitimate_interests`: the balancing test, in the controller's words, shown in the RoPA. */
-  balancing: z.string().min(1).optional(),
+  /**
+   * With `legitimate_interests`: the balancing test, in the controller's words, shown in the RoPA;
+   * one text, or one per language (`LocalName`).
+   */
+  balancing: LocalName.optional(),
 });
 
 /** What a provider does for us: carries the chat, hosts the bot, keeps its store, or a service. */

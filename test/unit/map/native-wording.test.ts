@@ -233,14 +233,17 @@ describe('native wording in every locale, with every item, purpose and name', ()
       translated.en,
       controller.en,
       ...Object.values(catalog.purposes).flatMap((p) =>
-        typeof p.department === 'string' ? [] : [p.department.en],
+        [p.department, p.balancing ?? ''].flatMap((n) => (typeof n === 'string' ? [] : [n.en])),
       ),
     ];
     for (const lng of ['nl', 'fr', 'de'] as const) {
       const own = new Set([
         nameIn(translated, lng),
         nameIn(controller, lng),
-        ...Object.values(catalog.purposes).map((p) => nameIn(p.department, lng)),
+        ...Object.values(catalog.purposes).flatMap((p) => [
+          nameIn(p.department, lng),
+          p.balancing ? nameIn(p.balancing, lng) : '',
+        ]),
       ]);
       const out = renderAll(lng, variant);
       const leaks = out.filter((r) => englishNames.some((n) => !own.has(n) && r.text.includes(n)));
