@@ -46,7 +46,7 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
       const title = texts.t(t.ctx.locale, o.label, {}, 'map');
       return { title, value: title };
     });
-    say(t, texts.t(t.ctx.locale, choice.prompt, run.vars, 'map'), { suggestions });
+    say(t, texts.t(t.ctx.locale, choice.prompt, kit.choiceWords(t, run), 'map'), { suggestions });
     t.run = { ...run, pending: { kind: 'choose' } };
   }
 
@@ -68,7 +68,7 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     t.run = {
       ...rest,
       chosen: picked.id,
-      vars: { ...run.vars, [run.step]: texts.t(t.ctx.locale, picked.phrase ?? picked.label, {}, 'map') },
+      vars: { ...run.vars, [run.step]: picked.id },
     };
     return true;
   }

@@ -1,7 +1,8 @@
 /**
  * The rights replies in the customer's own grammar: "what do you know about me?" in French and
  * German lists the items without "(…)" fallbacks, and its buttons say "supprimez ma date de
- * naissance" / "Löschen Sie meine Handynummer" — and are understood when pressed.
+ * naissance" / "Löschen Sie meine Handynummer" — and are understood when pressed. A choice made
+ * before the customer changes language is said in the new one.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { itemWords } from '../../../src/map/index.ts';
@@ -36,6 +37,19 @@ describe.each([
         item: itemWords(h.texts, lng, 'email'),
         masked: 'a•••@example.org',
       }),
+    );
+  });
+});
+
+describe('a language change in the middle of a journey', () => {
+  it('says the earlier choice in the new language (“’s avonds”, not “in the evening”)', async () => {
+    const c = h.conversation('switcher', 'en-GB');
+    await c.start('order-delivery');
+    await c.say('Evening');
+    const same = h.conversation('switcher', 'nl-NL', 'conv-switcher-en-GB');
+    const replies = await same.say('06 12345678');
+    expect(replies.at(-1)).toBe(
+      'Je bezorging is ingepland: we brengen je bestelling ’s avonds. Op de dag zelf sturen we een sms naar •••• 678.',
     );
   });
 });

@@ -56,7 +56,7 @@ const atSms = (pending?: NonNullable<ConversationState['run']>['pending']): Conv
     journey: 'order-delivery',
     step: 'sms-confirm',
     outcomes: {},
-    vars: { slot: 'in the evening' },
+    vars: { slot: 'evening' },
     ...(pending ? { pending } : {}),
   },
 });
