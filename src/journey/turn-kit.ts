@@ -104,7 +104,7 @@ export function createTurnKit(deps: StepDeps) {
   const maskedOf = (t: Turn, item: string): string | undefined => {
     const h = t.held.find((x) => x.item === item);
     const def = deps.map().catalog.items[item];
-    return h && def ? maskValue(def.type, plainOf(t, h), t.ctx.locale) : undefined;
+    return h && def ? maskValue(def.type, plainOf(t, h), t.ctx.locale, t.ctx.localeTag) : undefined;
   };
   const journeyOf = (run: Run) => {
     const j = deps.map().journeys.get(run.journey);

@@ -96,6 +96,12 @@ describe('masks and dates in the customer’s language', () => {
     expect(masked).not.toMatch(/\d|-/);
   });
 
+  it('follows the customer’s own locale tag when there is one', () => {
+    expect(maskValue('date', '1990-05-17', 'en', 'en-GB')).toBe('•• May ••••');
+    expect(maskValue('date', '1990-05-17', 'en', 'en-US')).toBe('May ••, ••••');
+    expect(maskValue('date', 'not a date', 'de')).toBe('•••');
+  });
+
   it('writes the first of the month as “1er” in French', () => {
     const first = new Date('2026-12-01T00:00:00Z');
     expect(formatDate('fr', first)).toBe('1er décembre 2026');
