@@ -11,14 +11,14 @@ export const SCRIPT: readonly { readonly says: string; readonly replies: readonl
   {
     says: 'Morning',
     replies: [
-      "To SMS-confirm this delivery, may I have your mobile number? We use it only for text message confirmations of your deliveries and delete it after 30 days. You're free to say no.",
+      "To SMS-confirm this delivery, what's your mobile number? We use it only for text message confirmations of your deliveries and delete it after 30 days. You're free to say no.",
     ],
   },
   {
     says: '07911 123456',
     replies: [
       "Thanks, I've saved your mobile number (•••• 456) for text message confirmations of your deliveries.",
-      "Your delivery is booked (Morning). We'll text •••• 456 on the day.",
+      "Your delivery is booked: we'll bring your order in the morning. We'll text •••• 456 on the day.",
     ],
   },
 ];

@@ -8,7 +8,7 @@ import { ApiError, dialogueMap, downloadCsv, optins, token } from './api.js';
 import { drawMap } from './map.js';
 import { drawTable } from './table.js';
 import { TEXT, fillTexts, percent } from './texts.js';
-import { drawTrend } from './trend.js';
+import { describeTrend, drawTrend } from './trend.js';
 
 const $ = (id) => document.getElementById(id);
 const TABLE_GROUPS = ['item', 'purpose'];
@@ -97,6 +97,7 @@ async function load() {
     );
     totals(table.total);
     drawTrend($('trend'), trend);
+    describeTrend($('trend-summary'), $('trend-table'), trend);
     drawTable($('items'), table);
     drawMap($('map'), structure, steps, f.journey);
     setState('ready');

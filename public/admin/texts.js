@@ -34,6 +34,10 @@ export const TEXT = {
   trendTitle: 'Asks and opt-in rate over time',
   trendAsks: 'Asks',
   trendRate: 'Opt-in rate (%)',
+  trendFigures: 'The figures behind the chart',
+  trendDay: 'Day',
+  trendSummary: (days, asks, rate) =>
+    `${days} days: ${asks} asks in all, opt-in rate ${rate}. The table below lists every day.`,
   tableTitle: 'Per item and purpose',
   downloadCsv: 'Download CSV',
   item: 'Item',

@@ -4,7 +4,7 @@
  * ledger (`notice-failed`, with a reason category, never a value) and kept to be retried; after
  * its last attempt it is recorded as `notice-abandoned` and forgotten.
  */
-import type { Locale, Texts } from '../map/index.ts';
+import { itemWords, type Locale, type Texts } from '../map/index.ts';
 import type { PendingNotice, Store } from '../storage/index.ts';
 import type { ConsentService } from './consent-service.ts';
 
@@ -50,7 +50,7 @@ export function createNoticeSender(deps: NoticeDeps) {
   /** The notice's text in the customer's language, rendered from ids at each attempt. */
   const textOf = (n: PendingNotice) => (lng: Locale) => {
     const t = deps.texts();
-    const item = t.t(lng, `items.${n.item}.name`, {}, 'map');
+    const item = itemWords(t, lng, n.item);
     if (n.remaining > 0) {
       const description = n.purposes.map((p) => t.t(lng, `purposes.${p}.description`, {}, 'map')).join(', ');
       return t.t(lng, 'giveback.purpose', { item, description });

@@ -3,7 +3,7 @@
  * everything (Art. 17), correct a value (Art. 16), and a portable copy (Art. 20). The ledger
  * keeps only the fact of each change; it never held a value.
  */
-import type { DialogueMap } from '../map/index.ts';
+import { nameIn, type DialogueMap } from '../map/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { HeldItem, Store } from '../storage/index.ts';
 import type { ConsentContext, ConsentService } from './consent-service.ts';
@@ -103,7 +103,7 @@ export function createRights(deps: RightsDeps) {
       const held = await store.items.forSubject(subject);
       const { controller } = deps.map().catalog;
       return {
-        controller: controller.name,
+        controller: nameIn(controller.name, 'en'),
         exportedAt: deps.clock.now().toISOString(),
         subject,
         items: held.map((h) => ({

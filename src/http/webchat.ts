@@ -25,6 +25,8 @@ const PageTexts = z.strictObject({
   connecting: z.string().min(1),
   failed: z.string().min(1),
   'needs-token': z.string().min(1),
+  /** Announced when the language changes and the conversation goes on in it. */
+  'language-kept': z.string().min(1),
 });
 type PageTexts = z.infer<typeof PageTexts>;
 

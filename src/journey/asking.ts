@@ -3,7 +3,7 @@
  * answer: "Why?", "No thanks", "Ask me later", "never ask me", or a value to validate and store.
  * Part of the pure step: what it stores or records is an effect on the turn.
  */
-import { textHash, type Need } from '../map/index.ts';
+import { itemWords, textHash, type Need } from '../map/index.ts';
 import type { Run } from './conversation-state.ts';
 import type { Decision } from './next-step.ts';
 import { createOffers } from './offers.ts';
@@ -74,7 +74,7 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     const suggestions = optionSuggestions(
       choice.options.map((o) => texts.t(t.ctx.locale, o.label, {}, 'map')),
     );
-    say(t, texts.t(t.ctx.locale, choice.prompt, run.vars, 'map'), { suggestions });
+    say(t, texts.t(t.ctx.locale, choice.prompt, kit.choiceWords(t, run), 'map'), { suggestions });
     t.run = { ...run, pending: { kind: 'choose' } };
   }
 
@@ -101,7 +101,7 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     t.run = {
       ...rest,
       chosen: picked.id,
-      vars: { ...run.vars, [run.step]: texts.t(t.ctx.locale, picked.label, {}, 'map') },
+      vars: { ...run.vars, [run.step]: picked.id },
     };
     return true;
   }
@@ -127,8 +127,7 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     const pending = run?.pending;
     record(t, { item, purpose: '*' }, 'never-ask');
     event(t, 'never-ask', { item, purpose: '*' });
-    const name = deps.texts().t(t.ctx.locale, `items.${item}.name`, {}, 'map');
-    say(t, tr(t, 'never.ok', { item: name }));
+    say(t, tr(t, 'never.ok', { item: itemWords(deps.texts(), t.ctx.locale, item) }));
     if (run && pending && pending.kind !== 'choose' && pending.item === item) {
       t.run = settle(run, pending, 'declined');
     }
@@ -171,7 +170,9 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     const texts = deps.texts();
     const lng = t.ctx.locale;
     if (yesNo(texts, lng, text) !== 'yes')
-      return say(t, tr(t, 'reuse.unclear'), { suggestions: buttonsOf(t, 'ask-reuse', need.required) });
+      return say(t, tr(t, 'reuse.unclear', needWords(texts, lng, deps.map().catalog, need)), {
+        suggestions: buttonsOf(t, 'ask-reuse', need.required),
+      });
     if (!kit.addGrant(t, need)) return void (t.run = { ...run, pending: undefined });
     record(t, need, 'reused');
     event(t, 'reused', need);

@@ -1,5 +1,5 @@
 /** Recognises commands ("Why?", "No thanks") and journey triggers in a customer's words. */
-import type { DialogueMap, Locale, Texts } from '../map/index.ts';
+import { fillItem, itemWords, type DialogueMap, type Locale, type Texts } from '../map/index.ts';
 import { onceFor, onceForMap } from './compiled.ts';
 
 /** Lower-case, without punctuation or extra spaces, for matching words not characters. */
@@ -165,12 +165,15 @@ export function itemSentences(
   return onceForMap(map, texts, `item-sentences|${lng}|${key}`, () => {
     const sentences = new Map<string, string>();
     const templates = [...texts.list(lng, key), ...texts.list('en', key)];
+    const add = (s: string, item: string) => void (sentences.has(s) || sentences.set(s, item));
     for (const item of Object.keys(map.catalog.items)) {
       for (const name of itemNames(texts, lng, item)) {
-        for (const tpl of templates) {
-          const s = normalize(tpl.replace('{{item}}', name));
-          if (!sentences.has(s)) sentences.set(s, item);
-        }
+        for (const tpl of templates) add(normalize(tpl.replace('{{item}}', name)), item);
+      }
+      // Templates in the customer's grammar: "supprimez {{item.my}}" → "supprimez ma date de naissance".
+      for (const words of [itemWords(texts, lng, item), itemWords(texts, 'en', item)]) {
+        for (const tpl of templates.filter((x) => x.includes('{{item.')))
+          add(normalize(fillItem(tpl, words)), item);
       }
     }
     return sentences;

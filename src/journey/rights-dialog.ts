@@ -5,7 +5,7 @@
  * Recognition is by the locale's phrases; every reply is a locale text. Part of the pure step:
  * each right exercised is an effect the runtime carries out after the turn's batch.
  */
-import type { DialogueMap, Locale, Texts } from '../map/index.ts';
+import { fillItem, formatDate, itemWords, type DialogueMap, type Locale, type Texts } from '../map/index.ts';
 import type { HeldItem } from '../storage/index.ts';
 import type { AskHistory } from './ask-history.ts';
 import type { Reply, RightsPending, Suggestion } from './conversation-state.ts';
@@ -100,18 +100,18 @@ export interface RightsDialogDeps {
 export function createRightsDialog(deps: RightsDialogDeps) {
   const t = (k: RightsKit, key: string, vars?: Record<string, unknown>) => deps.texts().t(k.lng, key, vars);
   const m = (k: RightsKit, key: string) => deps.texts().t(k.lng, key, {}, 'map');
-  const itemName = (k: RightsKit, item: string) => m(k, `items.${item}.name`);
+  const itemName = (k: RightsKit, item: string) => itemWords(deps.texts(), k.lng, item);
   const btn = (title: string): Suggestion => ({ title, value: title });
-  const date = (k: RightsKit, d: Date) =>
-    new Intl.DateTimeFormat(k.prompt.localeTag ?? k.lng, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+  const date = (k: RightsKit, d: Date) => formatDate(k.lng, d, k.prompt.localeTag);
   const find = (k: RightsKit, item: string) => k.held().find((h) => h.item === item);
+  /** A button in the customer's words: the first phrase of the command, with the item put in. */
   const itemCmd = (k: RightsKit, kind: string, item: string) =>
-    (deps.texts().list(k.lng, `commands.rights-${kind}`)[0] ?? '').replace('{{item}}', itemName(k, item));
+    fillItem(deps.texts().list(k.lng, `commands.rights-${kind}`)[0] ?? '', itemName(k, item));
 
   function what(k: RightsKit): void {
     const held = k.held();
     const neverAsk = [...k.history().neverAsk];
-    const never = neverAsk.map((i) => itemName(k, i));
+    const never = neverAsk.map((i) => itemName(k, i).name);
     if (held.length === 0 && never.length === 0) return k.say(t(k, 'rights.what-empty'));
     const lines = held.map((h) => {
       const purposes = h.grants.map((g) =>

@@ -10,6 +10,7 @@ import { pendingKeyOf } from '../storage/index.ts';
 import { createAsking } from './asking.ts';
 import type { ConversationState, Reply, Run } from './conversation-state.ts';
 import { nextStep } from './next-step.ts';
+import { nameIn } from '../map/index.ts';
 import { needWords } from './phrasing.ts';
 import { isCommand, matchNeverAsk, matchTrigger } from './recognize.ts';
 import { createRightsDialog, recognizeRight } from './rights-dialog.ts';
@@ -162,7 +163,9 @@ export function createStep(deps: StepDeps): Step {
 
   function handle(t: Turn, input: TurnInput): void {
     if (input.kind === 'welcome') {
-      say(t, tr(t, 'welcome', { controller: deps.map().catalog.controller.name }), { suggestions: menu(t) });
+      say(t, tr(t, 'welcome', { controller: nameIn(deps.map().catalog.controller.name, t.ctx.locale) }), {
+        suggestions: menu(t),
+      });
     } else if (input.kind === 'start') start(t, input.journey);
     else onText(t, input.text);
   }

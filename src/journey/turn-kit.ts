@@ -106,7 +106,7 @@ export function createTurnKit(deps: StepDeps) {
   const maskedOf = (t: Turn, item: string): string | undefined => {
     const h = t.held.find((x) => x.item === item);
     const def = deps.map().catalog.items[item];
-    return h && def ? maskValue(def.type, plainOf(t, h)) : undefined;
+    return h && def ? maskValue(def.type, plainOf(t, h), t.ctx.locale, t.ctx.localeTag) : undefined;
   };
   const journeyOf = (run: Run) => {
     const j = deps.map().journeys.get(run.journey);
@@ -209,14 +209,29 @@ export function createTurnKit(deps: StepDeps) {
     return { ...rest, outcomes: { ...run.outcomes, [needKey(need)]: outcome } };
   };
 
+  /**
+   * The run's choices as sentences put them, in the customer's language of this turn: a choice
+   * is kept as its option id, so a language change mid-journey still reads natively.
+   */
+  const choiceWords = (t: Turn, run: Run): Record<string, string> => {
+    const steps = deps.map().journeys.get(run.journey)?.steps ?? {};
+    return Object.fromEntries(
+      Object.entries(run.vars).map(([step, value]) => {
+        const o = steps[step]?.choice?.options.find((x) => x.id === value);
+        return [step, o ? deps.texts().t(t.ctx.locale, o.phrase ?? o.label, {}, 'map') : value];
+      }),
+    );
+  };
+
   const sayStep = (t: Turn, run: Run, key: string) => {
     const masked = Object.fromEntries(t.held.map((h) => [h.item, maskedOf(t, h.item) ?? '']));
-    say(t, deps.texts().t(t.ctx.locale, key, { ...masked, ...run.vars }, 'map'));
+    say(t, deps.texts().t(t.ctx.locale, key, { ...masked, ...choiceWords(t, run) }, 'map'));
   };
 
   return {
     tr,
     say,
+    choiceWords,
     where,
     heldView,
     history,

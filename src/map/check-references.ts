@@ -2,6 +2,7 @@
  * Second pass of map loading: references between files, the journey graph, lean data and texts.
  * Each rule returns problems with the line of the offending value.
  */
+import { itemWordsIssues } from './item-words.ts';
 import type { Problem } from './problems.ts';
 import type { Catalog, Journey } from './schema.ts';
 import { SHIPPED_LOCALES, type Texts } from './texts.ts';
@@ -99,9 +100,11 @@ function journeyTextKeys(journey: Journey): { key: string; path: (string | numbe
     if (step.say) keys.push({ key: step.say, path: ['steps', stepId, 'say'] });
     if (step.choice) {
       keys.push({ key: step.choice.prompt, path: ['steps', stepId, 'choice', 'prompt'] });
-      step.choice.options.forEach((o, i) =>
-        keys.push({ key: o.label, path: ['steps', stepId, 'choice', 'options', i, 'label'] }),
-      );
+      step.choice.options.forEach((o, i) => {
+        const at = ['steps', stepId, 'choice', 'options', i];
+        keys.push({ key: o.label, path: [...at, 'label'] });
+        if (o.phrase) keys.push({ key: o.phrase, path: [...at, 'phrase'] });
+      });
     }
   }
   return keys;
@@ -160,6 +163,7 @@ function checkCatalog(input: Input, emit: Emit): void {
     ]),
   ];
   checkTexts(keys, texts, emit);
+  for (const { item, message } of itemWordsIssues(catalog, texts)) emit(['items', item], message);
 }
 
 /** Runs every cross-file rule and returns the problems found. */

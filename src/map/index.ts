@@ -54,3 +54,16 @@ export {
   reusedText,
   whyText,
 } from './wording.ts';
+export { LocalName, isTranslated, nameIn } from './local-name.ts';
+export {
+  ItemText,
+  fillItem,
+  formNames,
+  itemWords,
+  itemWordsIssues,
+  wordsOf,
+  type ItemWords,
+} from './item-words.ts';
+export { elideFrench, polish, tidyPunctuation } from './typography.ts';
+export { providerName } from './wording.ts';
+export { formatDate } from './format-date.ts';

@@ -6,6 +6,8 @@ import { escapeHtml, htmlDocument } from './document.ts';
 import type { Catalog, Journey, Need, Step } from './schema.ts';
 import type { Texts } from './texts.ts';
 import type { MapContent } from './uses.ts';
+import { nameIn } from './local-name.ts';
+import { providerName } from './wording.ts';
 
 /** Where a step leads: its choice options' own next steps, its next step, its decline path. */
 export function exitsOf(step: Step): { label: string; to: string | null; declined: boolean }[] {
@@ -107,14 +109,14 @@ export function mapHtml(content: MapContent, texts: Texts): string {
   );
   const purposes = Object.entries(catalog.purposes).map(
     ([id, p]) =>
-      `<tr>${[id, p.use, p.basis, p.retention, p.giveBackAfter, p.department, p.recipients.map((r) => catalog.providers[r]?.name ?? r).join(', ')].map((s) => cell(escapeHtml(s))).join('')}</tr>`,
+      `<tr>${[id, p.use, p.basis, p.retention, p.giveBackAfter, nameIn(p.department, 'en'), p.recipients.map((r) => providerName(catalog, r, 'en')).join(', ')].map((s) => cell(escapeHtml(s))).join('')}</tr>`,
   );
   const journeys = [...content.journeys.values()].map(
     (j) =>
       `<h2>${escapeHtml(title(texts, j))} <small><code>${escapeHtml(j.id)}</code> v${j.version}</small></h2>\n${journeyTable(content, j)}`,
   );
   const body = [
-    `<h1>Dialogue map of ${escapeHtml(catalog.controller.name)}</h1>`,
+    `<h1>Dialogue map of ${escapeHtml(nameIn(catalog.controller.name, 'en'))}</h1>`,
     '<h2>Items</h2>',
     `<table>\n<tr><th>Item</th><th>Type</th><th>Category</th><th></th></tr>\n${items.join('\n')}\n</table>`,
     '<h2>Purposes</h2>',
@@ -124,7 +126,7 @@ export function mapHtml(content: MapContent, texts: Texts): string {
   ];
   return htmlDocument({
     lang: 'en',
-    title: `Dialogue map of ${catalog.controller.name}`,
+    title: `Dialogue map of ${nameIn(catalog.controller.name, 'en')}`,
     body: body.join('\n'),
     css: 'body{max-width:70rem}',
   });

@@ -12,6 +12,7 @@ import { toMarkdown } from './document.ts';
 import { noticeBlocks } from './notice.ts';
 import { SHIPPED_LOCALES, type Locale, type Texts } from './texts.ts';
 import { needSites, type MapContent } from './uses.ts';
+import { nameIn } from './local-name.ts';
 import { askReuseText, askText, providedText, reusedText, whyText } from './wording.ts';
 
 /** Hash of the exact text shown to a customer, stored in the consent ledger. */
@@ -100,13 +101,19 @@ export function noticeArchiveOf(content: MapContent, texts: Texts, version: stri
     SHIPPED_LOCALES.map((lng) => [
       lng,
       {
-        title: texts.t(lng, 'title', { controller: controller.name }, 'notice'),
+        title: texts.t(lng, 'title', { controller: nameIn(controller.name, lng) }, 'notice'),
         notice: noticeBlocks(content, texts, lng, version),
         texts: wordingOf(content, texts, lng),
       },
     ]),
   ) as NoticeArchive['locales'];
-  return { schema: 1, version, controller: controller.name, placeholders: PLACEHOLDERS, locales };
+  return {
+    schema: 1,
+    version,
+    controller: nameIn(controller.name, 'en'),
+    placeholders: PLACEHOLDERS,
+    locales,
+  };
 }
 
 const VERSION = /^n-[0-9a-f]{12}$/;

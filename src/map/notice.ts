@@ -12,7 +12,8 @@ import type { Catalog, LegalBasis, Transfer } from './schema.ts';
 import { isSpecialItem } from './special-categories.ts';
 import { SHIPPED_LOCALES, type Locale, type Texts } from './texts.ts';
 import { itemsOfPurpose, purposesOf, sitesOfPurpose, type MapContent, type NeedSite } from './uses.ts';
-import { chatProviders, recipientsOf } from './wording.ts';
+import { nameIn } from './local-name.ts';
+import { chatProviders, providerName, recipientsOf } from './wording.ts';
 
 /** The point of GDPR Art. 6(1) each legal basis rests on. */
 export const BASIS_POINT: Record<LegalBasis, string> = {
@@ -72,11 +73,11 @@ function transfersOf(n: NoticeText, lng: Locale, catalog: Catalog, providers: st
   return lines.length > 0 ? lines.join('; ') : n('value.no-transfers');
 }
 
-function recipientsText(n: NoticeText, catalog: Catalog, providers: string[]): string {
-  const names = providers.map((id) => catalog.providers[id]?.name ?? id);
+function recipientsText(n: NoticeText, lng: Locale, catalog: Catalog, providers: string[]): string {
+  const names = providers.map((id) => providerName(catalog, id, lng));
   return names.length > 0
     ? n('value.recipients', { names: names.join(', ') })
-    : n('value.no-recipients', { controller: catalog.controller.name });
+    : n('value.no-recipients', { controller: nameIn(catalog.controller.name, lng) });
 }
 
 /** Basis, with the point of Art. 6(1) (and Art. 9(2)(a) for special categories). */
@@ -140,7 +141,7 @@ function purposeBlocks(content: MapContent, texts: Texts, lng: Locale, p: Purpos
         giveBack: formatDuration(texts, lng, p.giveBackAfter),
       }),
     ],
-    [n('field.recipients'), recipientsText(n, catalog, providers)],
+    [n('field.recipients'), recipientsText(n, lng, catalog, providers)],
     [n('field.transfers'), transfersOf(n, lng, catalog, providers)],
     [n('field.asked'), askedWhere(texts, lng, sites)],
     [n('field.obligation'), obligationText(texts, lng, sites)],
@@ -165,7 +166,7 @@ function ownBlocks(catalog: Catalog, texts: Texts, lng: Locale, a: OwnActivity):
       ? [[n('field.interest'), n(`${k}.interest`)] as [string, string]]
       : []),
     [n('field.retention'), retention],
-    [n('field.recipients'), recipientsText(n, catalog, providers)],
+    [n('field.recipients'), recipientsText(n, lng, catalog, providers)],
     [n('field.transfers'), transfersOf(n, lng, catalog, providers)],
     [n('field.obligation'), n(`${k}.obligation`)],
   ];
@@ -179,7 +180,7 @@ function providerLines(catalog: Catalog, texts: Texts, lng: Locale): string[] {
   const n = noticeText(texts, lng);
   return Object.values(catalog.providers).map((p) =>
     n('recipients.line', {
-      name: p.name,
+      name: nameIn(p.name, lng),
       role: n(`role.${p.role}`),
       service: n(`service.${p.service}`),
       country: countryName(lng, p.country),
@@ -191,15 +192,16 @@ function providerLines(catalog: Catalog, texts: Texts, lng: Locale): string[] {
   );
 }
 
-function controllerBlocks(catalog: Catalog, n: NoticeText): Block[] {
+function controllerBlocks(catalog: Catalog, lng: Locale, n: NoticeText): Block[] {
   const { controller } = catalog;
+  const name = nameIn(controller.name, lng);
   return [
     { kind: 'heading', level: 2, text: n('controller.heading') },
-    { kind: 'paragraph', text: n('controller.text', { name: controller.name }) },
+    { kind: 'paragraph', text: n('controller.text', { name }) },
     {
       kind: 'fields',
       rows: [
-        [n('controller.name'), controller.name],
+        [n('controller.name'), name],
         [n('controller.address'), controller.address],
         [n('controller.contact'), controller.contact],
         [n('controller.dpo'), controller.dpo],
@@ -238,11 +240,12 @@ function rightsBlocks(catalog: Catalog, n: NoticeText): Block[] {
 export function noticeBlocks(content: MapContent, texts: Texts, lng: Locale, version?: string): Block[] {
   const { catalog } = content;
   const n = noticeText(texts, lng);
+  const controller = nameIn(catalog.controller.name, lng);
   return [
-    { kind: 'heading', level: 1, text: n('title', { controller: catalog.controller.name }) },
-    { kind: 'paragraph', text: n('intro', { controller: catalog.controller.name }) },
+    { kind: 'heading', level: 1, text: n('title', { controller }) },
+    { kind: 'paragraph', text: n('intro', { controller }) },
     ...(version ? [{ kind: 'paragraph', text: n('version', { version }) } as const] : []),
-    ...controllerBlocks(catalog, n),
+    ...controllerBlocks(catalog, lng, n),
     { kind: 'heading', level: 2, text: n('purposes.heading') },
     { kind: 'paragraph', text: n('purposes.intro') },
     ...purposesOf(catalog).flatMap((p) => purposeBlocks(content, texts, lng, p)),
@@ -250,7 +253,7 @@ export function noticeBlocks(content: MapContent, texts: Texts, lng: Locale, ver
     { kind: 'paragraph', text: n('own.intro') },
     ...OWN_ACTIVITIES.flatMap((a) => ownBlocks(catalog, texts, lng, a)),
     { kind: 'heading', level: 2, text: n('recipients.heading') },
-    { kind: 'paragraph', text: n('recipients.intro', { controller: catalog.controller.name }) },
+    { kind: 'paragraph', text: n('recipients.intro', { controller }) },
     { kind: 'list', items: providerLines(catalog, texts, lng) },
     ...rightsBlocks(catalog, n),
     { kind: 'heading', level: 2, text: n('versions.heading') },
@@ -291,6 +294,6 @@ export function noticeHtml(
   version: string,
   link?: LanguageLink,
 ): string {
-  const title = texts.t(lng, 'title', { controller: content.catalog.controller.name }, 'notice');
+  const title = texts.t(lng, 'title', { controller: nameIn(content.catalog.controller.name, lng) }, 'notice');
   return noticePage(noticeBlocks(content, texts, lng, version), texts, lng, title, link);
 }

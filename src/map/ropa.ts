@@ -12,7 +12,8 @@ import type { Catalog, LegalBasis } from './schema.ts';
 import { isSpecialItem } from './special-categories.ts';
 import type { Locale, Texts } from './texts.ts';
 import { itemsOfPurpose, purposesOf, sitesOfPurpose, type MapContent } from './uses.ts';
-import { chatProviders, recipientsOf } from './wording.ts';
+import { nameIn } from './local-name.ts';
+import { chatProviders, providerName, recipientsOf } from './wording.ts';
 
 /** Art. 30(1)(g): the measures every justask deployment applies, as `ropa.security.*` texts. */
 export const SECURITY_MEASURES: readonly string[] = [
@@ -34,7 +35,7 @@ function recipientsIn(catalog: Catalog, texts: Texts, lng: Locale, ids: string[]
     return [
       {
         id,
-        name: p.name,
+        name: nameIn(p.name, lng),
         role: n(`role.${p.role}`),
         service: n(`service.${p.service}`),
         country: countryName(lng, p.country),
@@ -49,7 +50,7 @@ function transfersIn(catalog: Catalog, texts: Texts, lng: Locale, ids: string[])
   const all = ids.flatMap((id) =>
     (catalog.providers[id]?.transfers ?? []).map((t) =>
       n('ropa.transfer', {
-        provider: catalog.providers[id]?.name ?? id,
+        provider: providerName(catalog, id, lng),
         country: countryName(lng, t.country),
         safeguard: n(`safeguard.${t.safeguard}`),
         reference: t.reference ? n('value.reference', { reference: t.reference }) : '',
@@ -101,7 +102,7 @@ function purposeActivity(content: MapContent, texts: Texts, lng: Locale, p: Purp
     name: m(`purposes.${p.id}.reason`),
     purpose: m(`purposes.${p.id}.description`),
     use: p.use,
-    department: p.department,
+    department: nameIn(p.department, lng),
     ...common(
       catalog,
       texts,
@@ -111,7 +112,7 @@ function purposeActivity(content: MapContent, texts: Texts, lng: Locale, p: Purp
       recipientsOf(catalog, p.id),
     ),
     interest: p.interest ? m(p.interest) : '',
-    balancing: p.balancing ?? '',
+    balancing: p.balancing ? nameIn(p.balancing, lng) : '',
     dataCategories: data,
     specialCategories: special,
     retention: n('ropa.retention', { retention: d(p.retention), giveBack: d(p.giveBackAfter) }),
@@ -161,7 +162,8 @@ function stores(catalog: Catalog, texts: Texts, lng: Locale) {
 /** The record as data, in `lng` (English by default). */
 export function buildRopa(content: MapContent, texts: Texts, noticeVersion: string, lng: Locale = 'en') {
   const { catalog } = content;
-  const { name, address, contact, dpo } = catalog.controller;
+  const { address, contact, dpo } = catalog.controller;
+  const name = nameIn(catalog.controller.name, lng);
   return {
     article: `${noticeText(texts, lng)('law')} Art. 30(1)`,
     locale: lng,

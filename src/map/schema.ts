@@ -3,6 +3,7 @@
  * Files people edit are parsed strictly, so a typo in a key is an error, not a silent default.
  */
 import { z } from 'zod';
+import { LocalName } from './local-name.ts';
 
 /** Ids used in files: lower-case words joined by hyphens (`delivery-sms`). */
 export const Id = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'use lower-case words joined by hyphens');
@@ -81,13 +82,17 @@ export const Purpose = z.strictObject({
   askAgainAfter: IsoDuration.default('P90D'),
   /** After an "ask me later", how long before asking again. */
   askLaterAfter: IsoDuration.default('P7D'),
-  department: z.string().min(1),
+  /** The department answerable for it (RoPA): one name, or one per language (`LocalName`). */
+  department: LocalName,
   /** Ids of `providers` that receive this purpose's data (beside those that carry every chat). */
   recipients: z.array(Id).default([]),
   /** With `legitimate_interests`: the interest pursued, a text key shown in the notice (Art. 13(1)(d)). */
   interest: TextKey.optional(),
-  /** With `legitimate_interests`: the balancing test, in the controller's words, shown in the RoPA. */
-  balancing: z.string().min(1).optional(),
+  /**
+   * With `legitimate_interests`: the balancing test, in the controller's words, shown in the RoPA;
+   * one text, or one per language (`LocalName`).
+   */
+  balancing: LocalName.optional(),
 });
 
 /** What a provider does for us: carries the chat, hosts the bot, keeps its store, or a service. */
@@ -117,7 +122,8 @@ export const Transfer = z.strictObject({
 
 /** Someone outside the controller who handles personal data: named in the notice and the RoPA. */
 export const Provider = z.strictObject({
-  name: z.string().min(1),
+  /** Its name: one for every language, or one per language (`LocalName`). */
+  name: LocalName,
   role: ProviderRole,
   service: ProviderService,
   /** Where it processes the data. */
@@ -152,7 +158,8 @@ export const Records = z.strictObject(
 );
 
 export const Controller = z.strictObject({
-  name: z.string().min(1),
+  /** Its name: one for every language, or one per language (`LocalName`). */
+  name: LocalName,
   /** Postal address (GDPR Art. 13(1)(a)). */
   address: z.string().min(1),
   contact: z.string().min(1),
@@ -194,7 +201,10 @@ export const Need = z.strictObject({
 
 export const ChoiceOption = z.strictObject({
   id: Id,
+  /** The button's words ("Evening"). */
   label: TextKey,
+  /** The choice as a sentence says it ("in the evening"), put in `{{<step>}}`; else the label. */
+  phrase: TextKey.optional(),
   next: Id.optional(),
 });
 

@@ -2,10 +2,13 @@
  * Customer-facing texts: i18next resources from `locales/<lng>/{bot,map,notice}.json`.
  * The `map` namespace holds the dialogue map's texts, `notice` the privacy notice's; a dialogs
  * folder may carry its own `locales/` that overrides the shipped one, so a map travels with its words.
+ * Every rendered text is polished (typography.ts): one full stop after a name ending in one, and
+ * French elision wherever a placeholder brings a vowel.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import i18next, { type i18n, type Resource, type ResourceKey } from 'i18next';
+import i18next, { type i18n, type InitOptions, type Resource, type ResourceKey } from 'i18next';
+import { polish } from './typography.ts';
 
 export const SHIPPED_LOCALES = ['en', 'nl', 'fr', 'de'] as const;
 export type Locale = (typeof SHIPPED_LOCALES)[number];
@@ -17,6 +20,8 @@ export interface Texts {
   t(lng: Locale, key: string, vars?: Record<string, unknown>, ns?: Namespace): string;
   /** A string array resource (trigger phrases, command synonyms); empty when missing. */
   list(lng: Locale, key: string, ns?: Namespace): string[];
+  /** The resource at `key` in `lng` itself, as written (an object for a group); no fallback. */
+  value(lng: Locale, key: string, ns?: Namespace): unknown;
   /** Whether `key` exists in `lng` itself (no fallback). */
   has(lng: Locale, key: string, ns?: Namespace): boolean;
   /** The files the resources came from, for problems that cite them. */
@@ -37,6 +42,16 @@ function readJson(file: string): ResourceKey {
   }
 }
 
+/**
+ * `{{item.your}}` given a plain name instead of an item's words (itemWords) shows the name rather
+ * than the braces; anything else missing stays visible, so tests catch it.
+ */
+function formFallback(_text: string, match: RegExpExecArray, vars: InitOptions): string {
+  const [root = '', ...form] = (match[1] ?? '').trim().split('.');
+  const value = (vars as Record<string, unknown>)[root];
+  return form.length > 0 && typeof value === 'string' ? value : match[0];
+}
+
 /** Loads texts from `localesDir`, with `overrideDir` (a map's own `locales/`) taking precedence per file. */
 export function loadTexts(localesDir: string, overrideDir?: string): Texts {
   const resources: Resource = {};
@@ -52,6 +67,11 @@ export function loadTexts(localesDir: string, overrideDir?: string): Texts {
     }
   }
   const inst: i18n = i18next.createInstance();
+  inst.use({
+    type: 'postProcessor',
+    name: 'polish',
+    process: (value: string, _key: unknown, options: { lng?: string }) => polish(options.lng ?? 'en', value),
+  });
   void inst.init({
     resources,
     initAsync: false,
@@ -60,6 +80,8 @@ export function loadTexts(localesDir: string, overrideDir?: string): Texts {
     defaultNS: 'bot',
     returnNull: false,
     interpolation: { escapeValue: false },
+    missingInterpolationHandler: formFallback,
+    postProcess: ['polish'],
   });
   // A text without variables (and a list) is the same every time: looked up once (i18next's resolve and
   // formatting were ~7 % of a turn's CPU). Keys come from the code and the map, so this stays
@@ -94,6 +116,7 @@ export function loadTexts(localesDir: string, overrideDir?: string): Texts {
       // A copy: a caller may sort or extend what it gets.
       return items.slice();
     },
+    value: (lng, key, ns = 'bot'): unknown => inst.getResource(lng, ns, key),
     has: (lng, key, ns = 'bot') => inst.exists(key, { lng, ns, fallbackLng: false }),
   };
 }

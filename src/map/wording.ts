@@ -4,6 +4,8 @@
  * ledger `textHash` can then be traced back to the exact text a customer was shown.
  */
 import { formatDuration } from './format-duration.ts';
+import { itemWords } from './item-words.ts';
+import { nameIn } from './local-name.ts';
 import type { Catalog, Need } from './schema.ts';
 import type { Locale, Texts } from './texts.ts';
 
@@ -19,6 +21,12 @@ export function recipientsOf(catalog: Catalog, purposeId: string): string[] {
   return [...new Set([...own, ...everyChat])];
 }
 
+/** A provider's name as shown in `lng` (its id when it is not declared). */
+export const providerName = (catalog: Catalog, id: string, lng: Locale): string => {
+  const p = catalog.providers[id];
+  return p ? nameIn(p.name, lng) : id;
+};
+
 /** Ids of the providers that carry or keep every conversation (channel, hosting, database). */
 export const chatProviders = (catalog: Catalog): string[] =>
   Object.entries(catalog.providers)
@@ -29,7 +37,7 @@ export const chatProviders = (catalog: Catalog): string[] =>
 export function needWords(texts: Texts, lng: Locale, catalog: Catalog, need: Pick<Need, 'item' | 'purpose'>) {
   const purpose = catalog.purposes[need.purpose];
   return {
-    item: texts.t(lng, `items.${need.item}.name`, {}, 'map'),
+    item: itemWords(texts, lng, need.item),
     reason: texts.t(lng, `purposes.${need.purpose}.reason`, {}, 'map'),
     description: texts.t(lng, `purposes.${need.purpose}.description`, {}, 'map'),
     retention: purpose ? formatDuration(texts, lng, purpose.retention) : '',
@@ -39,7 +47,7 @@ export function needWords(texts: Texts, lng: Locale, catalog: Catalog, need: Pic
 /** The ask: what for, how long it is kept, and that the customer may decline. */
 export function askText(texts: Texts, lng: Locale, catalog: Catalog, need: Need): string {
   const w = needWords(texts, lng, catalog, need);
-  const tail = texts.t(lng, need.required ? 'ask.may-decline-required' : 'ask.may-decline');
+  const tail = texts.t(lng, need.required ? 'ask.may-decline-required' : 'ask.may-decline', w);
   return `${texts.t(lng, 'ask.question', w)} ${tail}`;
 }
 
@@ -52,7 +60,7 @@ export function askReuseText(
   masked: string,
 ): string {
   const w = needWords(texts, lng, catalog, need);
-  return `${texts.t(lng, 'ask.reuse', { ...w, masked })} ${texts.t(lng, 'ask.may-decline')}`;
+  return `${texts.t(lng, 'ask.reuse', { ...w, masked })} ${texts.t(lng, 'ask.may-decline', w)}`;
 }
 
 /** The fuller reason behind an ask: purpose, legal basis, retention, recipients, notice link. */
@@ -60,17 +68,15 @@ export function whyText(texts: Texts, lng: Locale, catalog: Catalog, need: Need,
   const purpose = catalog.purposes[need.purpose];
   if (!purpose) return '';
   const w = needWords(texts, lng, catalog, need);
-  const names = recipientsOf(catalog, need.purpose).map((id) => catalog.providers[id]?.name ?? id);
-  const recipients =
-    names.length > 0
-      ? names.join(', ')
-      : texts.t(lng, 'why.no-recipients', { controller: catalog.controller.name });
+  const controller = nameIn(catalog.controller.name, lng);
+  const names = recipientsOf(catalog, need.purpose).map((id) => providerName(catalog, id, lng));
+  const recipients = names.length > 0 ? names.join(', ') : texts.t(lng, 'why.no-recipients', { controller });
   return texts.t(lng, 'why.text', {
     ...w,
     basis: texts.t(lng, `basis.${purpose.basis}`),
     giveBack: formatDuration(texts, lng, purpose.giveBackAfter),
     recipients,
-    controller: catalog.controller.name,
+    controller,
     notice: noticeUrl,
   });
 }

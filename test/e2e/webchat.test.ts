@@ -34,41 +34,47 @@ const LANGUAGES = {
     title: 'Chat with us',
     label: 'Language',
     welcome: 'I only ask for personal data when a task needs it',
+    help: 'help',
+    helpText: 'I can help you with the tasks below.',
     journey: 'Deliver my order',
     slotPrompt: 'When would you like your order delivered?',
     slot: 'Evening',
-    askMobile: 'To SMS-confirm this delivery, may I have your mobile number?',
+    askMobile: "To SMS-confirm this delivery, what's your mobile number?",
     invalid: "That doesn't look like a valid phone number.",
     why: 'Why?',
     whyText: 'Legal basis: your consent, which you can withdraw at any time',
     mobile: '07911 123456',
     saved: "Thanks, I've saved your mobile number (•••• 456)",
-    booked: "Your delivery is booked (Evening). We'll text •••• 456 on the day.",
+    booked: "Your delivery is booked: we'll bring your order in the evening. We'll text •••• 456 on the day.",
     masked: '•••• 456',
     noThanks: 'No thanks',
     declined: 'No problem, nothing was saved.',
-    askEmail: 'To email-confirm this delivery, may I have your email address?',
-    noConfirm: "Your delivery is booked (Evening). We won't send a confirmation.",
+    askEmail: "To email-confirm this delivery, what's your email address?",
+    noConfirm:
+      "Your delivery is booked: we'll bring your order in the evening. We won't send a confirmation.",
   },
   nl: {
     title: 'Chat met ons',
     label: 'Taal',
     welcome: 'Ik vraag alleen om persoonsgegevens als dat voor een taak nodig is',
+    help: 'hulp',
+    helpText: 'Ik kan je helpen met de taken hieronder.',
     journey: 'Bezorg mijn bestelling',
     slotPrompt: 'Wanneer wil je je bestelling laten bezorgen?',
     slot: 'Avond',
-    askMobile: 'mag ik je mobiele nummer hebben?',
+    askMobile: 'wat is je mobiele nummer?',
     invalid: 'Dat lijkt geen geldig telefoonnummer.',
     why: 'Waarom?',
     whyText: 'Rechtsgrond: je toestemming, die je op elk moment kunt intrekken',
     mobile: '06 12345678',
     saved: 'Bedankt, ik heb je mobiele nummer (•••• 678) opgeslagen',
-    booked: 'Je bezorging is ingepland (Avond). Op de dag zelf sturen we een sms naar •••• 678.',
+    booked:
+      "Je bezorging is ingepland: we brengen je bestelling 's avonds. Op de dag zelf sturen we een sms naar •••• 678.",
     masked: '•••• 678',
     noThanks: 'Nee, bedankt',
     declined: 'Geen probleem, er is niets opgeslagen.',
-    askEmail: 'mag ik je e-mailadres hebben?',
-    noConfirm: 'Je bezorging is ingepland (Avond). We sturen geen bevestiging.',
+    askEmail: 'wat is je e-mailadres?',
+    noConfirm: "Je bezorging is ingepland: we brengen je bestelling 's avonds. We sturen geen bevestiging.",
   },
 } as const;
 type Language = keyof typeof LANGUAGES;
@@ -125,10 +131,14 @@ if (missing) {
     const transport = TRANSPORT === 'polling' ? 'transport=polling' : '';
     await page.goto(`${server.url}/?${how === 'query' ? `lang=${lng}&` : ''}${transport}`);
     if (how === 'picker') {
+      // A new language keeps the conversation: no restart, no second welcome; the next
+      // message is answered in the new language.
       await waitForBotText(page, LANGUAGES.en.welcome);
       await page.selectOption('#language', lng);
-    }
-    await waitForBotText(page, t.welcome);
+      expect(await botTexts(page)).toHaveLength(1);
+      const [help] = await turn(page, () => type(page, t.help));
+      expect(help).toContain(t.helpText);
+    } else await waitForBotText(page, t.welcome);
     expect(await page.title()).toBe(t.title);
     expect(await page.locator('#language-label').textContent()).toBe(t.label);
     return page;

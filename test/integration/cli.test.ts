@@ -85,7 +85,7 @@ describe('npx justask', () => {
     };
     expect(record.version).toBe(version);
     expect(record.locales.nl?.texts.find((t) => t.kind === 'ask' && t.step === 'review')?.text).toMatch(
-      /^Om je uit te nodigen ons werk te beoordelen, mag ik je e-mailadres hebben\?/,
+      /^Om je uit te nodigen ons werk te beoordelen: wat is je e-mailadres\?/,
     );
     const again = await justask(['notice', '--archive', archive, '--dialogs', guide]);
     expect(again.err).toContain('already archived:');

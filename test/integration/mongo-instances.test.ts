@@ -43,7 +43,7 @@ if (!uri) {
       );
       expect((await turn(b.url, '07911 123456', { user: 'zoe' })).map((r) => r.text)).toEqual([
         "Thanks, I've saved your mobile number (•••• 456) for text message confirmations of your deliveries.",
-        "Your delivery is booked (Evening). We'll text •••• 456 on the day.",
+        "Your delivery is booked: we'll bring your order in the evening. We'll text •••• 456 on the day.",
       ]);
       expect((await turn(a.url, 'deliver my order', { user: 'zoe' }))[0]?.text).toBe(
         'When would you like your order delivered?',

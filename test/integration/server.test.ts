@@ -46,7 +46,7 @@ describe('the real server', () => {
     const replies = await turn(server.url, 'Evening');
     expect(replies.map((r) => r.text)).toEqual([
       "I'll use the mobile number you gave us before (•••• 456).",
-      "Your delivery is booked (Evening). We'll text •••• 456 on the day.",
+      "Your delivery is booked: we'll bring your order in the evening. We'll text •••• 456 on the day.",
     ]);
   });
 

@@ -22,11 +22,12 @@ const WATERFALL_DIALOG = 'WATERFALL_DIALOG';
 export const TEXTS = {
   slot: 'When would you like your order delivered?',
   mobile:
-    "To SMS-confirm this delivery, may I have your mobile number? We use it only for text message confirmations of your deliveries and delete it after 30 days. You're free to say no.",
+    "To SMS-confirm this delivery, what's your mobile number? We use it only for text message confirmations of your deliveries and delete it after 30 days. You're free to say no.",
   invalid: "That doesn't look like a valid phone number.",
   saved: (masked) =>
     `Thanks, I've saved your mobile number (${masked}) for text message confirmations of your deliveries.`,
-  booked: (slot, masked) => `Your delivery is booked (${slot}). We'll text ${masked} on the day.`,
+  booked: (slot, masked) =>
+    `Your delivery is booked: we'll bring your order in the ${slot.toLowerCase()}. We'll text ${masked} on the day.`,
 };
 
 /** The phone region for a locale tag (`en-GB` → GB), GB when it has none. */

@@ -1,8 +1,9 @@
 /**
  * The local web chat page's script: a Direct Line token (from the URL fragment `#token=…`, or
  * from this server's tokens endpoint when it needs no secret), then Bot Framework Web Chat in
- * the picked language. Changing the language starts a new conversation in it, as the same user
- * (while the previous conversation's token is valid).
+ * the picked language. Changing the language keeps the conversation (WCAG 3.2.2): Web Chat is
+ * rendered again over the same Direct Line and store, so the transcript stays, and the customer's
+ * next messages carry the new locale, which the bot answers in.
  */
 /* global window, document, localStorage, fetch, location, URLSearchParams */
 (function () {
@@ -12,6 +13,7 @@
   const fragment = new URLSearchParams(location.hash.slice(1));
   const picker = document.getElementById('language');
   const statusLine = document.getElementById('status');
+  const announcer = document.getElementById('announce');
   const ONLINE = 2;
   const FAILED = 4;
   let current;
@@ -50,9 +52,31 @@
     return body.token;
   }
 
+  /** Renders Web Chat in `lang` over the current conversation (again, on a language change). */
+  function render(lang) {
+    const t = config.texts[lang];
+    window.WebChat.renderWebChat(
+      {
+        directLine: current.directLine,
+        store: current.store,
+        locale: t.locale,
+        styleOptions: { suggestedActionLayout: 'flow', hideUploadButton: true, bubbleBorderRadius: 8 },
+      },
+      current.element,
+    );
+  }
+
+  /** A new language for the page and the conversation already open: nothing is lost. */
+  function switchTo(lang) {
+    localStorage.setItem('justask.lang', lang);
+    showTexts(lang);
+    if (!current) return void start(lang);
+    render(lang);
+    announcer.textContent = config.texts[lang]['language-kept'];
+  }
+
   async function start(lang) {
     const t = config.texts[lang];
-    if (current) current.end();
     showTexts(lang);
     statusLine.textContent = t.connecting;
     const element = document.createElement('div');
@@ -76,25 +100,10 @@
       if (s === ONLINE) statusLine.textContent = '';
       else if (s >= FAILED) statusLine.textContent = t.failed;
     });
-    current = {
-      end() {
-        subscription.unsubscribe();
-        directLine.end();
-      },
-    };
-    window.WebChat.renderWebChat(
-      {
-        directLine,
-        locale: t.locale,
-        styleOptions: { suggestedActionLayout: 'flow', hideUploadButton: true, bubbleBorderRadius: 8 },
-      },
-      element,
-    );
+    current = { directLine, store: window.WebChat.createStore(), element, subscription };
+    render(lang);
   }
 
-  picker.addEventListener('change', () => {
-    localStorage.setItem('justask.lang', picker.value);
-    void start(picker.value);
-  });
+  picker.addEventListener('change', () => switchTo(picker.value));
   void start(pickLanguage());
 })();

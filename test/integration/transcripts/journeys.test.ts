@@ -12,7 +12,7 @@ describe('newsletter', () => {
     const c = h.conversation('ann', 'en-US');
     const [ask] = await c.send({ type: 'message', text: 'I want the newsletter' });
     expect(ask?.text).toBe(
-      "To send you our monthly newsletter, may I have your email address? We use it only for the monthly newsletter and delete it after 2 years. You're free to say no.",
+      "To send you our monthly newsletter, what's your email address? We use it only for the monthly newsletter and delete it after 2 years. You're free to say no.",
     );
     expect(ask?.channelData).toMatchObject({
       justask: { kind: 'ask', item: 'email', purpose: 'newsletter', required: false },
@@ -56,7 +56,7 @@ describe('support-callback', () => {
     expect(ask?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Yes', 'No thanks', 'Why?']);
     expect(await c.say('Yes')).toEqual([
       "Thanks, we'll also use your mobile number for the support callback you asked for.",
-      'A support agent will call •••• 456 about “Billing” within one working day.',
+      'A support agent will call •••• 456 about billing within one working day.',
     ]);
     const [held] = await h.consent.held(c.subject);
     expect(held?.grants.map((g) => g.purpose).sort()).toEqual(['delivery-sms', 'support-callback']);

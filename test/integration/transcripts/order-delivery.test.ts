@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness } from '../../helpers/harness.ts';
+import { itemWords } from '../../../src/map/index.ts';
 
 let h: ReturnType<typeof createHarness>;
 beforeEach(() => {
@@ -22,7 +23,7 @@ describe('order-delivery in English', () => {
     const ask = await c.send({ type: 'message', text: 'Evening' });
     expect(ask).toHaveLength(1);
     expect(ask[0]?.text).toBe(
-      "To SMS-confirm this delivery, may I have your mobile number? We use it only for text message confirmations of your deliveries and delete it after 30 days. You're free to say no.",
+      "To SMS-confirm this delivery, what's your mobile number? We use it only for text message confirmations of your deliveries and delete it after 30 days. You're free to say no.",
     );
     expect(ask[0]?.channelData).toEqual({
       justask: {
@@ -47,7 +48,7 @@ describe('order-delivery in English', () => {
 
     expect(await c.say('07911 123456')).toEqual([
       "Thanks, I've saved your mobile number (•••• 456) for text message confirmations of your deliveries.",
-      "Your delivery is booked (Evening). We'll text •••• 456 on the day.",
+      "Your delivery is booked: we'll bring your order in the evening. We'll text •••• 456 on the day.",
     ]);
     const [held] = await h.consent.held(c.subject);
     expect(held?.item).toBe('mobile');
@@ -69,7 +70,7 @@ describe('order-delivery in English', () => {
     await c.say('deliver my order');
     expect(await c.say('Afternoon')).toEqual([
       "I'll use the mobile number you gave us before (•••• 456).",
-      "Your delivery is booked (Afternoon). We'll text •••• 456 on the day.",
+      "Your delivery is booked: we'll bring your order in the afternoon. We'll text •••• 456 on the day.",
     ]);
     const [held] = await h.consent.held(c.subject);
     expect(held?.grants[0]?.lastUsedAt?.toISOString()).toBe('2026-06-01T09:00:00.000Z');
@@ -87,14 +88,14 @@ describe('order-delivery in English', () => {
     const email = await c.send({ type: 'message', text: 'No thanks' });
     expect(email.map((a) => a.text)).toEqual([
       'No problem, nothing was saved.',
-      "To email-confirm this delivery, may I have your email address? We use it only for email confirmations of your deliveries and delete it after 30 days. You're free to say no.",
+      "To email-confirm this delivery, what's your email address? We use it only for email confirmations of your deliveries and delete it after 30 days. You're free to say no.",
     ]);
     expect(email[1]?.channelData).toMatchObject({
       justask: { step: 'email-confirm', item: 'email', purpose: 'delivery-email' },
     });
     expect(await c.say('no thanks')).toEqual([
       'No problem, nothing was saved.',
-      "Your delivery is booked (Afternoon). We won't send a confirmation.",
+      "Your delivery is booked: we'll bring your order in the afternoon. We won't send a confirmation.",
     ]);
     const events = (await h.consent.ledger(c.subject)).map((r) => `${r.event} ${r.item} ${r.purpose}`);
     expect(events).toEqual([
@@ -136,7 +137,7 @@ describe('order-delivery in English', () => {
     expect(last[0]).toBe(
       "I still couldn't read that as a mobile number, so let's leave it. Nothing was saved.",
     );
-    expect(last[1]).toContain('may I have your email address?');
+    expect(last[1]).toContain("what's your email address?");
     expect(await h.consent.held(c.subject)).toEqual([]);
   });
 });
@@ -153,7 +154,7 @@ describe('order-delivery in other languages', () => {
     expect(await c.say(trigger)).toEqual([t('order-delivery.slot-prompt')]);
     const ask = await c.send({ type: 'message', text: t('order-delivery.slot-morning') });
     expect(ask[0]?.text).toContain(t('purposes.delivery-sms.reason'));
-    expect(ask[0]?.text).toContain(t('items.mobile.name'));
+    expect(ask[0]?.text).toContain(itemWords(h.texts, lng, 'mobile').your);
     expect(ask[0]?.suggestedActions?.actions.map((a) => a.title)).toEqual([
       h.texts.t(lng, 'buttons.why'),
       h.texts.t(lng, 'buttons.decline'),
@@ -164,7 +165,7 @@ describe('order-delivery in other languages', () => {
     const saved = await c.say(typed);
     expect(saved[1]).toBe(
       t('order-delivery.sms-confirmed', {
-        slot: t('order-delivery.slot-morning'),
+        slot: t('order-delivery.slot-morning-phrase'),
         mobile: `•••• ${e164.slice(-3)}`,
       }),
     );

@@ -31,8 +31,8 @@ describe('rights in one message (en)', () => {
     expect(reply?.text).toBe(
       [
         'Here is what we hold about you:',
-        '• email address (a•••@example.org): for the monthly newsletter, since 1 June 2026 (from “Get the newsletter”), until 1 June 2028 at the latest',
-        '• mobile number (•••• 456): for text message confirmations of your deliveries, since 1 June 2026 (from “Deliver my order”), until 1 July 2026 at the latest; for the support callback you asked for, since 1 June 2026 (from “Deliver my order”), until 15 June 2026 at the latest',
+        '• Email address (a•••@example.org): for the monthly newsletter, since 1 June 2026 (from “Get the newsletter”), until 1 June 2028 at the latest',
+        '• Mobile number (•••• 456): for text message confirmations of your deliveries, since 1 June 2026 (from “Deliver my order”), until 1 July 2026 at the latest; for the support callback you asked for, since 1 June 2026 (from “Deliver my order”), until 15 June 2026 at the latest',
       ].join('\n'),
     );
     expect(reply?.suggestedActions?.actions.map((a) => a.title)).toEqual([
@@ -143,7 +143,7 @@ describe('rights in one message (en)', () => {
     expect(replies.map((r) => r.text)).toEqual([
       "We don't hold any personal data about you.",
       'Now, back to where we were:',
-      expect.stringContaining('may I have your mobile number?'),
+      expect.stringContaining("what's your mobile number?"),
     ]);
     expect(replies[2]?.channelData).toMatchObject({ justask: { kind: 'ask', item: 'mobile' } });
     expect((await c.say('07911 123456'))[0]).toContain("I've saved your mobile number");
@@ -157,7 +157,7 @@ describe('rights in one message (en)', () => {
     const replies = await c.say('No, keep it');
     expect(replies[0]).toBe('Okay, nothing was changed.');
     expect(replies[1]).toBe('Now, back to where we were:');
-    expect(replies[2]).toContain('may I have your email address?');
+    expect(replies[2]).toContain("what's your email address?");
     expect((await c.say('kit@example.org'))[0]).toContain("I've saved your email address");
   });
 

@@ -56,7 +56,7 @@ const atSms = (pending?: NonNullable<ConversationState['run']>['pending']): Conv
     journey: 'order-delivery',
     step: 'sms-confirm',
     outcomes: {},
-    vars: { slot: 'Evening' },
+    vars: { slot: 'evening' },
     ...(pending ? { pending } : {}),
   },
 });
@@ -107,7 +107,7 @@ describe('the turn step', () => {
       },
       input: text('Evening'),
       held: [],
-      replies: [expect.stringContaining('may I have your mobile number?')],
+      replies: [expect.stringContaining("what's your mobile number?")],
       effects: ['record asked mobile', 'count asked mobile', 'pending-ask set mobile'],
     },
     {
@@ -117,7 +117,7 @@ describe('the turn step', () => {
       held: [],
       replies: [
         "Thanks, I've saved your mobile number (•••• 456) for text message confirmations of your deliveries.",
-        "Your delivery is booked (Evening). We'll text •••• 456 on the day.",
+        "Your delivery is booked: we'll bring your order in the evening. We'll text •••• 456 on the day.",
       ],
       effects: [
         'put mobile +447911123456 delivery-sms',

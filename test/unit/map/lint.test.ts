@@ -56,7 +56,14 @@ describe('lean-data lint', () => {
             '  shoe:\n    type: number\n    category: user.physical.shoe_size\npurposes:',
           ),
         ),
-        ...withMapText({ items: { shoe: { name: 'shoe size' } } }),
+        ...withMapText({ items: { shoe: { name: 'shoe size', gender: 'f' } } }),
+        'map/locales/en/map.json': (s: string) =>
+          s.replace('"email (en)" }', '"email (en)" }, "shoe": { "name": "shoe size" }'),
+        'map/locales/nl/map.json': (s: string) =>
+          s.replace(
+            '"gender": "het" }',
+            '"gender": "het" }, "shoe": { "name": "schoenmaat", "gender": "de" }',
+          ),
       },
       want: [
         'error map/catalog.yaml:13 items.shoe: item "shoe" is not needed by any step: don\'t collect what no task uses',

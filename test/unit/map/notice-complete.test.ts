@@ -10,24 +10,34 @@ import {
   ART13_ITEMS,
   buildRopa,
   loadMapOrThrow,
+  nameIn,
   needSites,
   noticeMarkdown,
   OWN_ACTIVITIES,
   ropaCsv,
   SHIPPED_LOCALES,
+  type LocalName,
   type Locale,
 } from '../../../src/map/index.ts';
 
 const { map, texts } = loadMapOrThrow({ dialogsDir: resolve('dialogs'), localesDir: resolve('locales') });
 const { catalog } = map;
+const namesOf = (name: LocalName): string[] => (typeof name === 'string' ? [name] : Object.values(name));
 const notice = (lng: Locale) => noticeMarkdown(map, texts, lng, map.noticeVersion);
 const t = (lng: Locale, key: string) => texts.t(lng, key, {}, 'notice');
 
 /** What the catalog declares in its own words (names, addresses, references, ids, notes). */
 const declared = [
-  ...Object.values(catalog.providers).flatMap((p) => [p.name, ...p.transfers.map((x) => x.reference ?? '')]),
-  ...Object.values(catalog.purposes).flatMap((p) => [p.balancing ?? '', p.department, p.use]),
-  catalog.controller.name,
+  ...Object.values(catalog.providers).flatMap((p) => [
+    ...namesOf(p.name),
+    ...p.transfers.map((x) => x.reference ?? ''),
+  ]),
+  ...Object.values(catalog.purposes).flatMap((p) => [
+    ...(p.balancing ? namesOf(p.balancing) : []),
+    ...namesOf(p.department),
+    p.use,
+  ]),
+  ...namesOf(catalog.controller.name),
   catalog.controller.address,
   catalog.controller.authority.name,
 ].filter((s) => s !== '');
@@ -55,7 +65,7 @@ describe.each(SHIPPED_LOCALES)('the privacy notice in %s', (lng) => {
     expect(text).toContain(catalog.controller.address);
     expect(text).toContain(catalog.controller.dpo);
     for (const p of Object.values(catalog.providers)) {
-      const line = text.split('\n').find((l) => l.startsWith(`- ${p.name}`)) ?? '';
+      const line = text.split('\n').find((l) => l.startsWith(`- ${nameIn(p.name, lng)}`)) ?? '';
       expect(line).toContain(t(lng, `role.${p.role}`));
       expect(line).toContain(t(lng, `service.${p.service}`));
       expect(text).toContain(new Intl.DisplayNames([lng], { type: 'region' }).of(p.country));
@@ -145,7 +155,8 @@ describe.each(SHIPPED_LOCALES)('the record of processing in %s', (lng) => {
   it('carries the interest and the balancing test of legitimate interests', () => {
     const email = ropa.activities.find((a) => a.id === 'delivery-email');
     expect(email?.interest).toBe(texts.t(lng, 'purposes.delivery-email.interest', {}, 'map'));
-    expect(email?.balancing).toBe(catalog.purposes['delivery-email']?.balancing);
+    const balancing = catalog.purposes['delivery-email']?.balancing;
+    expect(email?.balancing).toBe(balancing ? nameIn(balancing, lng) : undefined);
     for (const a of ropa.activities.filter((x) => x.basis === 'legitimate_interests')) {
       expect(a.interest, a.id).not.toBe('');
       expect(a.balancing, a.id).not.toBe('');
