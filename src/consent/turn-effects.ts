@@ -6,9 +6,16 @@
  * carried out after it by the rights service, in order.
  */
 import type { AskEvent, PendingAsk } from '../analytics/index.ts';
-import type { DialogueMap, Need } from '../map/index.ts';
+import { recipientsOf, type DialogueMap, type Need } from '../map/index.ts';
 import { addDuration } from '../shared/duration.ts';
-import type { Grant, ItemChange, LedgerEvent, LedgerRecord, TurnBatch } from '../storage/index.ts';
+import {
+  LEDGER_SCHEMA_VERSION,
+  type Grant,
+  type ItemChange,
+  type LedgerEvent,
+  type LedgerRecord,
+  type TurnBatch,
+} from '../storage/index.ts';
 import { refAad, valueAad, type Cipher } from './crypto.ts';
 import { termsOf } from './purpose-terms.ts';
 
@@ -25,6 +32,10 @@ export type RecordEffect = At & {
   readonly purpose: string;
   readonly required?: boolean;
   readonly textHash?: string;
+  /** For `granted` / `reused`: the `asked` record answered. */
+  readonly askedId?: string;
+  /** When the grant the record is about ends (default for `granted`/`reused`: now + retention). */
+  readonly expiresAt?: Date;
 };
 
 /** Effects consent folds into the turn's batch. */
@@ -80,16 +91,53 @@ export interface BatchDeps {
   readonly cipher: Cipher;
   readonly now: Date;
   readonly id: () => string;
+  /** The privacy notice's URL (`…/privacy`); records name the version in force with `?version=`. */
+  readonly noticeUrl?: string;
+}
+
+/** Events that give or renew a grant: their record carries its end. */
+const GRANTING: readonly LedgerEvent[] = ['granted', 'reused'];
+
+/**
+ * The ISO/IEC TS 27560 / Kantara receipt fields of a record: controller, notice, consent type,
+ * PII category, expiry, recipients, jurisdiction, schema version. Pure.
+ */
+export function receiptFields(
+  deps: Pick<BatchDeps, 'map' | 'now' | 'noticeUrl'>,
+  e: Pick<RecordEffect, 'event' | 'item' | 'purpose' | 'expiresAt'>,
+): Partial<LedgerRecord> {
+  const { catalog, noticeVersion } = deps.map;
+  const purpose = catalog.purposes[e.purpose];
+  const category = catalog.items[e.item]?.category;
+  const expiresAt =
+    e.expiresAt ??
+    (purpose && GRANTING.includes(e.event) ? addDuration(deps.now, purpose.retention) : undefined);
+  return {
+    schemaVersion: LEDGER_SCHEMA_VERSION,
+    controller: catalog.controller.name,
+    ...(deps.noticeUrl ? { noticeUrl: `${deps.noticeUrl}?version=${noticeVersion}` } : {}),
+    ...(purpose
+      ? {
+          consentType: purpose.basis === 'consent' ? ('explicit' as const) : ('not-consent' as const),
+          recipients: recipientsOf(catalog, e.purpose),
+        }
+      : {}),
+    ...(category ? { piiCategory: category } : {}),
+    ...(expiresAt ? { expiresAt } : {}),
+    // The GDPR applies to the controller's processing wherever the chat runs.
+    jurisdiction: 'EU',
+  };
 }
 
 /** A ledger record from a record effect (the same shape the consent service appends). */
 export function ledgerRecordOf(
-  deps: Pick<BatchDeps, 'map' | 'now' | 'id'>,
+  deps: Pick<BatchDeps, 'map' | 'now' | 'id' | 'noticeUrl'>,
   where: TurnWhere,
   e: Omit<RecordEffect, 'kind'> & { readonly reason?: string },
 ): LedgerRecord {
   const id = deps.id();
   return {
+    ...receiptFields(deps, e),
     id,
     // Activity ids are unique per conversation at best, so the key names the subject too.
     idem: where.activityId ? `${where.subject}:${where.activityId}:${e.event}:${e.item}:${e.purpose}` : id,
@@ -108,6 +156,7 @@ export function ledgerRecordOf(
     ...(e.event === 'asked' && e.required !== undefined ? { required: e.required } : {}),
     ...(where.activityId ? { activityId: where.activityId } : {}),
     ...(e.reason ? { reason: e.reason } : {}),
+    ...(e.askedId ? { askedId: e.askedId } : {}),
   };
 }
 

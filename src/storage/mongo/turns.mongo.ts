@@ -6,7 +6,7 @@
  * changed; counts and the waiting ask go to the write-behind batch. Items go first, so a
  * ledger record of a grant never precedes its item; a failure part-way rejects the turn.
  */
-import { MongoBulkWriteError, type AnyBulkWriteOperation, type UpdateFilter } from 'mongodb';
+import type { AnyBulkWriteOperation, UpdateFilter } from 'mongodb';
 import { grantDueAt, type Grant, type LedgerRecord } from '../records.ts';
 import {
   AskSummary,
@@ -27,7 +27,7 @@ import {
   type Run,
 } from './collections.mongo.ts';
 import { toHeldItem } from './held-items.mongo.ts';
-import { toLedgerDoc } from './ledger.mongo.ts';
+import { appendChained } from './ledger-chain.mongo.ts';
 import { mongoState } from './state.mongo.ts';
 import type { WriteBehind } from './write-behind.mongo.ts';
 
@@ -40,6 +40,7 @@ export interface AskSummaryDoc {
   refusals?: Record<string, { event: 'declined' | 'deferred'; at: Date }>;
   neverAsk?: Record<string, true>;
   optionalAsks?: Date[];
+  asked?: Record<string, { id: string; textHash?: string }>;
   complete?: boolean;
 }
 
@@ -51,6 +52,7 @@ const fromDoc = (d: AskSummaryDoc): AskSummary =>
     refusals: d.refusals ?? {},
     neverAsk: Object.keys(d.neverAsk ?? {}),
     optionalAsks: d.optionalAsks ?? [],
+    asked: d.asked ?? {},
   });
 
 const toDoc = (subject: string, s: AskSummary): AskSummaryDoc => ({
@@ -58,6 +60,7 @@ const toDoc = (subject: string, s: AskSummary): AskSummaryDoc => ({
   refusals: s.refusals,
   neverAsk: Object.fromEntries(s.neverAsk.map((i) => [fieldName(i), true as const])),
   optionalAsks: s.optionalAsks,
+  asked: Object.fromEntries(Object.entries(s.asked).map(([k, v]) => [fieldName(k), v])),
   complete: true,
 });
 
@@ -66,6 +69,7 @@ export function summaryDelta(records: readonly LedgerRecord[]): UpdateFilter<Ask
   const refusals = new Map<string, { event: 'declined' | 'deferred'; at: Date } | undefined>();
   const never = new Map<string, boolean>();
   const asks: Date[] = [];
+  const asked = new Map<string, { id: string; textHash?: string }>();
   for (const r of records.filter(changesSummary)) {
     const key = fieldName(`${r.item}:${r.purpose}`);
     if (r.event === 'declined' || r.event === 'deferred') refusals.set(key, { event: r.event, at: r.at });
@@ -74,7 +78,10 @@ export function summaryDelta(records: readonly LedgerRecord[]): UpdateFilter<Ask
       never.set(fieldName(r.item), false);
     } else if (r.event === 'never-ask') never.set(fieldName(r.item), true);
     else if (r.event === 'never-ask-cleared') never.set(fieldName(r.item), false);
-    else asks.push(r.at);
+    else if (r.event === 'asked') {
+      if (r.required !== true) asks.push(r.at);
+      asked.set(key, { id: r.id, ...(r.textHash ? { textHash: r.textHash } : {}) });
+    }
   }
   const $set: Record<string, unknown> = {};
   const $unset: Record<string, ''> = {};
@@ -84,6 +91,7 @@ export function summaryDelta(records: readonly LedgerRecord[]): UpdateFilter<Ask
   for (const [k, v] of never)
     if (v) $set[`neverAsk.${k}`] = true;
     else $unset[`neverAsk.${k}`] = '';
+  for (const [k, v] of asked) $set[`asked.${k}`] = v;
   const update: Record<string, unknown> = {};
   if (Object.keys($set).length > 0) update.$set = $set;
   if (Object.keys($unset).length > 0) update.$unset = $unset;
@@ -139,20 +147,9 @@ function itemOp(subject: string, c: ItemChange): AnyBulkWriteOperation<HeldItemD
   }
 }
 
-/** Inserts records, skipping ones whose `idem` was seen; returns those that are new. */
-async function appendAll(c: Collections, records: readonly LedgerRecord[]): Promise<LedgerRecord[]> {
-  if (records.length === 0) return [];
-  try {
-    await c.ledger.insertMany(records.map(toLedgerDoc), { ordered: false });
-    return [...records];
-  } catch (e) {
-    if (!(e instanceof MongoBulkWriteError)) throw e;
-    const errors = [e.writeErrors].flat();
-    if (!errors.every((w) => w.code === 11000)) throw e;
-    const failed = new Set(errors.map((w) => w.index));
-    return records.filter((_, i) => !failed.has(i));
-  }
-}
+/** Inserts records linked into the subject's chain, skipping ones whose `idem` was seen; returns those that are new. */
+const appendAll = (c: Collections, records: readonly LedgerRecord[]): Promise<LedgerRecord[]> =>
+  appendChained(c, records);
 
 async function writeItems(c: Collections, b: TurnBatch): Promise<void> {
   if (b.items.length === 0) return;
@@ -207,7 +204,10 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnS
         const held = docs.map(toHeldItem);
         if (summary?.complete) return { held, summary: fromDoc(summary) };
         // A database summarised from its start: a missing or update-made summary is the whole history.
-        if (await summarised()) return { held, summary: summary ? fromDoc(summary) : emptyAskSummary() };
+        if (await summarised())
+          return summary
+            ? { held, summary: fromDoc(summary) }
+            : { held, summary: emptyAskSummary(), noSummary: true as const };
         return { held };
       }),
     apply: async (b) => {

@@ -17,6 +17,7 @@ import {
   sqliteRefRetention,
 } from './retention.sqlite.ts';
 import { ledgerWriter, migrateTurns, sqliteTurns } from './turns.sqlite.ts';
+import { migrateSuppressions, sqliteChains, sqliteSuppressions } from './chains.sqlite.ts';
 
 type Db = Database.Database;
 
@@ -102,12 +103,14 @@ export function openSqliteStore(file: string): Store {
   migrateState(db);
   migrateRetention(db);
   migrateTurns(db);
+  migrateSuppressions(db);
   if (onDisk) protectSidecars(file);
   return {
     kind: 'sqlite',
     audit: { ...sqliteAuditLog(db), ...sqliteAuditRetention(db) },
     items: sqliteHeldItems(db),
-    ledger: { ...ledger(db), ...sqliteLedgerRetention(db) },
+    ledger: { ...ledger(db), ...sqliteLedgerRetention(db), ...sqliteChains(db) },
+    suppressions: sqliteSuppressions(db),
     refs: { ...refs(db), ...sqliteRefRetention(db) },
     notices: sqliteNotices(db),
     state: sqliteState(db),

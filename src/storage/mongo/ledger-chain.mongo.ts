@@ -1,0 +1,166 @@
+/**
+ * The ledger's hash chain on MongoDB, without transactions. A chained record's `_id` is
+ * `<subject>|<seq, zero-padded>`, so the `_id` index is the compare-and-set: of two instances
+ * that read the same head and append after it, one insert wins and the other gets a duplicate key,
+ * reads the head again and links after the winner (FerretDB enforces unique `_id` too, unlike its
+ * conditional updates). The head is also kept in `ledger_heads` with `$max` (a string whose
+ * order is the seq's), so a deleted last record is seen. The suppressions erasure keeps live here.
+ */
+import { MongoBulkWriteError } from 'mongodb';
+import { headOf, linkRecord, type ChainHead } from '../ledger-chain.ts';
+import type { LedgerChains, SuppressionStore } from '../ports.ts';
+import { Suppression, type LedgerRecord } from '../records.ts';
+import { isDuplicateKey, type Collections, type LedgerDoc, type Run } from './collections.mongo.ts';
+
+/** A subject's chain head as `ledger_heads` keeps it: `head` is `<seq padded>|<hash>`. */
+export interface LedgerHeadDoc {
+  _id: string;
+  head: string;
+}
+
+/** A suppression, keyed by its pseudonymous key. */
+export type SuppressionDoc = Omit<Suppression, 'key'> & { _id: string };
+
+const pad = (seq: number) => String(seq).padStart(12, '0');
+const chainId = (subject: string, seq: number) => `${subject}|${pad(seq)}`;
+const MAX_RETRIES = 50;
+
+/** The record's own fields, without absent optional ones (the driver would store undefined as null). */
+function docOf(r: LedgerRecord): LedgerDoc {
+  const fields = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as LedgerRecord;
+  return { ...fields, _id: chainId(r.subject, r.seq ?? 0) };
+}
+
+const fromDoc = ({ _id: _i, ...rest }: LedgerDoc): LedgerRecord => rest as unknown as LedgerRecord;
+
+async function readHead(c: Collections, subject: string): Promise<ChainHead | undefined> {
+  const last = await c.ledger
+    .find({ _id: { $gte: `${subject}|`, $lt: `${subject}|~` } })
+    .sort({ _id: -1 })
+    .limit(1)
+    .toArray();
+  return last[0] ? headOf(fromDoc(last[0])) : undefined;
+}
+
+/** Links `records` (one subject's, oldest first) after `head`. */
+function linkAll(records: readonly LedgerRecord[], head: ChainHead | undefined): LedgerRecord[] {
+  const out: LedgerRecord[] = [];
+  for (const r of records) out.push(linkRecord(r, headOf(out.at(-1)) ?? head));
+  return out;
+}
+
+/** The index of the first record not inserted (a duplicate key), or undefined on success. */
+async function insertFrom(c: Collections, linked: readonly LedgerRecord[]): Promise<number | undefined> {
+  try {
+    await c.ledger.insertMany(linked.map(docOf), { ordered: true });
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof MongoBulkWriteError)) throw e;
+    const first = [e.writeErrors].flat()[0];
+    if (!first || first.code !== 11000) throw e;
+    return first.index;
+  }
+}
+
+/**
+ * Appends one subject's records (oldest first), each linked to the chain's head; a record whose
+ * `idem` was seen is skipped. Returns the records appended, as stored.
+ */
+export async function appendChained(
+  c: Collections,
+  records: readonly LedgerRecord[],
+): Promise<LedgerRecord[]> {
+  const subject = records[0]?.subject;
+  if (subject === undefined) return [];
+  const appended: LedgerRecord[] = [];
+  let rest = [...records];
+  let head = await readHead(c, subject);
+  for (let attempt = 0; rest.length > 0; attempt++) {
+    if (attempt > MAX_RETRIES) throw new Error('the ledger chain kept moving: too many concurrent appends');
+    const linked = linkAll(rest, head);
+    const failed = await insertFrom(c, linked);
+    appended.push(...linked.slice(0, failed));
+    if (failed === undefined) break;
+    const clash = rest[failed];
+    rest = rest.slice(failed);
+    // Either the record was appended before (its idem is taken) or another append took the seq.
+    if (clash && (await c.ledger.findOne({ idem: clash.idem }, { projection: { _id: 1 } })))
+      rest = rest.slice(1);
+    head = await readHead(c, subject);
+  }
+  const last = headOf(appended.at(-1));
+  if (last) await raiseHead(c, subject, last);
+  return appended;
+}
+
+async function raiseHead(c: Collections, subject: string, h: ChainHead): Promise<void> {
+  const update = { $max: { head: `${pad(h.seq)}|${h.hash}` } };
+  try {
+    await c.ledgerHeads.updateOne({ _id: subject }, update, { upsert: true });
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    await c.ledgerHeads.updateOne({ _id: subject }, update, { upsert: true });
+  }
+}
+
+export function mongoChains(c: Collections, run: Run): LedgerChains {
+  return {
+    chainSubjects: (after, limit) =>
+      run('list the ledger chains', async () => {
+        const match = after === undefined ? {} : { subject: { $gt: after } };
+        const [fromLedger, fromHeads] = await Promise.all([
+          c.ledger
+            .aggregate<{ _id: string }>([
+              { $match: match },
+              { $group: { _id: '$subject' } },
+              { $sort: { _id: 1 } },
+              { $limit: limit },
+            ])
+            .toArray(),
+          c.ledgerHeads
+            .find(after === undefined ? {} : { _id: { $gt: after } }, { projection: { _id: 1 } })
+            .sort({ _id: 1 })
+            .limit(limit)
+            .toArray(),
+        ]);
+        const all = new Set([...fromLedger, ...fromHeads].map((d) => d._id));
+        return [...all].sort().slice(0, limit);
+      }),
+    chainHead: (subject) =>
+      run('read a ledger chain head', async () => {
+        const doc = await c.ledgerHeads.findOne({ _id: subject });
+        const i = doc?.head.indexOf('|') ?? -1;
+        if (!doc || i < 0) return undefined;
+        return { seq: Number(doc.head.slice(0, i)), hash: doc.head.slice(i + 1) };
+      }),
+  };
+}
+
+export function mongoSuppressions(c: Collections, run: Run): SuppressionStore {
+  const parse = ({ _id, ...rest }: SuppressionDoc) => Suppression.parse({ ...rest, key: _id });
+  return {
+    get: (key) =>
+      run('read a suppression', async () => {
+        const doc = await c.suppressions.findOne({ _id: key });
+        return doc ? parse(doc) : undefined;
+      }),
+    eraseHistory: (subject, s) =>
+      run('erase the consent history', async () => {
+        const { key, ...rest } = s;
+        // What stays is written first: a failure part-way leaves the history, never a lost suppression.
+        await c.suppressions.replaceOne({ _id: key }, rest, { upsert: true });
+        await c.ledgerHeads.deleteOne({ _id: subject });
+        await c.askSummaries.deleteOne({ _id: subject });
+        return (await c.ledger.deleteMany({ subject })).deletedCount;
+      }),
+    scan: (after, limit) =>
+      run('scan suppressions', async () => {
+        const docs = await c.suppressions
+          .find(after === undefined ? {} : { _id: { $gt: after } })
+          .sort({ _id: 1 })
+          .limit(limit)
+          .toArray();
+        return docs.map(parse);
+      }),
+  };
+}
