@@ -156,7 +156,7 @@ export function createConsentService(deps: ConsentDeps) {
     async eraseHistory(subject: string): Promise<number> {
       const [records, f] = await Promise.all([store.ledger.forSubject(subject), facts(subject)]);
       const key = deps.suppressionKey?.(subject) ?? `unkeyed:${ids()}`;
-      const kept = suppressionOf(deps.map(), key, records, f.summary, clock.now());
+      const kept = suppressionOf(key, records, f.summary, clock.now());
       return store.suppressions.eraseHistory(subject, kept);
     },
     suppressionFor,

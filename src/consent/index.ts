@@ -63,7 +63,7 @@ export {
   type SubjectReport,
   type SubjectReportDeps,
 } from './subject-report.ts';
-export { standingObjections, suppressionKeyer, suppressionOf, withSuppression } from './suppression.ts';
+export { suppressionKeyer, suppressionOf, withSuppression } from './suppression.ts';
 export { prunedRunsAfter } from './ledger-checkpoint.ts';
 export {
   verifyChain,

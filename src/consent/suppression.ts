@@ -20,7 +20,6 @@
  * erased history is used: no refusals, no old asks in the question budget. Pure, but for the key.
  */
 import { createHmac, hkdfSync } from 'node:crypto';
-import type { DialogueMap } from '../map/index.ts';
 import type { AskSummary, LedgerRecord, Suppression } from '../storage/index.ts';
 
 /** The suppression key of each subject: HMAC under a key derived from SUBJECT_KEY. */
@@ -29,21 +28,8 @@ export function suppressionKeyer(subjectKey: Buffer): (subject: string) => strin
   return (subject) => 'x_' + createHmac('sha256', key).update(subject).digest('hex').slice(0, 40);
 }
 
-/** `item:purpose` pairs the customer still objects to: a withdrawal on legitimate interests not granted since. */
-export function standingObjections(map: DialogueMap, records: readonly LedgerRecord[]): string[] {
-  const standing = new Set<string>();
-  for (const r of records) {
-    const key = `${r.item}:${r.purpose}`;
-    const interests = map.catalog.purposes[r.purpose]?.basis === 'legitimate_interests';
-    if ((r.event === 'withdrawn' || (r.event as string) === 'objected') && interests) standing.add(key);
-    else if (r.event === 'granted' || r.event === 'reused') standing.delete(key);
-  }
-  return [...standing].sort();
-}
-
 /** What erasure keeps of a subject with this history and summary. */
 export function suppressionOf(
-  map: DialogueMap,
   key: string,
   records: readonly LedgerRecord[],
   summary: AskSummary,
@@ -53,7 +39,7 @@ export function suppressionOf(
   return {
     key,
     neverAsk: [...summary.neverAsk].sort(),
-    objections: standingObjections(map, records),
+    objections: [...summary.objections].sort(),
     erasedAt,
     erasedChain: { records: records.length, ...(last?.hash ? { head: last.hash } : {}) },
   };
@@ -64,5 +50,11 @@ export function withSuppression(summary: AskSummary, s: Suppression | undefined)
   if (!s) return summary;
   const refusals = { ...summary.refusals };
   for (const key of s.objections) refusals[key] ??= { event: 'declined', at: s.erasedAt };
-  return { ...summary, refusals, neverAsk: [...new Set([...summary.neverAsk, ...s.neverAsk])] };
+  const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
+  return {
+    ...summary,
+    refusals,
+    neverAsk: union(summary.neverAsk, s.neverAsk),
+    objections: union(summary.objections, s.objections),
+  };
 }

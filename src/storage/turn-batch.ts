@@ -19,6 +19,8 @@ export const AskSummary = z.object({
   neverAsk: z.array(z.string()),
   /** When optional questions were asked (the question budget), the latest `OPTIONAL_ASKS_KEPT`. */
   optionalAsks: z.array(When),
+  /** `item:purpose` pairs withdrawn on legitimate interests (objections, Art. 21) and not granted since. */
+  objections: z.array(z.string()).default([]),
   /** The latest ask per `item:purpose`: its record id and text hash, which a grant links to. */
   asked: z.record(z.string(), z.object({ id: z.string(), textHash: z.string().optional() })).default({}),
 });
@@ -31,21 +33,28 @@ export const emptyAskSummary = (): AskSummary => ({
   refusals: {},
   neverAsk: [],
   optionalAsks: [],
+  objections: [],
   asked: {},
 });
 
+/** Whether a record is an objection: a withdrawal from a purpose on legitimate interests. */
+export const isObjection = (r: Pick<LedgerRecord, 'event' | 'basis'>): boolean =>
+  r.event === 'withdrawn' && r.basis === 'legitimate_interests';
+
 /** Whether a ledger event changes the ask-history summary. */
-export const changesSummary = (r: Pick<LedgerRecord, 'event' | 'required'>): boolean =>
-  ['declined', 'deferred', 'granted', 'reused', 'never-ask', 'never-ask-cleared', 'asked'].includes(r.event);
+export const changesSummary = (r: Pick<LedgerRecord, 'event' | 'required' | 'basis'>): boolean =>
+  ['declined', 'deferred', 'granted', 'reused', 'never-ask', 'never-ask-cleared', 'asked'].includes(r.event) ||
+  isObjection(r);
 
 /** A record as the summary folds it; `id` and `textHash` only matter for asks. */
 export type SummaryInput = Pick<LedgerRecord, 'event' | 'item' | 'purpose' | 'at' | 'required'> &
-  Partial<Pick<LedgerRecord, 'id' | 'textHash'>>;
+  Partial<Pick<LedgerRecord, 'id' | 'textHash' | 'basis'>>;
 
 /** Folds ledger records (oldest first) into a summary. Pure. */
 export function foldAskSummary(summary: AskSummary, records: readonly SummaryInput[]): AskSummary {
   const refusals = { ...summary.refusals };
   const asked = { ...summary.asked };
+  const objections = new Set(summary.objections);
   const never = new Set(summary.neverAsk);
   const optionalAsks = [...summary.optionalAsks];
   for (const r of records) {
@@ -54,7 +63,8 @@ export function foldAskSummary(summary: AskSummary, records: readonly SummaryInp
     else if (r.event === 'granted' || r.event === 'reused') {
       delete refusals[key];
       never.delete(r.item);
-    } else if (r.event === 'never-ask') never.add(r.item);
+      objections.delete(key);
+    } else if (isObjection(r)) objections.add(key); else if (r.event === 'never-ask') never.add(r.item);
     else if (r.event === 'never-ask-cleared') never.delete(r.item);
     else if (r.event === 'asked') {
       if (r.required !== true) optionalAsks.push(r.at);
@@ -65,6 +75,7 @@ export function foldAskSummary(summary: AskSummary, records: readonly SummaryInp
     refusals,
     neverAsk: [...never],
     optionalAsks: optionalAsks.slice(-OPTIONAL_ASKS_KEPT),
+    objections: [...objections],
     asked,
   };
 }

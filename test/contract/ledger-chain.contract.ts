@@ -1,7 +1,7 @@
 /** Contract: the consent ledger's per-subject hash chain, its heads, and erasure's suppressions. */
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/consent/index.ts';
-import { GENESIS, recordHash, type Store, type TurnBatch } from '../../src/storage/index.ts';
+import { emptyAskSummary, GENESIS, recordHash, type Store, type TurnBatch } from '../../src/storage/index.ts';
 import { at, ledgerRecord, uid } from './fixtures.ts';
 
 const batch = (subject: string, ledger: TurnBatch['ledger']): TurnBatch => ({
@@ -68,6 +68,21 @@ export function ledgerChainContract(store: () => Store): void {
       }
       expect(all).toContain(s);
       expect([...all].sort()).toEqual(all);
+    });
+
+    it('remembers an objection (a withdrawal on legitimate interests) until a new grant', async () => {
+      const s = uid('subj');
+      const need = { item: 'email', purpose: 'delivery-email' };
+      await store().turns.apply({
+        ...batch(s, [
+          ledgerRecord(s, at(0), { ...need, event: 'withdrawn', basis: 'legitimate_interests' }),
+          ledgerRecord(s, at(0), { event: 'withdrawn', basis: 'consent' }),
+        ]),
+        summaryBase: emptyAskSummary(),
+      });
+      expect((await store().turns.facts(s)).summary?.objections).toEqual(['email:delivery-email']);
+      await store().ledger.append(ledgerRecord(s, at(1), { ...need, event: 'granted' }));
+      expect((await store().turns.facts(s)).summary?.objections).toEqual([]);
     });
 
     it('erases a subject’s history whole and keeps only its suppression', async () => {

@@ -135,6 +135,7 @@ export function turnsContract(store: () => Store): void {
         },
         neverAsk: ['birthday'],
         optionalAsks: [at(0)],
+        objections: [],
         // The latest ask per need, which the grant answering it will name.
         asked: {
           'email:newsletter': { id: askedEmail.id, textHash: 'h-email' },
@@ -160,6 +161,7 @@ export function turnsContract(store: () => Store): void {
         refusals: { 'email:newsletter': { event: 'declined', at: at(1) } },
         neverAsk: [],
         optionalAsks: [at(0), at(7)],
+        objections: [],
         asked: {
           'email:newsletter': { id: askedEmail.id, textHash: 'h-email' },
           'mobile:delivery-sms': { id: askedAgain.id },
@@ -183,6 +185,7 @@ export function turnsContract(store: () => Store): void {
         refusals: { 'mobile:delivery-sms': { event: 'declined', at: at(1) } },
         neverAsk: ['email'],
         optionalAsks: [],
+        objections: [],
         asked: {},
       });
     });

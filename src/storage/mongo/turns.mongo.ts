@@ -13,6 +13,7 @@ import {
   changesSummary,
   emptyAskSummary,
   foldAskSummary,
+  isObjection,
   StateNotSavedError,
   type ItemChange,
   type TurnBatch,
@@ -41,6 +42,7 @@ export interface AskSummaryDoc {
   neverAsk?: Record<string, true>;
   optionalAsks?: Date[];
   asked?: Record<string, { id: string; textHash?: string }>;
+  objections?: Record<string, true>;
   complete?: boolean;
 }
 
@@ -53,6 +55,7 @@ const fromDoc = (d: AskSummaryDoc): AskSummary =>
     neverAsk: Object.keys(d.neverAsk ?? {}),
     optionalAsks: d.optionalAsks ?? [],
     asked: d.asked ?? {},
+    objections: Object.keys(d.objections ?? {}),
   });
 
 const toDoc = (subject: string, s: AskSummary): AskSummaryDoc => ({
@@ -61,6 +64,7 @@ const toDoc = (subject: string, s: AskSummary): AskSummaryDoc => ({
   neverAsk: Object.fromEntries(s.neverAsk.map((i) => [fieldName(i), true as const])),
   optionalAsks: s.optionalAsks,
   asked: Object.fromEntries(Object.entries(s.asked).map(([k, v]) => [fieldName(k), v])),
+  objections: Object.fromEntries(s.objections.map((k) => [fieldName(k), true as const])),
   complete: true,
 });
 
@@ -70,13 +74,15 @@ export function summaryDelta(records: readonly LedgerRecord[]): UpdateFilter<Ask
   const never = new Map<string, boolean>();
   const asks: Date[] = [];
   const asked = new Map<string, { id: string; textHash?: string }>();
+  const objections = new Map<string, boolean>();
   for (const r of records.filter(changesSummary)) {
     const key = fieldName(`${r.item}:${r.purpose}`);
     if (r.event === 'declined' || r.event === 'deferred') refusals.set(key, { event: r.event, at: r.at });
     else if (r.event === 'granted' || r.event === 'reused') {
       refusals.set(key, undefined);
       never.set(fieldName(r.item), false);
-    } else if (r.event === 'never-ask') never.set(fieldName(r.item), true);
+      objections.set(key, false);
+    } else if (isObjection(r)) objections.set(key, true); else if (r.event === 'never-ask') never.set(fieldName(r.item), true);
     else if (r.event === 'never-ask-cleared') never.set(fieldName(r.item), false);
     else if (r.event === 'asked') {
       if (r.required !== true) asks.push(r.at);
@@ -92,6 +98,9 @@ export function summaryDelta(records: readonly LedgerRecord[]): UpdateFilter<Ask
     if (v) $set[`neverAsk.${k}`] = true;
     else $unset[`neverAsk.${k}`] = '';
   for (const [k, v] of asked) $set[`asked.${k}`] = v;
+  for (const [k, v] of objections)
+    if (v) $set[`objections.${k}`] = true;
+    else $unset[`objections.${k}`] = '';
   const update: Record<string, unknown> = {};
   if (Object.keys($set).length > 0) update.$set = $set;
   if (Object.keys($unset).length > 0) update.$unset = $unset;
