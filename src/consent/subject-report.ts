@@ -69,6 +69,8 @@ export interface AccessReport {
   readonly refusals: readonly AccessRefusal[];
   /** Items the customer asked never to be asked for (until they say otherwise). */
   readonly neverAsk: readonly string[];
+  /** `item:purpose` pairs the customer objected to (Art. 21). */
+  readonly objections: readonly string[];
   /** How long each consent-ledger record is kept (ISO 8601): what we asked and what they answered. */
   readonly ledgerRetention: string;
   /** The rights the customer has over it (Art. 15–22) and can exercise in this chat. */
@@ -150,6 +152,7 @@ export function accessReportOf(
     items: held.map((h) => itemOf(map, h)),
     refusals: refusalsOf(map, summary, now),
     neverAsk: [...summary.neverAsk],
+    objections: [...summary.objections],
     ledgerRetention: records.ledger,
     rights: DATA_SUBJECT_RIGHTS,
   };
