@@ -122,7 +122,10 @@ function itemOf(map: DialogueMap, h: HeldItem): AccessItem {
 
 /** The refusals still in force at `now`, each with the day it lapses. */
 function refusalsOf(map: DialogueMap, summary: AskSummary, now: Date): AccessRefusal[] {
+  // An objection kept through an erasure is honoured as a refusal; it is reported as the objection.
+  const objected = new Set(summary.objections);
   return Object.entries(summary.refusals).flatMap(([key, r]) => {
+    if (objected.has(key)) return [];
     const [item = '', purpose = ''] = key.split(':');
     const p = map.catalog.purposes[purpose];
     const until = addDuration(
