@@ -31,6 +31,21 @@ export function ledgerChainContract(store: () => Store): void {
       expect((await store().ledger.forSubject(other)).map((r) => r.seq)).toEqual([1]);
     });
 
+    it('links after a head that moved since the turn read its facts (another instance appended)', async () => {
+      const s = uid('subj');
+      await store().turns.apply({ ...batch(s, [ledgerRecord(s, at(0))]), summaryBase: emptyAskSummary() });
+      await store().turns.facts(s);
+      await store().ledger.append(ledgerRecord(s, at(1), { event: 'reused' }));
+      await store().turns.apply(batch(s, [ledgerRecord(s, at(2), { event: 'withdrawn' })]));
+      const records = await store().ledger.forSubject(s);
+      expect(records.map((r) => [r.seq, r.event])).toEqual([
+        [1, 'granted'],
+        [2, 'reused'],
+        [3, 'withdrawn'],
+      ]);
+      expect(verifyChain(s, records, await store().ledger.chainHead(s)).breaks).toEqual([]);
+    });
+
     it('does not move the chain for a redelivered record', async () => {
       const s = uid('subj');
       const first = ledgerRecord(s, at(0));

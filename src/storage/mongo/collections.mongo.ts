@@ -19,7 +19,7 @@ import { ensureAuditIndexes, type AuditDoc } from './audit.mongo.ts';
 import { ensureRetentionIndexes } from './retention.mongo.ts';
 import { ensureStateIndexes } from './state.mongo.ts';
 import type { AskSummaryDoc } from './turns.mongo.ts';
-import type { LedgerHeadDoc, SuppressionDoc } from './ledger-chain.mongo.ts';
+import type { SuppressionDoc } from './ledger-chain.mongo.ts';
 
 /** A grant as stored: keyed by its purpose id under `grants`, so the purpose is not repeated. */
 export type GrantDoc = Omit<Grant, 'purpose'>;
@@ -88,7 +88,6 @@ export interface Collections {
   readonly pendingAsks: Collection<PendingAskDoc>;
   readonly audit: Collection<AuditDoc>;
   readonly askSummaries: Collection<AskSummaryDoc>;
-  readonly ledgerHeads: Collection<LedgerHeadDoc>;
   readonly suppressions: Collection<SuppressionDoc>;
 }
 
@@ -109,7 +108,6 @@ export function collections(db: Db): Collections {
     pendingAsks: db.collection<PendingAskDoc>('pending_asks'),
     audit: db.collection<AuditDoc>('audit_log'),
     askSummaries: db.collection<AskSummaryDoc>('ask_summaries'),
-    ledgerHeads: db.collection<LedgerHeadDoc>('ledger_heads'),
     suppressions: db.collection<SuppressionDoc>('suppressions'),
   };
 }

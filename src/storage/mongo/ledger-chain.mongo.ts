@@ -1,27 +1,39 @@
 /**
  * The ledger's hash chain on MongoDB, without transactions. A chained record's `_id` is
  * `<subject>|<seq, zero-padded>`, so the `_id` index is the compare-and-set: of two instances
- * that read the same head and append after it, one insert wins and the other gets a duplicate key,
- * reads the head again and links after the winner (FerretDB enforces unique `_id` too, unlike its
- * conditional updates). The head is also kept in `ledger_heads` with `$max` (a string whose
- * order is the seq's), so a deleted last record is seen. The suppressions erasure keeps live here.
+ * that link after the same head, one insert wins and the other gets a duplicate key, reads the
+ * head again and links after the winner (FerretDB enforces unique `_id` too, unlike its
+ * conditional updates). The head is also kept on the subject's ask-summary document as
+ * `chainHead` (`<seq padded>|<hash>`, raised with `$max` in the summary's own update, so it
+ * costs no round trip): a deleted last record is seen, and a turn starts from the head its facts
+ * read instead of reading it again. The suppressions erasure keeps live here.
  */
 import { MongoBulkWriteError } from 'mongodb';
 import { headOf, linkRecord, type ChainHead } from '../ledger-chain.ts';
 import type { LedgerChains, SuppressionStore } from '../ports.ts';
 import { Suppression, type LedgerRecord } from '../records.ts';
-import { isDuplicateKey, type Collections, type LedgerDoc, type Run } from './collections.mongo.ts';
-
-/** A subject's chain head as `ledger_heads` keeps it: `head` is `<seq padded>|<hash>`. */
-export interface LedgerHeadDoc {
-  _id: string;
-  head: string;
-}
+import type { Collections, LedgerDoc, Run } from './collections.mongo.ts';
 
 /** A suppression, keyed by its pseudonymous key. */
 export type SuppressionDoc = Omit<Suppression, 'key'> & { _id: string };
 
 const pad = (seq: number) => String(seq).padStart(12, '0');
+
+/** A head as the summary document keeps it: its string order is the seq's. */
+export const headKey = (h: ChainHead): string => `${pad(h.seq)}|${h.hash}`;
+
+/** The head a summary document's `chainHead` names. */
+export function parseHeadKey(key: string | undefined): ChainHead | undefined {
+  const i = key?.indexOf('|') ?? -1;
+  if (key === undefined || i < 0) return undefined;
+  return { seq: Number(key.slice(0, i)), hash: key.slice(i + 1) };
+}
+
+/** The update that raises a subject's recorded head to the last of `appended` (none when empty). */
+export function headUpdate(appended: readonly LedgerRecord[]): { chainHead: string } | undefined {
+  const last = headOf(appended.at(-1));
+  return last ? { chainHead: headKey(last) } : undefined;
+}
 const chainId = (subject: string, seq: number) => `${subject}|${pad(seq)}`;
 const MAX_RETRIES = 50;
 
@@ -64,17 +76,20 @@ async function insertFrom(c: Collections, linked: readonly LedgerRecord[]): Prom
 
 /**
  * Appends one subject's records (oldest first), each linked to the chain's head; a record whose
- * `idem` was seen is skipped. Returns the records appended, as stored.
+ * `idem` was seen is skipped. `known` is the head the turn's facts read (`null`: no chain yet);
+ * undefined reads it first. A stale one costs a duplicate key and a read. Returns the records
+ * appended, as stored; the caller records the new head (`headUpdate`) with the subject's summary.
  */
 export async function appendChained(
   c: Collections,
   records: readonly LedgerRecord[],
+  known?: ChainHead | null,
 ): Promise<LedgerRecord[]> {
   const subject = records[0]?.subject;
   if (subject === undefined) return [];
   const appended: LedgerRecord[] = [];
   let rest = [...records];
-  let head = await readHead(c, subject);
+  let head = known === undefined ? await readHead(c, subject) : (known ?? undefined);
   for (let attempt = 0; rest.length > 0; attempt++) {
     if (attempt > MAX_RETRIES) throw new Error('the ledger chain kept moving: too many concurrent appends');
     const linked = linkAll(rest, head);
@@ -88,19 +103,7 @@ export async function appendChained(
       rest = rest.slice(1);
     head = await readHead(c, subject);
   }
-  const last = headOf(appended.at(-1));
-  if (last) await raiseHead(c, subject, last);
   return appended;
-}
-
-async function raiseHead(c: Collections, subject: string, h: ChainHead): Promise<void> {
-  const update = { $max: { head: `${pad(h.seq)}|${h.hash}` } };
-  try {
-    await c.ledgerHeads.updateOne({ _id: subject }, update, { upsert: true });
-  } catch (e) {
-    if (!isDuplicateKey(e)) throw e;
-    await c.ledgerHeads.updateOne({ _id: subject }, update, { upsert: true });
-  }
 }
 
 export function mongoChains(c: Collections, run: Run): LedgerChains {
@@ -117,8 +120,13 @@ export function mongoChains(c: Collections, run: Run): LedgerChains {
               { $limit: limit },
             ])
             .toArray(),
-          c.ledgerHeads
-            .find(after === undefined ? {} : { _id: { $gt: after } }, { projection: { _id: 1 } })
+          c.askSummaries
+            .find(
+              after === undefined
+                ? { chainHead: { $exists: true } }
+                : { _id: { $gt: after }, chainHead: { $exists: true } },
+              { projection: { _id: 1 } },
+            )
             .sort({ _id: 1 })
             .limit(limit)
             .toArray(),
@@ -128,10 +136,8 @@ export function mongoChains(c: Collections, run: Run): LedgerChains {
       }),
     chainHead: (subject) =>
       run('read a ledger chain head', async () => {
-        const doc = await c.ledgerHeads.findOne({ _id: subject });
-        const i = doc?.head.indexOf('|') ?? -1;
-        if (!doc || i < 0) return undefined;
-        return { seq: Number(doc.head.slice(0, i)), hash: doc.head.slice(i + 1) };
+        const doc = await c.askSummaries.findOne({ _id: subject }, { projection: { chainHead: 1 } });
+        return parseHeadKey(doc?.chainHead);
       }),
   };
 }
@@ -149,7 +155,6 @@ export function mongoSuppressions(c: Collections, run: Run): SuppressionStore {
         const { key, ...rest } = s;
         // What stays is written first: a failure part-way leaves the history, never a lost suppression.
         await c.suppressions.replaceOne({ _id: key }, rest, { upsert: true });
-        await c.ledgerHeads.deleteOne({ _id: subject });
         await c.askSummaries.deleteOne({ _id: subject });
         return (await c.ledger.deleteMany({ subject })).deletedCount;
       }),

@@ -6,7 +6,7 @@
 import { inChainOrder } from '../ledger-chain.ts';
 import { LedgerRecord } from '../records.ts';
 import type { LedgerStore } from '../ports.ts';
-import { summaryDelta } from './turns.mongo.ts';
+import { summaryDelta, withHead } from './turns.mongo.ts';
 import { appendChained } from './ledger-chain.mongo.ts';
 import type { Collections, Run } from './collections.mongo.ts';
 
@@ -18,8 +18,8 @@ export function mongoLedger(c: Collections, run: Run): LedgerStore {
         const [appended] = await appendChained(c, [record]);
         if (!appended) return 'duplicate';
         // The subject's ask-history summary follows every append (see turns.mongo.ts).
-        const delta = summaryDelta([appended]);
-        if (delta) await c.askSummaries.updateOne({ _id: record.subject }, delta, { upsert: true });
+        const update = withHead(summaryDelta([appended]), [appended]);
+        if (update) await c.askSummaries.updateOne({ _id: record.subject }, update, { upsert: true });
         return 'appended';
       }),
     forSubject: (subject) =>

@@ -28,7 +28,8 @@ import {
   type Run,
 } from './collections.mongo.ts';
 import { toHeldItem } from './held-items.mongo.ts';
-import { appendChained } from './ledger-chain.mongo.ts';
+import { appendChained, headUpdate, parseHeadKey } from './ledger-chain.mongo.ts';
+import type { ChainHead } from '../ledger-chain.ts';
 import { mongoState } from './state.mongo.ts';
 import type { WriteBehind } from './write-behind.mongo.ts';
 
@@ -43,6 +44,8 @@ export interface AskSummaryDoc {
   optionalAsks?: Date[];
   asked?: Record<string, { id: string; textHash?: string }>;
   objections?: Record<string, true>;
+  /** The subject's ledger chain head (`<seq>|<hash>`, ledger-chain.mongo.ts), raised with `$max`. */
+  chainHead?: string;
   complete?: boolean;
 }
 
@@ -82,7 +85,8 @@ export function summaryDelta(records: readonly LedgerRecord[]): UpdateFilter<Ask
       refusals.set(key, undefined);
       never.set(fieldName(r.item), false);
       objections.set(key, false);
-    } else if (isObjection(r)) objections.set(key, true); else if (r.event === 'never-ask') never.set(fieldName(r.item), true);
+    } else if (isObjection(r)) objections.set(key, true);
+    else if (r.event === 'never-ask') never.set(fieldName(r.item), true);
     else if (r.event === 'never-ask-cleared') never.set(fieldName(r.item), false);
     else if (r.event === 'asked') {
       if (r.required !== true) asks.push(r.at);
@@ -156,10 +160,6 @@ function itemOp(subject: string, c: ItemChange): AnyBulkWriteOperation<HeldItemD
   }
 }
 
-/** Inserts records linked into the subject's chain, skipping ones whose `idem` was seen; returns those that are new. */
-const appendAll = (c: Collections, records: readonly LedgerRecord[]): Promise<LedgerRecord[]> =>
-  appendChained(c, records);
-
 async function writeItems(c: Collections, b: TurnBatch): Promise<void> {
   if (b.items.length === 0) return;
   const ops = b.items.map((ch) => itemOp(b.subject, ch));
@@ -172,14 +172,42 @@ async function writeItems(c: Collections, b: TurnBatch): Promise<void> {
   }
 }
 
+/** The summary's update with the chain's new head raised in it (one write for both). */
+export function withHead(
+  update: UpdateFilter<AskSummaryDoc> | undefined,
+  appended: readonly LedgerRecord[],
+): UpdateFilter<AskSummaryDoc> | undefined {
+  const head = headUpdate(appended);
+  return head ? { ...update, $max: head } : update;
+}
+
 async function writeSummary(c: Collections, b: TurnBatch, appended: LedgerRecord[]): Promise<void> {
   if (b.summaryBase) {
-    const doc = toDoc(b.subject, foldAskSummary(b.summaryBase, appended.filter(changesSummary)));
-    await c.askSummaries.replaceOne({ _id: b.subject }, doc, { upsert: true });
+    // Every field set, the chain head kept or raised: a replacement would drop it.
+    const { _id, ...doc } = toDoc(b.subject, foldAskSummary(b.summaryBase, appended.filter(changesSummary)));
+    const set: UpdateFilter<AskSummaryDoc> = { $set: doc };
+    await c.askSummaries.updateOne({ _id }, withHead(set, appended) ?? set, { upsert: true });
     return;
   }
-  const delta = summaryDelta(appended);
-  if (delta) await c.askSummaries.updateOne({ _id: b.subject }, delta, { upsert: true });
+  const update = withHead(summaryDelta(appended), appended);
+  if (update) await c.askSummaries.updateOne({ _id: b.subject }, update, { upsert: true });
+}
+
+/** The chain heads the turns' facts read, until their batch uses them (ledger-chain.mongo.ts). */
+function headHints() {
+  const hints = new Map<string, ChainHead | null>();
+  return {
+    /** What a summary document says of the chain: its head, none yet (`null`), or unknown (no document). */
+    read(subject: string, doc: AskSummaryDoc | null): void {
+      if (hints.size > 10_000) hints.clear();
+      if (doc) hints.set(subject, parseHeadKey(doc.chainHead) ?? null);
+    },
+    take(subject: string): ChainHead | null | undefined {
+      const h = hints.get(subject);
+      hints.delete(subject);
+      return h;
+    },
+  };
 }
 
 /**
@@ -203,6 +231,7 @@ function summarisedCheck(c: Collections) {
 export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnStore {
   const state = mongoState(c, run);
   const summarised = summarisedCheck(c);
+  const hints = headHints();
   return {
     facts: (subject) =>
       run('read the turn facts', async () => {
@@ -211,6 +240,7 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnS
           c.askSummaries.findOne({ _id: subject }),
         ]);
         const held = docs.map(toHeldItem);
+        hints.read(subject, summary);
         if (summary?.complete) return { held, summary: fromDoc(summary) };
         // A database summarised from its start: a missing or update-made summary is the whole history.
         if (await summarised())
@@ -222,7 +252,7 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnS
     apply: async (b) => {
       const appended = await run('save the turn', async () => {
         await writeItems(c, b);
-        const added = await appendAll(c, b.ledger);
+        const added = await appendChained(c, b.ledger, hints.take(b.subject));
         await writeSummary(c, b, added);
         // The reference only when it changed; counts and the waiting ask are written behind.
         if (b.ref)
