@@ -6,7 +6,8 @@
  *    customer's reference, so an active customer keeps theirs);
  *  - consent-ledger records older than `records.ledger`, per subject, except the proof of what is
  *    still in force (ledger-retention.ts): the one sanctioned delete of the append-only ledger,
- *    announced first by a chained `checkpoint` record (ledger-checkpoint.ts);
+ *    announced first by a chained `checkpoint` record (ledger-checkpoint.ts); a chain past its
+ *    time whole goes with its head, leaving nothing;
  *  - opt-in counters of days wholly older than `records.analytics`;
  *  - audit entries older than the audit retention.
  * Bot state (`records.state`) expires in the state-expiry sweep (channels/state-expiry.ts).
@@ -114,7 +115,11 @@ export function createRecordsRetention(deps: RecordsRetentionDeps) {
         const keep = new Set(ledgerRecordsToKeep(ledger, held));
         const old = ledger.filter((r) => r.at < before);
         const going = new Set(old.filter((r) => !keep.has(r.id)).map((r) => r.id));
-        if (going.size > 0) {
+        if (going.size === ledger.length) {
+          // The whole chain is past its time: it goes with its head, and nothing stays behind.
+          records += await store.ledger.deleteBefore(subject, before, []);
+          await store.ledger.dropChainHead(subject);
+        } else if (going.size > 0) {
           // The chain stays verifiable: a checkpoint declares what goes before it goes.
           const pruned = prunedRunsAfter(ledger, going);
           if (pruned) await store.ledger.append(checkpointRecord(subject, pruned));

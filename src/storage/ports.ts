@@ -66,6 +66,8 @@ export interface LedgerChains {
   chainSubjects(after: string | undefined, limit: number): Promise<string[]>;
   /** The head recorded for a subject by its last append; undefined when none is. */
   chainHead(subject: string): Promise<ChainHead | undefined>;
+  /** Forgets a subject's recorded head, once retention deleted the whole chain (a new one starts at 1). */
+  dropChainHead(subject: string): Promise<void>;
 }
 
 /**

@@ -108,6 +108,10 @@ export async function appendChained(
 
 export function mongoChains(c: Collections, run: Run): LedgerChains {
   return {
+    dropChainHead: (subject) =>
+      run('drop a ledger chain head', async () => {
+        await c.askSummaries.updateOne({ _id: subject }, { $unset: { chainHead: '' } });
+      }),
     chainSubjects: (after, limit) =>
       run('list the ledger chains', async () => {
         const match = after === undefined ? {} : { subject: { $gt: after } };

@@ -23,7 +23,9 @@ export function sqliteChains(db: Db): LedgerChains {
   const head = db.prepare<[string], { seq: number; hash: string }>(
     'SELECT seq, hash FROM ledger_heads WHERE subject = ?',
   );
+  const dropHead = db.prepare<[string]>('DELETE FROM ledger_heads WHERE subject = ?');
   return {
+    dropChainHead: (subject) => guarded('drop a ledger chain head', () => void dropHead.run(subject)),
     chainSubjects: (after, limit) =>
       guarded('list the ledger chains', () =>
         subjects.all(after ?? '', after ?? '', limit).map((r) => r.subject),

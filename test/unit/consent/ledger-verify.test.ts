@@ -161,6 +161,18 @@ describe('ledger verify', () => {
     expect(await kinds()).toEqual([]);
   });
 
+  it('leaves nothing of a chain past its time whole, and a new one starts at 1', async () => {
+    await consent.recordEvent(ctx('s_old'), need, 'asked', askHash);
+    await consent.recordEvent(ctx('s_old'), need, 'declined');
+    clock.advanceDays(6 * 366);
+    await createRecordsRetention({ store, map: () => map, clock, holder: 'test' }).sweep();
+    expect(await store.ledger.forSubject('s_old')).toEqual([]);
+    expect(await store.ledger.chainHead('s_old')).toBeUndefined();
+    await consent.recordEvent(ctx('s_old'), need, 'asked', askHash);
+    expect((await store.ledger.forSubject('s_old')).map((r) => [r.seq, r.prev])).toEqual([[1, 'genesis']]);
+    expect(await kinds()).toEqual([]);
+  });
+
   it('keeps of an erased subject only a receipt; records left behind after the erasure are a break', async () => {
     const rights = createRights({ store, consent, map: () => map, clock });
     await history('s_gone');
