@@ -117,6 +117,22 @@ describe('“why?” on legitimate interests', () => {
     });
 });
 
+describe('“why do you have my email?” on legitimate interests', () => {
+  for (const lng of ['en', 'de'] as const)
+    it(`states the interest pursued (${lng})`, async () => {
+      const c = h.conversation('wim', lng);
+      await c.start('order-delivery');
+      await c.say('1');
+      await c.say(button(lng, 'decline'));
+      await c.say('wim@example.org');
+      const [why] = await c.say(command(lng, 'why', 'email'));
+      const interest = h.texts.t(lng, 'purposes.delivery-email.interest', {}, 'map');
+      expect(why).toContain(
+        `(${h.texts.t(lng, 'interest.stated', { basis: '', interest }).trim().replace(/^\(/, '')}`,
+      );
+    });
+});
+
 describe('the access answer (Art. 15)', () => {
   /** A customer with a mobile number for delivery SMS who declined the newsletter. */
   async function customer(lng: Locale) {
