@@ -155,6 +155,8 @@ export function createConsentService(deps: ConsentDeps) {
      */
     async eraseHistory(subject: string): Promise<number> {
       const [records, f] = await Promise.all([store.ledger.forSubject(subject), facts(subject)]);
+      // Without a suppression key (a bare service in a test) the receipt is kept under a key no
+      // one can derive again: the erasure is recorded, the wishes are not found on return.
       const key = deps.suppressionKey?.(subject) ?? `unkeyed:${ids()}`;
       const kept = suppressionOf(key, records, f.summary, clock.now());
       return store.suppressions.eraseHistory(subject, kept);
