@@ -27,7 +27,8 @@ function ledger(db: Db): LedgerStore {
   const appendOne = db.transaction((r: LedgerRecord) => writer.append([r]));
   return {
     append: (r) =>
-      guarded('append to the consent ledger', () => (appendOne(r) > 0 ? 'appended' : 'duplicate')),
+      // IMMEDIATE: the head is read under the write lock, so another process waits rather than forks the chain.
+      guarded('append to the consent ledger', () => (appendOne.immediate(r) > 0 ? 'appended' : 'duplicate')),
     forSubject: (subject) =>
       guarded('read the consent ledger', () =>
         writer.selectLedger.all(subject).map((r) => LedgerRecord.parse(JSON.parse(r.doc))),
