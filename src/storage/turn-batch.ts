@@ -43,8 +43,9 @@ export const isObjection = (r: Pick<LedgerRecord, 'event' | 'basis'>): boolean =
 
 /** Whether a ledger event changes the ask-history summary. */
 export const changesSummary = (r: Pick<LedgerRecord, 'event' | 'required' | 'basis'>): boolean =>
-  ['declined', 'deferred', 'granted', 'reused', 'never-ask', 'never-ask-cleared', 'asked'].includes(r.event) ||
-  isObjection(r);
+  ['declined', 'deferred', 'granted', 'reused', 'never-ask', 'never-ask-cleared', 'asked'].includes(
+    r.event,
+  ) || isObjection(r);
 
 /** A record as the summary folds it; `id` and `textHash` only matter for asks. */
 export type SummaryInput = Pick<LedgerRecord, 'event' | 'item' | 'purpose' | 'at' | 'required'> &
@@ -64,7 +65,8 @@ export function foldAskSummary(summary: AskSummary, records: readonly SummaryInp
       delete refusals[key];
       never.delete(r.item);
       objections.delete(key);
-    } else if (isObjection(r)) objections.add(key); else if (r.event === 'never-ask') never.add(r.item);
+    } else if (isObjection(r)) objections.add(key);
+    else if (r.event === 'never-ask') never.add(r.item);
     else if (r.event === 'never-ask-cleared') never.delete(r.item);
     else if (r.event === 'asked') {
       if (r.required !== true) optionalAsks.push(r.at);
