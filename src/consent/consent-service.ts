@@ -79,7 +79,7 @@ export function createConsentService(deps: ConsentDeps) {
     need: Pick<Need, 'item' | 'purpose'> & { required?: boolean },
     event: LedgerEvent,
     textHash?: string,
-    extra: Pick<LedgerRecord, 'reason' | 'expiresAt' | 'pruned'> = {},
+    extra: Pick<LedgerRecord, 'reason' | 'expiresAt'> = {},
   ) => {
     const r = ledgerRecordOf({ map: deps.map(), now: clock.now(), id: ids, ...urlOf() }, ctx, {
       ...need,
@@ -90,7 +90,7 @@ export function createConsentService(deps: ConsentDeps) {
       ...(extra.reason ? { reason: extra.reason } : {}),
       ...(extra.expiresAt ? { expiresAt: extra.expiresAt } : {}),
     });
-    return store.ledger.append(extra.pruned ? { ...r, pruned: extra.pruned } : r);
+    return store.ledger.append(r);
   };
 
   /** A turn's facts: held items (terms marked) and the ask-history summary, in one read. */
