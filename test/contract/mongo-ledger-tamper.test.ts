@@ -1,7 +1,7 @@
 /**
  * Tampering with the consent ledger in the MongoDB collection itself (as someone with database
  * access would, not through the store): `ledger verify` finds an edited, a deleted and a last
- * deleted record; the untouched subject stays intact.
+ * deleted record; the untouched subject stays intact. Two instances appending at once keep one chain.
  */
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,29 @@ if (uri) {
       const found = Object.fromEntries(report.broken.map((b) => [b.subject, b.breaks.map((x) => x.kind)]));
       expect(found).toEqual({ [edited]: ['edited'], [deleted]: ['missing'], [truncated]: ['truncated'] });
       expect((await audit.verify({ subject: intact })).broken).toEqual([]);
+    });
+
+    it('keeps one chain when two instances (two clients) append for one subject at once', async () => {
+      const other = await openMongoStore(uri, dbName, { serverSelectionTimeoutMS: 5_000 });
+      try {
+        const s = uid('subj');
+        await Promise.all(
+          Array.from({ length: 16 }, (_, i) =>
+            (i % 2 ? store : other).turns.apply({
+              subject: s,
+              items: [],
+              counts: [],
+              ledger: [ledgerRecord(s, at(i)), ledgerRecord(s, at(i), { event: 'reused' })],
+            }),
+          ),
+        );
+        const records = await store.ledger.forSubject(s);
+        expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 32 }, (_, i) => i + 1));
+        const audit = createLedgerAudit({ store: other, archiveOf: () => undefined });
+        expect((await audit.verify({ subject: s })).broken).toEqual([]);
+      } finally {
+        await other.close();
+      }
     });
   });
 } else {
