@@ -12,6 +12,7 @@ import {
   createRights,
   encryptedRefs,
   subjectOf,
+  suppressionKeyer,
   type DataKey,
   type Rights,
 } from '../consent/index.ts';
@@ -40,7 +41,15 @@ export function createBotServices(o: BotServicesOptions) {
   const { store, map, texts, clock } = o;
   const cipher = createCipher(o.dataKeys);
   const refs = encryptedRefs(store.refs, cipher);
-  const consent = createConsentService({ store, cipher, map, clock, ids: randomIds });
+  const consent = createConsentService({
+    store,
+    cipher,
+    map,
+    clock,
+    ids: randomIds,
+    noticeUrl: o.noticeUrl,
+    suppressionKey: suppressionKeyer(o.subjectKey),
+  });
   const states = createConversationStates({
     state: store.state,
     cipher,

@@ -19,6 +19,7 @@ import {
 import {
   createGiveBack,
   createRecordsRetention,
+  createSubjectReport,
   type GiveBack,
   type RecordsRetention,
 } from '../consent/index.ts';
@@ -37,7 +38,6 @@ import { auditCustomerErasures } from './audit-rights.ts';
 import { createBotServices } from './bot-services.ts';
 import { rateLimitSettings, type Config } from './config.ts';
 import { loadKeys } from './keys.ts';
-import { createSubjectReport } from './subject-report.ts';
 import { wireAnalytics } from './wire-analytics.ts';
 import { createWebChannel } from './web-channel.ts';
 
@@ -157,7 +157,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
       }),
     audit,
     subjectOf: subject,
-    subjectReport: createSubjectReport({ consent, map, subjectOf: subject }),
+    subjectReport: createSubjectReport({ consent, map, subjectOf: subject, now: () => clock.now() }),
   });
   let sweeper: NodeJS.Timeout | undefined;
   const failed = (what: string) => (e: unknown) => log.error({ err: loggableError(e) }, `${what} failed`);

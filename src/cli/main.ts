@@ -6,6 +6,7 @@ import { registerChatCommand } from './chat-command.ts';
 import { registerDocCommands } from './doc-commands.ts';
 import { registerTestCommand } from './test-command.ts';
 import { registerOpsCommands } from './ops-commands.ts';
+import { registerLedgerCommands } from './ledger-commands.ts';
 
 // The same environment as `npm start`: a .env file in the working folder is read first.
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -16,6 +17,7 @@ registerDocCommands(program);
 registerChatCommand(program);
 registerTestCommand(program);
 registerOpsCommands(program);
+registerLedgerCommands(program);
 
 try {
   await program.parseAsync(process.argv);

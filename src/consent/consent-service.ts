@@ -19,6 +19,7 @@ import {
 } from '../storage/index.ts';
 import { valueAad, type Cipher } from './crypto.ts';
 import { materiallyChanged, termsOf } from './purpose-terms.ts';
+import { suppressionOf, withSuppression } from './suppression.ts';
 import { batchOf, grantFor, ledgerRecordOf, type TurnEffect, type TurnWhere } from './turn-effects.ts';
 
 /** Where and on which activity a consent event happens. */
@@ -38,6 +39,10 @@ export interface ConsentDeps {
   readonly map: () => DialogueMap;
   readonly clock: Clock;
   readonly ids: IdSource;
+  /** The privacy notice's URL (`…/privacy`): each ledger record names the version in force. */
+  readonly noticeUrl?: string;
+  /** A subject's suppression key (suppression.ts); without it, erasure keeps no suppression. */
+  readonly suppressionKey?: (subject: string) => string;
 }
 
 export type ConsentService = ReturnType<typeof createConsentService>;
@@ -56,6 +61,10 @@ export interface TurnStartFacts {
 /** Builds the consent service over a store. */
 export function createConsentService(deps: ConsentDeps) {
   const { store, cipher, clock, ids } = deps;
+  const urlOf = () => (deps.noticeUrl ? { noticeUrl: deps.noticeUrl } : {});
+  /** The suppression a forgotten subject left, if any (read only when no summary is stored). */
+  const suppressionFor = async (subject: string) =>
+    deps.suppressionKey ? store.suppressions.get(deps.suppressionKey(subject)) : undefined;
   const grantOf = (need: Need, at: Date): Grant => grantFor(deps.map(), need, at);
   /** Marks each grant whose purpose's terms changed materially since it was given. */
   const withTermsState = (h: HeldItem): HeldItem & { grants: HeldGrant[] } => ({
@@ -70,15 +79,16 @@ export function createConsentService(deps: ConsentDeps) {
     need: Pick<Need, 'item' | 'purpose'> & { required?: boolean },
     event: LedgerEvent,
     textHash?: string,
-    extra: Pick<LedgerRecord, 'reason'> = {},
+    extra: Pick<LedgerRecord, 'reason' | 'expiresAt'> = {},
   ) => {
-    const r = ledgerRecordOf({ map: deps.map(), now: clock.now(), id: ids }, ctx, {
+    const r = ledgerRecordOf({ map: deps.map(), now: clock.now(), id: ids, ...urlOf() }, ctx, {
       ...need,
       event,
       journey: ctx.journey,
       step: ctx.step,
       ...(textHash ? { textHash } : {}),
       ...(extra.reason ? { reason: extra.reason } : {}),
+      ...(extra.expiresAt ? { expiresAt: extra.expiresAt } : {}),
     });
     return store.ledger.append(r);
   };
@@ -87,9 +97,11 @@ export function createConsentService(deps: ConsentDeps) {
   async function facts(subject: string): Promise<TurnStartFacts> {
     const f = await store.turns.facts(subject);
     const held = f.held.map(withTermsState);
-    if (f.summary) return { held, summary: f.summary };
-    // No summary stored yet (a subject from before summaries): fold the ledger once; the turn's batch stores it.
-    const summaryBase = foldAskSummary(emptyAskSummary(), await store.ledger.forSubject(subject));
+    if (f.summary && !f.noSummary) return { held, summary: f.summary };
+    // No summary stored: a new subject, one from before summaries (the ledger is folded once) or one
+    // forgotten since (what erasure kept is folded in). The turn's batch stores the result.
+    const folded = f.summary ?? foldAskSummary(emptyAskSummary(), await store.ledger.forSubject(subject));
+    const summaryBase = withSuppression(folded, await suppressionFor(subject));
     return { held, summary: summaryBase, summaryBase };
   }
 
@@ -101,7 +113,7 @@ export function createConsentService(deps: ConsentDeps) {
     state?: StateWrite,
   ): Promise<void> {
     const batch = {
-      ...batchOf({ map: deps.map(), cipher, now: clock.now(), id: ids }, where, effects),
+      ...batchOf({ map: deps.map(), cipher, now: clock.now(), id: ids, ...urlOf() }, where, effects),
       ...(f?.summaryBase ? { summaryBase: f.summaryBase } : {}),
       ...(state ? { state } : {}),
     };
@@ -137,5 +149,18 @@ export function createConsentService(deps: ConsentDeps) {
     /** Appends any consent event (rights and give-back use it); idempotent on the activity id. */
     recordEvent: record,
     ledger: (subject: string) => store.ledger.forSubject(subject),
+    /**
+     * Forgets a subject's consent history, keeping only its suppression (suppression.ts): call
+     * after its items are deleted. Returns the ledger records deleted.
+     */
+    async eraseHistory(subject: string): Promise<number> {
+      const [records, f] = await Promise.all([store.ledger.forSubject(subject), facts(subject)]);
+      // Without a suppression key (a bare service in a test) the receipt is kept under a key no
+      // one can derive again: the erasure is recorded, the wishes are not found on return.
+      const key = deps.suppressionKey?.(subject) ?? `unkeyed:${ids()}`;
+      const kept = suppressionOf(key, records, f.summary, clock.now());
+      return store.suppressions.eraseHistory(subject, kept);
+    },
+    suppressionFor,
   };
 }

@@ -52,3 +52,24 @@ export {
   type RetentionReport,
 } from './records-retention.ts';
 export { ledgerRecordsToKeep } from './ledger-retention.ts';
+export {
+  accessReportOf,
+  createSubjectReport,
+  DATA_SUBJECT_RIGHTS,
+  type AccessItem,
+  type AccessPurpose,
+  type AccessRefusal,
+  type AccessReport,
+  type SubjectReport,
+  type SubjectReportDeps,
+} from './subject-report.ts';
+export { suppressionKeyer, suppressionOf, withSuppression } from './suppression.ts';
+export { prunedRunsAfter } from './ledger-checkpoint.ts';
+export {
+  verifyChain,
+  verifyTexts,
+  type BreakKind,
+  type ChainBreak,
+  type ChainReport,
+} from './ledger-verify.ts';
+export { createLedgerAudit, type LedgerAuditDeps, type LedgerAuditReport } from './ledger-audit.ts';

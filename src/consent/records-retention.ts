@@ -5,7 +5,9 @@
  *  - conversation references not saved again for `records.references` (a turn saves its
  *    customer's reference, so an active customer keeps theirs);
  *  - consent-ledger records older than `records.ledger`, per subject, except the proof of what is
- *    still in force (ledger-retention.ts): the one sanctioned delete of the append-only ledger;
+ *    still in force (ledger-retention.ts): the one sanctioned delete of the append-only ledger,
+ *    announced first by a chained `checkpoint` record (ledger-checkpoint.ts); a chain past its
+ *    time whole goes with its head, leaving nothing;
  *  - opt-in counters of days wholly older than `records.analytics`;
  *  - audit entries older than the audit retention.
  * Bot state (`records.state`) expires in the state-expiry sweep (channels/state-expiry.ts).
@@ -18,8 +20,10 @@ import { randomUUID } from 'node:crypto';
 import type { DialogueMap, Records } from '../map/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { subtractDuration } from '../shared/duration.ts';
-import type { Store } from '../storage/index.ts';
+import type { LedgerRecord, PrunedRun, Store } from '../storage/index.ts';
+import { prunedRunsAfter } from './ledger-checkpoint.ts';
 import { ledgerRecordsToKeep } from './ledger-retention.ts';
+import { ledgerRecordOf } from './turn-effects.ts';
 
 export interface RecordsRetentionDeps {
   readonly store: Pick<Store, 'refs' | 'ledger' | 'items' | 'analytics' | 'audit' | 'leases' | 'scrub'>;
@@ -82,6 +86,20 @@ export function createRecordsRetention(deps: RecordsRetentionDeps) {
     return store.leases.acquire(LEASE, deps.holder, now, new Date(now.getTime() + LEASE_MS));
   };
 
+  const checkpointRecord = (subject: string, pruned: PrunedRun[]): LedgerRecord => {
+    const id = randomUUID();
+    const where = { subject, channel: 'system', locale: '' };
+    const at = { map: deps.map(), now: clock.now(), id: () => id };
+    const r = ledgerRecordOf(at, where, {
+      event: 'checkpoint',
+      item: '*',
+      purpose: '*',
+      journey: '',
+      step: '',
+    });
+    return { ...r, pruned };
+  };
+
   /** Deletes each old ledger record of each subject that has one, keeping the proof still in force. */
   async function sweepLedger(before: Date): Promise<{ records: number; subjects: number }> {
     let records = 0;
@@ -96,12 +114,21 @@ export function createRecordsRetention(deps: RecordsRetentionDeps) {
         ]);
         const keep = new Set(ledgerRecordsToKeep(ledger, held));
         const old = ledger.filter((r) => r.at < before);
-        if (old.some((r) => !keep.has(r.id)))
+        const going = new Set(old.filter((r) => !keep.has(r.id)).map((r) => r.id));
+        if (going.size === ledger.length) {
+          // The whole chain is past its time: it goes with its head, and nothing stays behind.
+          records += await store.ledger.deleteBefore(subject, before, []);
+          await store.ledger.dropChainHead(subject);
+        } else if (going.size > 0) {
+          // The chain stays verifiable: a checkpoint declares what goes before it goes.
+          const pruned = prunedRunsAfter(ledger, going);
+          if (pruned) await store.ledger.append(checkpointRecord(subject, pruned));
           records += await store.ledger.deleteBefore(
             subject,
             before,
             old.filter((r) => keep.has(r.id)).map((r) => r.id),
           );
+        }
         subjects += 1;
       }
       if (page.length < size) break;

@@ -7,6 +7,7 @@ import { nameIn, type DialogueMap } from '../map/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { HeldItem, Store } from '../storage/index.ts';
 import type { ConsentContext, ConsentService } from './consent-service.ts';
+import { accessReportOf } from './subject-report.ts';
 
 export interface RightsDeps {
   readonly store: Store;
@@ -67,11 +68,17 @@ export function createRights(deps: RightsDeps) {
       return true;
     },
 
-    /** Erases everything held for a subject: values, grants, conversation references and bot state. */
+    /**
+     * Erases everything held for a subject: values, grants, conversation references and bot state,
+     * and its consent history (ledger chain and ask-history summary), keeping only the stated
+     * suppression of its never-asks and objections (suppression.ts).
+     */
     async eraseSubject(ctx: ConsentContext): Promise<number> {
       const held = await store.items.forSubject(ctx.subject);
       const count = await store.items.deleteSubject(ctx.subject);
+      // Recorded as ever (whoever follows the ledger sees each erasure), then erased with the history.
       for (const h of held) await erased(ctx, h);
+      await consent.eraseHistory(ctx.subject);
       await forgetSubjectConversations(ctx.subject);
       return count;
     },
@@ -93,19 +100,29 @@ export function createRights(deps: RightsDeps) {
         },
         first,
       );
-      for (const g of h.grants) await consent.recordEvent(ctx, { item, purpose: g.purpose }, 'granted');
+      // A correction (Art. 16), not a new consent: each grant stays as it was given.
+      for (const g of h.grants)
+        await consent.recordEvent(ctx, { item, purpose: g.purpose }, 'rectified', undefined, {
+          expiresAt: g.expiresAt,
+        });
       await store.scrub();
       return true;
     },
 
-    /** A portable copy of everything held for the subject, values in clear (Art. 20). */
+    /**
+     * A portable copy of everything held for the subject, values in clear (Art. 20), with the
+     * Art. 15 report of purposes, recipients, retention, source, refusals and rights.
+     */
     async exportData(subject: string) {
-      const held = await store.items.forSubject(subject);
+      const facts = await consent.facts(subject);
+      const held = facts.held;
       const { controller } = deps.map().catalog;
+      const now = deps.clock.now();
       return {
         controller: nameIn(controller.name, 'en'),
-        exportedAt: deps.clock.now().toISOString(),
+        exportedAt: now.toISOString(),
         subject,
+        access: accessReportOf(deps.map(), held, facts.summary, now),
         items: held.map((h) => ({
           item: h.item,
           value: consent.reveal(h),

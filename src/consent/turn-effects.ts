@@ -5,16 +5,17 @@
  * `TurnBatch`; the rights that need reads of their own (erase, export, correct, withdraw) are
  * carried out after it by the rights service, in order.
  */
-import type { DialogueMap, Need } from '../map/index.ts';
+import { nameIn, recipientsOf, type DialogueMap, type Need } from '../map/index.ts';
 import { addDuration } from '../shared/duration.ts';
-import type {
-  AskEvent,
-  Grant,
-  ItemChange,
-  LedgerEvent,
-  LedgerRecord,
-  PendingAsk,
-  TurnBatch,
+import {
+  LEDGER_SCHEMA_VERSION,
+  type AskEvent,
+  type Grant,
+  type ItemChange,
+  type LedgerEvent,
+  type LedgerRecord,
+  type PendingAsk,
+  type TurnBatch,
 } from '../storage/index.ts';
 import { refAad, valueAad, type Cipher } from './crypto.ts';
 import { termsOf } from './purpose-terms.ts';
@@ -34,6 +35,10 @@ export type RecordEffect = At & {
   readonly textHash?: string;
   /** Where a granted value came from, when not typed by the customer (`channel`). */
   readonly source?: 'channel';
+  /** For `granted` / `reused`: the `asked` record answered. */
+  readonly askedId?: string;
+  /** When the grant the record is about ends (default for `granted`/`reused`: now + retention). */
+  readonly expiresAt?: Date;
 };
 
 /** Effects consent folds into the turn's batch. */
@@ -89,16 +94,53 @@ export interface BatchDeps {
   readonly cipher: Cipher;
   readonly now: Date;
   readonly id: () => string;
+  /** The privacy notice's URL (`…/privacy`); records name the version in force with `?version=`. */
+  readonly noticeUrl?: string;
+}
+
+/** Events that give or renew a grant: their record carries its end. */
+const GRANTING: readonly LedgerEvent[] = ['granted', 'reused'];
+
+/**
+ * The ISO/IEC TS 27560 / Kantara receipt fields of a record: controller, notice, consent type,
+ * PII category, expiry, recipients, jurisdiction, schema version. Pure.
+ */
+export function receiptFields(
+  deps: Pick<BatchDeps, 'map' | 'now' | 'noticeUrl'>,
+  e: Pick<RecordEffect, 'event' | 'item' | 'purpose' | 'expiresAt'>,
+): Partial<LedgerRecord> {
+  const { catalog, noticeVersion } = deps.map;
+  const purpose = catalog.purposes[e.purpose];
+  const category = catalog.items[e.item]?.category;
+  const expiresAt =
+    e.expiresAt ??
+    (purpose && GRANTING.includes(e.event) ? addDuration(deps.now, purpose.retention) : undefined);
+  return {
+    schemaVersion: LEDGER_SCHEMA_VERSION,
+    controller: nameIn(catalog.controller.name, 'en'),
+    ...(deps.noticeUrl ? { noticeUrl: `${deps.noticeUrl}?version=${noticeVersion}` } : {}),
+    ...(purpose
+      ? {
+          consentType: purpose.basis === 'consent' ? ('explicit' as const) : ('not-consent' as const),
+          recipients: recipientsOf(catalog, e.purpose),
+        }
+      : {}),
+    ...(category ? { piiCategory: category } : {}),
+    ...(expiresAt ? { expiresAt } : {}),
+    // The GDPR applies to the controller's processing wherever the chat runs.
+    jurisdiction: 'EU',
+  };
 }
 
 /** A ledger record from a record effect (the same shape the consent service appends). */
 export function ledgerRecordOf(
-  deps: Pick<BatchDeps, 'map' | 'now' | 'id'>,
+  deps: Pick<BatchDeps, 'map' | 'now' | 'id' | 'noticeUrl'>,
   where: TurnWhere,
   e: Omit<RecordEffect, 'kind'> & { readonly reason?: string },
 ): LedgerRecord {
   const id = deps.id();
   return {
+    ...receiptFields(deps, e),
     id,
     // Activity ids are unique per conversation at best, so the key names the subject too.
     idem: where.activityId ? `${where.subject}:${where.activityId}:${e.event}:${e.item}:${e.purpose}` : id,
@@ -118,6 +160,7 @@ export function ledgerRecordOf(
     ...(where.activityId ? { activityId: where.activityId } : {}),
     ...(e.reason ? { reason: e.reason } : {}),
     ...(e.source ? { source: e.source } : {}),
+    ...(e.askedId ? { askedId: e.askedId } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
  * answer: "Why?", "No thanks", "Ask me later", "never ask me", or a value to validate and store.
  * Part of the pure step: what it stores or records is an effect on the turn.
  */
-import { itemWords, textHash, type Need } from '../map/index.ts';
+import { itemWords, PLACEHOLDERS, textHash, type Need } from '../map/index.ts';
 import type { Run } from './conversation-state.ts';
 import type { Decision } from './next-step.ts';
 import { createOffers } from './offers.ts';
@@ -58,8 +58,12 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
       d.kind === 'ask'
         ? askText(texts, t.ctx.locale, catalog, d.need)
         : askReuseText(texts, t.ctx.locale, catalog, d.need, maskedOf(t, d.need.item) ?? '');
+    // An ask to reuse shows a masked value: its hash is of the archived wording, placeholder kept
+    // (notice-archive.ts), so it can be verified against the archive and holds nothing of the value.
+    const archived =
+      d.kind === 'ask' ? text : askReuseText(texts, t.ctx.locale, catalog, d.need, PLACEHOLDERS.masked);
     if (opts.record) {
-      record(t, d.need, 'asked', textHash(text));
+      record(t, d.need, 'asked', textHash(archived));
       event(t, d.kind === 'ask' ? 'asked' : 'asked-reuse', d.need);
     }
     const { item, purpose } = d.need;
@@ -174,7 +178,8 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
         suggestions: buttonsOf(t, 'ask-reuse', need.required),
       });
     if (!kit.addGrant(t, need)) return void (t.run = { ...run, pending: undefined });
-    record(t, need, 'reused');
+    const asked = kit.askedOf(t, need);
+    record(t, need, 'reused', asked?.textHash, asked?.id);
     event(t, 'reused', need);
     t.run = settle(run, need, 'reused');
     say(t, tr(t, 'reuse.ok', needWords(texts, lng, deps.map().catalog, need)));

@@ -28,7 +28,8 @@ export function createOffers(deps: StepDeps, kit: TurnKit) {
     // Should the store refuse the turn, this is the answer instead, and the question stays open.
     t.notSaved = { text: tr(t, 'error.not-saved'), suggestions: buttonsOf(t, 'ask', need.required) };
     kit.put(t, run, need, value);
-    record(t, need, 'granted', undefined, source);
+    const asked = kit.askedOf(t, need);
+    record(t, need, 'granted', asked?.textHash, asked?.id, source);
     event(t, 'granted', need);
     say(t, tr(t, 'provide.ok', { ...words(t, need), masked: kit.maskedOf(t, need.item) }));
     t.run = settle(run, need, 'provided');

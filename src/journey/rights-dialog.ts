@@ -5,8 +5,10 @@
  * Recognition is by the locale's phrases; every reply is a locale text. Part of the pure step:
  * each right exercised is an effect the runtime carries out after the turn's batch.
  */
-import { fillItem, formatDate, itemWords, type DialogueMap, type Locale, type Texts } from '../map/index.ts';
-import type { HeldItem } from '../storage/index.ts';
+import { accessReportOf } from '../consent/index.ts';
+import { basisText, fillItem, itemWords, type DialogueMap, type Locale, type Texts } from '../map/index.ts';
+import type { AskSummary, HeldItem } from '../storage/index.ts';
+import { accessAnswer, erasureWishes, type AccessWords } from './access-answer.ts';
 import type { AskHistory } from './ask-history.ts';
 import type { Reply, RightsPending, Suggestion } from './conversation-state.ts';
 import { answerPrompt, askButtons, yesNo, type PromptContext } from './prompt.ts';
@@ -76,6 +78,8 @@ export interface RightsKit {
   readonly prompt: PromptContext;
   held(): readonly HeldItem[];
   history(): AskHistory;
+  /** The ask-history summary as this turn sees it (refusals, never-asks, objections). */
+  summary(): AskSummary;
   masked(h: HeldItem): string;
   say(text: string, extra?: Omit<Reply, 'text'>): void;
   setPending(p: RightsPending | undefined): void;
@@ -102,36 +106,35 @@ export function createRightsDialog(deps: RightsDialogDeps) {
   const m = (k: RightsKit, key: string) => deps.texts().t(k.lng, key, {}, 'map');
   const itemName = (k: RightsKit, item: string) => itemWords(deps.texts(), k.lng, item);
   const btn = (title: string): Suggestion => ({ title, value: title });
-  const date = (k: RightsKit, d: Date) => formatDate(k.lng, d, k.prompt.localeTag);
   const find = (k: RightsKit, item: string) => k.held().find((h) => h.item === item);
   /** A button in the customer's words: the first phrase of the command, with the item put in. */
   const itemCmd = (k: RightsKit, kind: string, item: string) =>
     fillItem(deps.texts().list(k.lng, `commands.rights-${kind}`)[0] ?? '', itemName(k, item));
 
+  /** Words for the access and erasure answers (access-answer.ts). */
+  const words = (k: RightsKit): AccessWords => ({
+    map: deps.map(),
+    texts: deps.texts(),
+    lng: k.lng,
+    ...(k.prompt.localeTag ? { localeTag: k.prompt.localeTag } : {}),
+  });
+
+  /** "What do you know about me?": the Art. 15 answer (consent's report, worded). */
   function what(k: RightsKit): void {
     const held = k.held();
     const neverAsk = [...k.history().neverAsk];
-    const never = neverAsk.map((i) => itemName(k, i).name);
-    if (held.length === 0 && never.length === 0) return k.say(t(k, 'rights.what-empty'));
-    const lines = held.map((h) => {
-      const purposes = h.grants.map((g) =>
-        t(k, 'rights.what-purpose', {
-          description: m(k, `purposes.${g.purpose}.description`),
-          since: date(k, g.grantedAt),
-          journey: h.collected.journey ? m(k, `journeys.${h.collected.journey}.title`) : '',
-          until: date(k, g.expiresAt),
-        }),
-      );
-      return `• ${t(k, 'rights.what-line', { item: itemName(k, h.item), masked: k.masked(h), purposes: purposes.join('; ') })}`;
-    });
-    if (never.length > 0) lines.push(t(k, 'rights.never-line', { items: never.join(', ') }));
+    const report = accessReportOf(deps.map(), held, k.summary(), k.prompt.now);
+    const masked = (item: string) => {
+      const h = find(k, item);
+      return h ? k.masked(h) : '';
+    };
     const buttons = [
       btn(t(k, 'buttons.export')),
       ...held.map((h) => btn(itemCmd(k, 'delete', h.item))),
       ...neverAsk.map((i) => btn(itemCmd(k, 'clear-never', i))),
       ...(held.length > 0 ? [btn(t(k, 'buttons.forget'))] : []),
     ];
-    k.say([t(k, 'rights.what-intro'), ...lines].join('\n'), { suggestions: buttons });
+    k.say(accessAnswer(words(k), report, masked), { suggestions: buttons });
   }
 
   function why(k: RightsKit, item: string): void {
@@ -140,7 +143,7 @@ export function createRightsDialog(deps: RightsDialogDeps) {
     const purposes = h.grants.map((g) =>
       t(k, 'rights.why-purpose', {
         description: m(k, `purposes.${g.purpose}.description`),
-        basis: t(k, `basis.${g.basis}`),
+        basis: basisText(deps.texts(), k.lng, deps.map().catalog, g.purpose),
       }),
     );
     k.say(t(k, 'rights.why', { item: itemName(k, item), purposes: purposes.join('; ') }), {
@@ -223,7 +226,11 @@ export function createRightsDialog(deps: RightsDialogDeps) {
       case 'withdraw-journey':
         return withdrawJourney(k, r.journey);
       case 'forget':
-        return confirm(k, { kind: 'confirm-forget' }, t(k, 'rights.forget-confirm'));
+        return confirm(
+          k,
+          { kind: 'confirm-forget' },
+          t(k, 'erasure.confirm', { wishes: erasureWishes(words(k), k.summary()) }),
+        );
       case 'delete': {
         const h = find(k, r.item);
         if (!h) return k.say(t(k, 'rights.not-held', { item: itemName(k, r.item) }));
@@ -254,8 +261,10 @@ export function createRightsDialog(deps: RightsDialogDeps) {
     if (pending.kind === 'confirm-delete' || pending.kind === 'confirm-forget') {
       if (!yes) return k.say(t(k, 'rights.kept'));
       if (pending.kind === 'confirm-forget') {
+        // What erasure keeps is worded from the history before it goes.
+        const wishes = erasureWishes(words(k), k.summary());
         k.eraseSubject();
-        k.say(t(k, 'rights.forgotten'));
+        k.say(t(k, 'erasure.done', { wishes }));
       } else {
         k.eraseItem(pending.item);
         k.say(t(k, 'rights.deleted', { item: itemName(k, pending.item) }));

@@ -3,12 +3,23 @@
  * the turn's batch by the rights service) and changes the turn's working copy of the facts the
  * same way, so the replies that follow (what is held, a masked new value) already show it.
  */
-import type { HeldItem } from '../storage/index.ts';
+import { withSuppression } from '../consent/index.ts';
+import { emptyAskSummary, type AskSummary, type HeldItem } from '../storage/index.ts';
 import { DEFAULT_MAX_ATTEMPTS } from './prompt.ts';
 import type { RightsKit } from './rights-dialog.ts';
 import type { StepDeps, Turn, TurnKit } from './turn-kit.ts';
 
 const NO_CIPHERTEXT = { kid: '', iv: '', ct: '', tag: '' };
+
+/** The summary a forgotten customer is left with: their never-asks and objections alone. */
+const keptAfterErasure = (s: AskSummary, at: Date): AskSummary =>
+  withSuppression(emptyAskSummary(), {
+    key: '',
+    neverAsk: s.neverAsk,
+    objections: s.objections,
+    erasedAt: at,
+    erasedChain: { records: 0 },
+  });
 
 export function rightsKitOf(deps: StepDeps, kit: TurnKit, t: Turn): RightsKit {
   const at = () => kit.where(t);
@@ -25,6 +36,7 @@ export function rightsKitOf(deps: StepDeps, kit: TurnKit, t: Turn): RightsKit {
     },
     held: () => t.held,
     history: () => kit.history(t),
+    summary: () => t.summary,
     masked: (h) => kit.maskedOf(t, h.item) ?? '',
     say: (text, extra) => kit.say(t, text, extra),
     setPending: (p) => void (t.rights = p),
@@ -50,6 +62,8 @@ export function rightsKitOf(deps: StepDeps, kit: TurnKit, t: Turn): RightsKit {
       t.run = undefined;
       t.erased = true;
       t.lastDeclined = undefined;
+      // Nothing of the erased history counts any more; only what erasure keeps (suppression.ts).
+      t.summary = keptAfterErasure(t.summary, t.facts.now);
     },
     change(item, value) {
       const h = t.held.find((x) => x.item === item);

@@ -138,12 +138,16 @@ export function createTurnKit(deps: StepDeps) {
     };
   };
 
-  /** A ledger record, folded into the turn's summary at once (the planner sees it this turn). */
+  /**
+   * A ledger record, folded into the turn's summary at once (the planner sees it this turn). A
+   * grant names the ask it answers (`askedId`) and carries that ask's `textHash`: the words agreed to.
+   */
   const record = (
     t: Turn,
     need: Pick<Need, 'item' | 'purpose'> & { required?: boolean },
     event: LedgerEvent,
     textHash?: string,
+    askedId?: string,
     source?: 'channel',
   ) => {
     const { item, purpose, required } = need;
@@ -155,6 +159,7 @@ export function createTurnKit(deps: StepDeps) {
       ...where(t),
       ...(required !== undefined ? { required } : {}),
       ...(textHash ? { textHash } : {}),
+      ...(askedId ? { askedId } : {}),
       ...(source ? { source } : {}),
     });
     t.summary = foldAskSummary(t.summary, [{ event, item, purpose, at: t.facts.now, required }]);
@@ -204,6 +209,10 @@ export function createTurnKit(deps: StepDeps) {
     return true;
   };
 
+  /** The latest ask of a need (its record id and text hash), for the grant that answers it. */
+  const askedOf = (t: Turn, need: Pick<Need, 'item' | 'purpose'>) =>
+    t.summary.asked[`${need.item}:${need.purpose}`];
+
   const settle = (run: Run, need: Pick<Need, 'item' | 'purpose'>, outcome: Outcome): Run => {
     const { pending: _pending, ...rest } = run;
     return { ...rest, outcomes: { ...run.outcomes, [needKey(need)]: outcome } };
@@ -243,6 +252,7 @@ export function createTurnKit(deps: StepDeps) {
     buttonsOf,
     guardOf,
     record,
+    askedOf,
     event,
     put,
     addGrant,

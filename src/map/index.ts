@@ -47,6 +47,7 @@ export { createLiveMap, type LiveMap, type LiveMapOptions, type MapLog } from '.
 export {
   askReuseText,
   askText,
+  basisText,
   chatProviders,
   needWords,
   providedText,

@@ -64,11 +64,16 @@ export function recordDurations(catalog: Catalog, texts: Texts, lng: Locale): Re
   };
 }
 
-/** How long an own record is kept, in words in `lng` (the refusals add the question budget). */
+/**
+ * How long an own record is kept, in words in `lng`: the refusals add the question budget; the
+ * ledger and the refusals what "forget me" does to them (consent/suppression.ts).
+ */
 export function ownRetention(catalog: Catalog, texts: Texts, lng: Locale, a: OwnActivity): string {
   const vars = recordDurations(catalog, texts, lng);
   const own = texts.t(lng, `own.${a.id}.retention`, vars, 'notice');
-  return a.id === 'refusals' && vars.window
-    ? `${own} ${texts.t(lng, 'own.refusals.budget', vars, 'notice')}`
-    : own;
+  const budget =
+    a.id === 'refusals' && vars.window ? ` ${texts.t(lng, 'own.refusals.budget', vars, 'notice')}` : '';
+  const erasure =
+    a.id === 'ledger' || a.id === 'refusals' ? texts.t(lng, `erasure.${a.id}`, {}, 'notice') : '';
+  return `${own}${budget}${erasure}`;
 }

@@ -153,10 +153,14 @@ function ownActivity(catalog: Catalog, texts: Texts, lng: Locale, a: OwnActivity
 function stores(catalog: Catalog, texts: Texts, lng: Locale) {
   const n = noticeText(texts, lng);
   const vars = recordDurations(catalog, texts, lng);
-  return ['items', 'ledger', 'state', 'references', 'counters'].map((store) => ({
-    store: n(`ropa.store.${store}.name`),
-    retention: n(`ropa.store.${store}.retention`, vars),
-  }));
+  return [
+    ...['items', 'ledger', 'state', 'references', 'counters'].map((store) => ({
+      store: n(`ropa.store.${store}.name`),
+      retention: n(`ropa.store.${store}.retention`, vars),
+    })),
+    // What "forget me" keeps (consent/suppression.ts).
+    { store: n('erasure.store-name'), retention: n('erasure.store-retention') },
+  ];
 }
 
 /** The record as data, in `lng` (English by default). */

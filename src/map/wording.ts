@@ -63,6 +63,18 @@ export function askReuseText(
   return `${texts.t(lng, 'ask.reuse', { ...w, masked })} ${texts.t(lng, 'ask.may-decline', w)}`;
 }
 
+/**
+ * A purpose's legal basis in words; on legitimate interests with the interest pursued, as the
+ * catalog states it (Art. 13(1)(d)), so the customer knows what they may object to.
+ */
+export function basisText(texts: Texts, lng: Locale, catalog: Catalog, purposeId: string): string {
+  const purpose = catalog.purposes[purposeId];
+  if (!purpose) return '';
+  const basis = texts.t(lng, `basis.${purpose.basis}`);
+  if (purpose.basis !== 'legitimate_interests' || !purpose.interest) return basis;
+  return texts.t(lng, 'interest.stated', { basis, interest: texts.t(lng, purpose.interest, {}, 'map') });
+}
+
 /** The fuller reason behind an ask: purpose, legal basis, retention, recipients, notice link. */
 export function whyText(texts: Texts, lng: Locale, catalog: Catalog, need: Need, noticeUrl: string): string {
   const purpose = catalog.purposes[need.purpose];
@@ -73,7 +85,7 @@ export function whyText(texts: Texts, lng: Locale, catalog: Catalog, need: Need,
   const recipients = names.length > 0 ? names.join(', ') : texts.t(lng, 'why.no-recipients', { controller });
   return texts.t(lng, 'why.text', {
     ...w,
-    basis: texts.t(lng, `basis.${purpose.basis}`),
+    basis: basisText(texts, lng, catalog, need.purpose),
     giveBack: formatDuration(texts, lng, purpose.giveBackAfter),
     recipients,
     controller,

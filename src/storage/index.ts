@@ -7,3 +7,4 @@ export * from './turn-batch.ts';
 // What a turn observed of its asks (written with the turn's batch; analytics reads them back).
 export * from './ask-events.ts';
 export * from './pending-asks.ts';
+export * from './ledger-chain.ts';

@@ -4,7 +4,8 @@
  */
 import type { AskEvent, CountDelta, CountQuery, CountRow, PendingAsk } from './counters.ts';
 import type { AuditEntry, AuditPage, AuditQuery } from './audit-records.ts';
-import type { EncryptedValue, Grant, HeldItem, LedgerRecord, PendingNotice } from './records.ts';
+import type { ChainHead } from './ledger-chain.ts';
+import type { EncryptedValue, Grant, HeldItem, LedgerRecord, PendingNotice, Suppression } from './records.ts';
 import type { TurnStore } from './turn-batch.ts';
 
 /** Held items and their purpose grants, one document per (subject, item). */
@@ -53,6 +54,35 @@ export interface LedgerStore {
   append(record: LedgerRecord): Promise<'appended' | 'duplicate'>;
   /** A subject's records, oldest first. */
   forSubject(subject: string): Promise<LedgerRecord[]>;
+}
+
+/**
+ * The ledger's hash chains as `ledger verify` reads them (ledger-chain.ts): each append links the
+ * record to its subject's head and records the new head beside the ledger, so a deleted last
+ * record is seen too.
+ */
+export interface LedgerChains {
+  /** Subjects with a ledger record or a recorded head, in subject order after `after`. */
+  chainSubjects(after: string | undefined, limit: number): Promise<string[]>;
+  /** The head recorded for a subject by its last append; undefined when none is. */
+  chainHead(subject: string): Promise<ChainHead | undefined>;
+  /** Forgets a subject's recorded head, once retention deleted the whole chain (a new one starts at 1). */
+  dropChainHead(subject: string): Promise<void>;
+}
+
+/**
+ * What erasure keeps of a forgotten subject (records.ts `Suppression`), and the erasure of its
+ * consent history itself.
+ */
+export interface SuppressionStore {
+  get(key: string): Promise<Suppression | undefined>;
+  /**
+   * Deletes a subject's ledger records, chain head and ask-history summary and stores
+   * `suppression` (replacing one with its key); SQLite: one transaction. Returns the records deleted.
+   */
+  eraseHistory(subject: string, suppression: Suppression): Promise<number>;
+  /** Every suppression in key order, a page at a time after `after`. */
+  scan(after: string | undefined, limit: number): Promise<Suppression[]>;
 }
 
 /** Conversation references for proactive messages, the latest per subject. */
@@ -209,7 +239,8 @@ export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
   readonly audit: AuditLogStore & AuditRetention;
   readonly items: HeldItemStore;
-  readonly ledger: LedgerStore & LedgerRetention;
+  readonly ledger: LedgerStore & LedgerRetention & LedgerChains;
+  readonly suppressions: SuppressionStore;
   readonly refs: ConversationRefStore & RefRetention;
   readonly notices: NoticeStore;
   readonly state: StateStore;

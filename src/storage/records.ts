@@ -71,7 +71,27 @@ export const LedgerEvent = z.enum([
   'notice-failed',
   /** A give-back notice was given up after its last attempt; `reason` says why. */
   'notice-abandoned',
+  /** A held value was corrected by the customer (Art. 16); the grants it is held under stay. */
+  'rectified',
+  /** Retention deleted old records of the subject; `pruned` keeps the chain verifiable. */
+  'checkpoint',
 ]);
+
+/** The ledger schema this code writes: 2 adds the ISO/IEC TS 27560 fields and the hash chain. */
+export const LEDGER_SCHEMA_VERSION = 2;
+
+/**
+ * How consent was given (Kantara `consentType`): `explicit` — a clear affirmative answer to a
+ * specific ask (consent basis); `not-consent` — the processing rests on another basis (`basis`).
+ */
+export const ConsentType = z.enum(['explicit', 'not-consent']);
+
+/** A run of a subject's records that retention deleted: seqs `from`..`to`, `last` the hash of `to`. */
+export const PrunedRun = z.object({
+  from: z.number().int().positive(),
+  to: z.number().int().positive(),
+  last: z.string(),
+});
 
 /** A consent-ledger record (ISO/IEC TS 27560 / Kantara receipt fields). Never holds a value. */
 export const LedgerRecord = z.object({
@@ -97,6 +117,46 @@ export const LedgerRecord = z.object({
   reason: z.string().optional(),
   /** For `granted`: `channel` when the value is one the channel vouched for (the SMS sender's number). */
   source: z.enum(['customer', 'channel']).optional(),
+  /** Ledger schema version (LEDGER_SCHEMA_VERSION); absent on records written before version 2. */
+  schemaVersion: z.number().int().positive().optional(),
+  /** For `granted` / `reused`: the id of the `asked` record whose text (`textHash`) was agreed to. */
+  askedId: z.string().optional(),
+  /** TS 27560 PII controller: the controller's name as the notice states it. */
+  controller: z.string().optional(),
+  /** The notice in force, as a URL that serves this very version (`/privacy?version=`). */
+  noticeUrl: z.string().optional(),
+  consentType: ConsentType.optional(),
+  /** The item's data category (fideslang key, e.g. `user.contact.phone_number`). */
+  piiCategory: z.string().optional(),
+  /** For `granted` / `reused` / `rectified`: when the grant ends at the latest (the purpose's retention). */
+  expiresAt: When.optional(),
+  /** Who receives the purpose's data (provider ids of the catalog). */
+  recipients: z.array(z.string()).optional(),
+  /** Where the controller answers for it (ISO 3166 country, or `EU`). */
+  jurisdiction: z.string().optional(),
+  /** For `checkpoint`: every run of the subject's records deleted by retention so far. */
+  pruned: z.array(PrunedRun).optional(),
+  /** Position in the subject's hash chain, from 1; set by the store on append. */
+  seq: z.number().int().positive().optional(),
+  /** Hash of the subject's previous record (`genesis` for the first); set by the store on append. */
+  prev: z.string().optional(),
+  /** SHA-256 of the record's canonical encoding without `hash` (ledger-chain.ts); set on append. */
+  hash: z.string().optional(),
+});
+
+/**
+ * What erasure keeps of a forgotten subject, keyed by `key` (an HMAC of the subject id under a key
+ * of its own, see consent/suppression.ts) and never by the subject id: the items they asked never
+ * to be asked for, the purposes they objected to, when, and the receipt of the erased ledger chain.
+ */
+export const Suppression = z.object({
+  key: z.string(),
+  neverAsk: z.array(z.string()),
+  /** `item:purpose` pairs the customer objected to or withdrew from, on legitimate interests. */
+  objections: z.array(z.string()),
+  erasedAt: When,
+  /** The erased chain's length and last hash: proof of what was deleted, nothing of its content. */
+  erasedChain: z.object({ records: z.number().int().nonnegative(), head: z.string().optional() }),
 });
 
 /**
@@ -141,3 +201,6 @@ export type HeldItem = z.infer<typeof HeldItem>;
 export type LedgerEvent = z.infer<typeof LedgerEvent>;
 export type LedgerRecord = z.infer<typeof LedgerRecord>;
 export type PendingNotice = z.infer<typeof PendingNotice>;
+export type PrunedRun = z.infer<typeof PrunedRun>;
+export type Suppression = z.infer<typeof Suppression>;
+export type ConsentType = z.infer<typeof ConsentType>;

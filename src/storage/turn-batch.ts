@@ -19,25 +19,43 @@ export const AskSummary = z.object({
   neverAsk: z.array(z.string()),
   /** When optional questions were asked (the question budget), the latest `OPTIONAL_ASKS_KEPT`. */
   optionalAsks: z.array(When),
+  /** `item:purpose` pairs withdrawn on legitimate interests (objections, Art. 21) and not granted since. */
+  objections: z.array(z.string()).default([]),
+  /** The latest ask per `item:purpose`: its record id and text hash, which a grant links to. */
+  asked: z.record(z.string(), z.object({ id: z.string(), textHash: z.string().optional() })).default({}),
 });
 export type AskSummary = z.infer<typeof AskSummary>;
 
 /** Optional asks kept in a summary: far more than any question budget counts. */
 export const OPTIONAL_ASKS_KEPT = 100;
 
-export const emptyAskSummary = (): AskSummary => ({ refusals: {}, neverAsk: [], optionalAsks: [] });
+export const emptyAskSummary = (): AskSummary => ({
+  refusals: {},
+  neverAsk: [],
+  optionalAsks: [],
+  objections: [],
+  asked: {},
+});
+
+/** Whether a record is an objection: a withdrawal from a purpose on legitimate interests. */
+export const isObjection = (r: Pick<LedgerRecord, 'event' | 'basis'>): boolean =>
+  r.event === 'withdrawn' && r.basis === 'legitimate_interests';
 
 /** Whether a ledger event changes the ask-history summary. */
-export const changesSummary = (r: Pick<LedgerRecord, 'event' | 'required'>): boolean =>
-  ['declined', 'deferred', 'granted', 'reused', 'never-ask', 'never-ask-cleared'].includes(r.event) ||
-  (r.event === 'asked' && r.required !== true);
+export const changesSummary = (r: Pick<LedgerRecord, 'event' | 'required' | 'basis'>): boolean =>
+  ['declined', 'deferred', 'granted', 'reused', 'never-ask', 'never-ask-cleared', 'asked'].includes(
+    r.event,
+  ) || isObjection(r);
+
+/** A record as the summary folds it; `id` and `textHash` only matter for asks. */
+export type SummaryInput = Pick<LedgerRecord, 'event' | 'item' | 'purpose' | 'at' | 'required'> &
+  Partial<Pick<LedgerRecord, 'id' | 'textHash' | 'basis'>>;
 
 /** Folds ledger records (oldest first) into a summary. Pure. */
-export function foldAskSummary(
-  summary: AskSummary,
-  records: readonly Pick<LedgerRecord, 'event' | 'item' | 'purpose' | 'at' | 'required'>[],
-): AskSummary {
+export function foldAskSummary(summary: AskSummary, records: readonly SummaryInput[]): AskSummary {
   const refusals = { ...summary.refusals };
+  const asked = { ...summary.asked };
+  const objections = new Set(summary.objections);
   const never = new Set(summary.neverAsk);
   const optionalAsks = [...summary.optionalAsks];
   for (const r of records) {
@@ -46,11 +64,22 @@ export function foldAskSummary(
     else if (r.event === 'granted' || r.event === 'reused') {
       delete refusals[key];
       never.delete(r.item);
-    } else if (r.event === 'never-ask') never.add(r.item);
+      objections.delete(key);
+    } else if (isObjection(r)) objections.add(key);
+    else if (r.event === 'never-ask') never.add(r.item);
     else if (r.event === 'never-ask-cleared') never.delete(r.item);
-    else if (r.event === 'asked' && r.required !== true) optionalAsks.push(r.at);
+    else if (r.event === 'asked') {
+      if (r.required !== true) optionalAsks.push(r.at);
+      if (r.id) asked[key] = { id: r.id, ...(r.textHash ? { textHash: r.textHash } : {}) };
+    }
   }
-  return { refusals, neverAsk: [...never], optionalAsks: optionalAsks.slice(-OPTIONAL_ASKS_KEPT) };
+  return {
+    refusals,
+    neverAsk: [...never],
+    optionalAsks: optionalAsks.slice(-OPTIONAL_ASKS_KEPT),
+    objections: [...objections],
+    asked,
+  };
 }
 
 /** One change to a held item, applied in order. */
@@ -95,6 +124,8 @@ export interface StateWrite {
 export interface TurnFacts {
   readonly held: HeldItem[];
   readonly summary?: AskSummary;
+  /** Set when no summary is stored for the subject (a new one, or one forgotten since). */
+  readonly noSummary?: true;
 }
 
 /** What applying a batch did: how many ledger records were new, and the state's new eTag. */

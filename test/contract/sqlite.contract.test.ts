@@ -6,7 +6,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ETagConflictError } from '../../src/storage/index.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
-import { at, grant, heldItem } from './fixtures.ts';
+import { verifyChain } from '../../src/consent/index.ts';
+import { at, grant, heldItem, ledgerRecord } from './fixtures.ts';
 import { describeStoreContract } from './store-contract.ts';
 
 describeStoreContract('SQLite', () => Promise.resolve(openSqliteStore(':memory:')), {
@@ -90,5 +91,33 @@ describe('SQLite turn batches', () => {
     expect((await store.turns.facts('s3')).held).toHaveLength(1);
     expect((await store.state.read(['k'])).get('k')?.doc).toEqual({ n: 3 });
     await store.close();
+  });
+});
+
+describe('SQLite ledger chain across connections', () => {
+  it('links after what another connection to the same file appended (two processes, one file)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'justask-chain-'));
+    const file = join(dir, 'justask.db');
+    const [a, b] = [openSqliteStore(file), openSqliteStore(file)];
+    try {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 ? a : b).turns.apply({
+            subject: 's',
+            items: [],
+            counts: [],
+            ledger: [ledgerRecord('s', at(i))],
+          }),
+        ),
+      );
+      for (let i = 10; i < 14; i++) await (i % 2 ? a : b).ledger.append(ledgerRecord('s', at(i)));
+      const records = await a.ledger.forSubject('s');
+      expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+      expect(verifyChain('s', records, await b.ledger.chainHead('s')).breaks).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -13,6 +13,7 @@ import { giveBackContract } from './give-back.contract.ts';
 import { heldItemsContract } from './held-items.contract.ts';
 import { leasesContract } from './leases.contract.ts';
 import { ledgerContract } from './ledger.contract.ts';
+import { ledgerChainContract } from './ledger-chain.contract.ts';
 import { noticesContract } from './notices.contract.ts';
 import { refsContract } from './refs.contract.ts';
 import { retentionContract } from './retention.contract.ts';
@@ -55,6 +56,7 @@ export function describeStoreContract(
     heldItemsContract(store);
     giveBackContract(store);
     ledgerContract(store);
+    ledgerChainContract(store);
     refsContract(store);
     noticesContract(store);
     stateContract(store);

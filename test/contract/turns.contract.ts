@@ -7,6 +7,7 @@ import {
   ETagConflictError,
   StateNotSavedError,
   emptyAskSummary,
+  unlinked,
   type AskSummary,
   type Store,
   type TurnBatch,
@@ -69,7 +70,7 @@ export function turnsContract(store: () => Store): void {
       expect(facts.held.map((h) => [h.item, h.grants.map((g) => g.purpose)])).toEqual([
         ['mobile', ['delivery-sms']],
       ]);
-      expect(await store().ledger.forSubject(s)).toStrictEqual([r]);
+      expect((await store().ledger.forSubject(s)).map(unlinked)).toStrictEqual([r]);
       expect(await store().refs.get(s)).toEqual({ sealed: 'x' });
       expect((await store().pendingAsks.quiet(at(0), 10_000)).map((p) => p.key)).toContain(key);
       const rows = await store().analytics.query({
@@ -107,15 +108,23 @@ export function turnsContract(store: () => Store): void {
     it('keeps the ask-history summary from the records appended, without scanning the ledger', async () => {
       const s = uid('subj');
       expect(await summaryOf(store(), s)).toEqual(emptyAskSummary());
+      const askedEmail = ledgerRecord(s, at(0), {
+        event: 'asked',
+        required: false,
+        purpose: 'newsletter',
+        item: 'email',
+        textHash: 'h-email',
+      });
+      const askedMobile = ledgerRecord(s, at(4), { event: 'asked', required: true });
       await store().turns.apply(
         batch(s, {
           summaryBase: emptyAskSummary(),
           ledger: [
-            ledgerRecord(s, at(0), { event: 'asked', required: false, purpose: 'newsletter', item: 'email' }),
+            askedEmail,
             ledgerRecord(s, at(1), { event: 'declined', purpose: 'newsletter', item: 'email' }),
             ledgerRecord(s, at(2), { event: 'deferred' }),
             ledgerRecord(s, at(3), { event: 'never-ask', item: 'birthday', purpose: '*' }),
-            ledgerRecord(s, at(4), { event: 'asked', required: true }),
+            askedMobile,
           ],
         }),
       );
@@ -126,6 +135,12 @@ export function turnsContract(store: () => Store): void {
         },
         neverAsk: ['birthday'],
         optionalAsks: [at(0)],
+        objections: [],
+        // The latest ask per need, which the grant answering it will name.
+        asked: {
+          'email:newsletter': { id: askedEmail.id, textHash: 'h-email' },
+          'mobile:delivery-sms': { id: askedMobile.id },
+        },
       });
       const granted = ledgerRecord(s, at(5), { event: 'granted' });
       await store().turns.apply(
@@ -140,11 +155,17 @@ export function turnsContract(store: () => Store): void {
       expect(await store().turns.apply(batch(s, { ledger: [{ ...granted, id: uid('rec') }] }))).toEqual({
         appended: 0,
       });
-      await store().ledger.append(ledgerRecord(s, at(7), { event: 'asked', required: false }));
+      const askedAgain = ledgerRecord(s, at(7), { event: 'asked', required: false });
+      await store().ledger.append(askedAgain);
       expect(await summaryOf(store(), s)).toEqual({
         refusals: { 'email:newsletter': { event: 'declined', at: at(1) } },
         neverAsk: [],
         optionalAsks: [at(0), at(7)],
+        objections: [],
+        asked: {
+          'email:newsletter': { id: askedEmail.id, textHash: 'h-email' },
+          'mobile:delivery-sms': { id: askedAgain.id },
+        },
       });
     });
 
@@ -164,6 +185,8 @@ export function turnsContract(store: () => Store): void {
         refusals: { 'mobile:delivery-sms': { event: 'declined', at: at(1) } },
         neverAsk: ['email'],
         optionalAsks: [],
+        objections: [],
+        asked: {},
       });
     });
 

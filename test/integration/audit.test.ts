@@ -222,7 +222,7 @@ describe('erasure', () => {
     const { subject } = (await (await call(subjectPath(bob), 'dpo')).json()) as { subject: string };
     await turn(url, 'forget me', { user: bob });
     expect((await turn(url, 'Yes, delete', { user: bob }))[0]?.text).toBe(
-      "Done: we've deleted everything we held about you.",
+      "Done: we've deleted everything we held about you, including our record of what we asked you and what you answered. We keep only a note that you had your data deleted.",
     );
     expect((await auditLog('actor=customer'))[0]).toMatchObject({
       action: 'subject.erase',

@@ -88,7 +88,9 @@ function erasureSuite(
       const before = await stateDocs();
       await say(server.url, ANN, `${ANN}-3`, 'forget me');
       expect(await say(server.url, ANN, `${ANN}-3`, 'Yes, delete')).toMatchObject([
-        { text: "Done: we've deleted everything we held about you." },
+        {
+          text: "Done: we've deleted everything we held about you, including our record of what we asked you and what you answered. We keep only a note that you had your data deleted.",
+        },
       ]);
       expect(await stateDocs()).toBe(before - 2);
       expect(findValues(await raw(), VALUES)).toEqual([]);

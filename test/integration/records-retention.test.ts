@@ -37,7 +37,11 @@ const asked = (when: Date): AskEvent => ({
   channel: 'webchat',
   at: when,
 });
-const ids = async (s: Store, subject: string) => (await s.ledger.forSubject(subject)).map((r) => r.id);
+/** A subject's record ids, without the checkpoints retention chains in before it deletes. */
+const ids = async (s: Store, subject: string) =>
+  (await s.ledger.forSubject(subject)).filter((r) => r.event !== 'checkpoint').map((r) => r.id);
+const checkpoints = async (s: Store, subject: string) =>
+  (await s.ledger.forSubject(subject)).filter((r) => r.event === 'checkpoint').length;
 
 const uri = process.env.MONGODB_URI;
 if (!uri) console.warn('records retention on MongoDB: skipped, MONGODB_URI is not set');
@@ -120,6 +124,12 @@ describe.each(stores)('records retention in the server on $kind', ({ env }) => {
     expect(await ids(s, 'ann')).toEqual([annProof.id, annIn.id]);
     expect(await ids(s, 'bob')).toEqual([bobNever.id]);
     expect(await ids(s, 'cy')).toEqual([]);
+    // Where records go and others stay, a checkpoint keeps the chain verifiable (Ann); a chain
+    // gone whole (Cy) leaves none, nor does one where nothing went (Bob).
+    expect([await checkpoints(s, 'ann'), await checkpoints(s, 'bob'), await checkpoints(s, 'cy')]).toEqual([
+      1, 0, 0,
+    ]);
+    expect(await s.ledger.chainHead('cy')).toBeUndefined();
     const days = await s.analytics.query({ from: '2024-01-01', to: '2024-12-31', groupBy: ['day'] });
     expect(days.map((r) => [r.group.day, r.n])).toEqual([['2024-06-01', 1]]);
     expect((await s.audit.query({ limit: 10 })).entries.map((e) => e.id)).toEqual(['aud-in']);
@@ -227,7 +237,7 @@ describe('npx justask giveback', () => {
     try {
       expect(await after.refs.get('gone')).toBeUndefined();
       expect(await after.refs.get('kept')).toEqual({ id: 'kept' });
-      expect(await after.ledger.forSubject('old')).toHaveLength(1);
+      expect(await ids(after, 'old')).toHaveLength(1);
       expect((await after.audit.query({ limit: 5 })).entries).toEqual([]);
     } finally {
       await after.close();

@@ -19,6 +19,7 @@ import { ensureAuditIndexes, type AuditDoc } from './audit.mongo.ts';
 import { ensureRetentionIndexes } from './retention.mongo.ts';
 import { ensureStateIndexes } from './state.mongo.ts';
 import type { AskSummaryDoc } from './turns.mongo.ts';
+import type { SuppressionDoc } from './ledger-chain.mongo.ts';
 
 /** A grant as stored: keyed by its purpose id under `grants`, so the purpose is not repeated. */
 export type GrantDoc = Omit<Grant, 'purpose'>;
@@ -36,9 +37,12 @@ export interface HeldItemDoc {
   dueAt?: Date;
 }
 
-/** A consent-ledger record; the ObjectId `_id` orders records appended at the same instant. */
+/**
+ * A consent-ledger record. A chained record's `_id` is `<subject>|<seq>` (ledger-chain.mongo.ts);
+ * one from before chaining has an ObjectId, which orders records appended at the same instant.
+ */
 export interface LedgerDoc {
-  _id: ObjectId;
+  _id: ObjectId | string;
   id: string;
   idem: string;
   subject: string;
@@ -84,6 +88,7 @@ export interface Collections {
   readonly pendingAsks: Collection<PendingAskDoc>;
   readonly audit: Collection<AuditDoc>;
   readonly askSummaries: Collection<AskSummaryDoc>;
+  readonly suppressions: Collection<SuppressionDoc>;
 }
 
 /** Runs one store operation: waits for the indexes, and turns any driver failure into StoreUnavailableError. */
@@ -103,6 +108,7 @@ export function collections(db: Db): Collections {
     pendingAsks: db.collection<PendingAskDoc>('pending_asks'),
     audit: db.collection<AuditDoc>('audit_log'),
     askSummaries: db.collection<AskSummaryDoc>('ask_summaries'),
+    suppressions: db.collection<SuppressionDoc>('suppressions'),
   };
 }
 

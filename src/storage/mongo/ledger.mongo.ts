@@ -1,34 +1,26 @@
 /**
  * The consent ledger on MongoDB: append-only, idempotent through the unique `idem` index
- * (a duplicate-key error on it means "seen before"), read oldest first by (at, _id).
+ * (a duplicate-key error on it means "seen before"), each record linked into its subject's hash
+ * chain (ledger-chain.mongo.ts); read in chain order.
  */
-import { ObjectId } from 'mongodb';
+import { inChainOrder } from '../ledger-chain.ts';
 import { LedgerRecord } from '../records.ts';
 import type { LedgerStore } from '../ports.ts';
-import { summaryDelta } from './turns.mongo.ts';
-import { isDuplicateKey, type Collections, type LedgerDoc, type Run } from './collections.mongo.ts';
-
-/** The record's own fields, without absent optional ones (the driver would store undefined as null). */
-export function toLedgerDoc(r: LedgerRecord): LedgerDoc {
-  const fields = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as LedgerRecord;
-  return { ...fields, _id: new ObjectId() };
-}
+import { summaryDelta, withHead } from './turns.mongo.ts';
+import { appendChained } from './ledger-chain.mongo.ts';
+import type { Collections, Run } from './collections.mongo.ts';
 
 export function mongoLedger(c: Collections, run: Run): LedgerStore {
   const col = c.ledger;
   return {
     append: (record) =>
       run('append to the consent ledger', async () => {
-        try {
-          await col.insertOne(toLedgerDoc(record));
-          // The subject's ask-history summary follows every append (see turns.mongo.ts).
-          const delta = summaryDelta([record]);
-          if (delta) await c.askSummaries.updateOne({ _id: record.subject }, delta, { upsert: true });
-          return 'appended';
-        } catch (e) {
-          if (isDuplicateKey(e, 'idem')) return 'duplicate';
-          throw e;
-        }
+        const [appended] = await appendChained(c, [record]);
+        if (!appended) return 'duplicate';
+        // The subject's ask-history summary follows every append (see turns.mongo.ts).
+        const update = withHead(summaryDelta([appended]), [appended]);
+        if (update) await c.askSummaries.updateOne({ _id: record.subject }, update, { upsert: true });
+        return 'appended';
       }),
     forSubject: (subject) =>
       run('read the consent ledger', async () => {
@@ -36,7 +28,7 @@ export function mongoLedger(c: Collections, run: Run): LedgerStore {
           .find({ subject }, { projection: { _id: 0 } })
           .sort({ at: 1, _id: 1 })
           .toArray();
-        return docs.map((d) => LedgerRecord.parse(d));
+        return inChainOrder(docs.map((d) => LedgerRecord.parse(d)));
       }),
   };
 }

@@ -20,6 +20,7 @@ import { mongoAuditLog } from './audit.mongo.ts';
 import { mongoHeldItems } from './held-items.mongo.ts';
 import { mongoLeases } from './leases.mongo.ts';
 import { mongoLedger } from './ledger.mongo.ts';
+import { mongoChains, mongoSuppressions } from './ledger-chain.mongo.ts';
 import { mongoNotices } from './notices.mongo.ts';
 import { mongoRefs } from './refs.mongo.ts';
 import { mongoState } from './state.mongo.ts';
@@ -124,7 +125,8 @@ export async function openMongoStore(
     kind: 'mongodb',
     audit: { ...mongoAuditLog(c.audit, run), ...mongoAuditRetention(c.audit, run) },
     items: mongoHeldItems(c, run),
-    ledger: { ...mongoLedger(c, run), ...mongoLedgerRetention(c, run) },
+    ledger: { ...mongoLedger(c, run), ...mongoLedgerRetention(c, run), ...mongoChains(c, run) },
+    suppressions: mongoSuppressions(c, run),
     refs: { ...mongoRefs(c, run), ...mongoRefRetention(c, run) },
     notices: mongoNotices(c, run),
     state: mongoState(c, run),

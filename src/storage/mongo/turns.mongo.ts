@@ -8,13 +8,14 @@
  * written before what the turn stored. Counts and the waiting ask go to the write-behind batch.
  * A failure anywhere rejects the turn; nothing is answered before every write is acknowledged.
  */
-import { MongoBulkWriteError, type AnyBulkWriteOperation, type UpdateFilter } from 'mongodb';
+import type { AnyBulkWriteOperation, UpdateFilter } from 'mongodb';
 import { grantDueAt, type Grant, type LedgerRecord } from '../records.ts';
 import {
   AskSummary,
   changesSummary,
   emptyAskSummary,
   foldAskSummary,
+  isObjection,
   StateNotSavedError,
   type ItemChange,
   type TurnBatch,
@@ -29,7 +30,8 @@ import {
   type Run,
 } from './collections.mongo.ts';
 import { toHeldItem } from './held-items.mongo.ts';
-import { toLedgerDoc } from './ledger.mongo.ts';
+import { appendChained, headUpdate, parseHeadKey } from './ledger-chain.mongo.ts';
+import type { ChainHead } from '../ledger-chain.ts';
 import { mongoState } from './state.mongo.ts';
 import type { WriteBehind } from './write-behind.mongo.ts';
 
@@ -42,6 +44,10 @@ export interface AskSummaryDoc {
   refusals?: Record<string, { event: 'declined' | 'deferred'; at: Date }>;
   neverAsk?: Record<string, true>;
   optionalAsks?: Date[];
+  asked?: Record<string, { id: string; textHash?: string }>;
+  objections?: Record<string, true>;
+  /** The subject's ledger chain head (`<seq>|<hash>`, ledger-chain.mongo.ts), raised with `$max`. */
+  chainHead?: string;
   complete?: boolean;
 }
 
@@ -53,6 +59,8 @@ const fromDoc = (d: AskSummaryDoc): AskSummary =>
     refusals: d.refusals ?? {},
     neverAsk: Object.keys(d.neverAsk ?? {}),
     optionalAsks: d.optionalAsks ?? [],
+    asked: d.asked ?? {},
+    objections: Object.keys(d.objections ?? {}),
   });
 
 const toDoc = (subject: string, s: AskSummary): AskSummaryDoc => ({
@@ -60,6 +68,8 @@ const toDoc = (subject: string, s: AskSummary): AskSummaryDoc => ({
   refusals: s.refusals,
   neverAsk: Object.fromEntries(s.neverAsk.map((i) => [fieldName(i), true as const])),
   optionalAsks: s.optionalAsks,
+  asked: Object.fromEntries(Object.entries(s.asked).map(([k, v]) => [fieldName(k), v])),
+  objections: Object.fromEntries(s.objections.map((k) => [fieldName(k), true as const])),
   complete: true,
 });
 
@@ -68,15 +78,22 @@ export function summaryDelta(records: readonly LedgerRecord[]): UpdateFilter<Ask
   const refusals = new Map<string, { event: 'declined' | 'deferred'; at: Date } | undefined>();
   const never = new Map<string, boolean>();
   const asks: Date[] = [];
+  const asked = new Map<string, { id: string; textHash?: string }>();
+  const objections = new Map<string, boolean>();
   for (const r of records.filter(changesSummary)) {
     const key = fieldName(`${r.item}:${r.purpose}`);
     if (r.event === 'declined' || r.event === 'deferred') refusals.set(key, { event: r.event, at: r.at });
     else if (r.event === 'granted' || r.event === 'reused') {
       refusals.set(key, undefined);
       never.set(fieldName(r.item), false);
-    } else if (r.event === 'never-ask') never.set(fieldName(r.item), true);
+      objections.set(key, false);
+    } else if (isObjection(r)) objections.set(key, true);
+    else if (r.event === 'never-ask') never.set(fieldName(r.item), true);
     else if (r.event === 'never-ask-cleared') never.set(fieldName(r.item), false);
-    else asks.push(r.at);
+    else if (r.event === 'asked') {
+      if (r.required !== true) asks.push(r.at);
+      asked.set(key, { id: r.id, ...(r.textHash ? { textHash: r.textHash } : {}) });
+    }
   }
   const $set: Record<string, unknown> = {};
   const $unset: Record<string, ''> = {};
@@ -86,6 +103,10 @@ export function summaryDelta(records: readonly LedgerRecord[]): UpdateFilter<Ask
   for (const [k, v] of never)
     if (v) $set[`neverAsk.${k}`] = true;
     else $unset[`neverAsk.${k}`] = '';
+  for (const [k, v] of asked) $set[`asked.${k}`] = v;
+  for (const [k, v] of objections)
+    if (v) $set[`objections.${k}`] = true;
+    else $unset[`objections.${k}`] = '';
   const update: Record<string, unknown> = {};
   if (Object.keys($set).length > 0) update.$set = $set;
   if (Object.keys($unset).length > 0) update.$unset = $unset;
@@ -141,21 +162,6 @@ function itemOp(subject: string, c: ItemChange): AnyBulkWriteOperation<HeldItemD
   }
 }
 
-/** Inserts records, skipping ones whose `idem` was seen; returns those that are new. */
-async function appendAll(c: Collections, records: readonly LedgerRecord[]): Promise<LedgerRecord[]> {
-  if (records.length === 0) return [];
-  try {
-    await c.ledger.insertMany(records.map(toLedgerDoc), { ordered: false });
-    return [...records];
-  } catch (e) {
-    if (!(e instanceof MongoBulkWriteError)) throw e;
-    const errors = [e.writeErrors].flat();
-    if (!errors.every((w) => w.code === 11000)) throw e;
-    const failed = new Set(errors.map((w) => w.index));
-    return records.filter((_, i) => !failed.has(i));
-  }
-}
-
 async function writeItems(c: Collections, b: TurnBatch): Promise<void> {
   if (b.items.length === 0) return;
   const ops = b.items.map((ch) => itemOp(b.subject, ch));
@@ -168,14 +174,42 @@ async function writeItems(c: Collections, b: TurnBatch): Promise<void> {
   }
 }
 
+/** The summary's update with the chain's new head raised in it (one write for both). */
+export function withHead(
+  update: UpdateFilter<AskSummaryDoc> | undefined,
+  appended: readonly LedgerRecord[],
+): UpdateFilter<AskSummaryDoc> | undefined {
+  const head = headUpdate(appended);
+  return head ? { ...update, $max: head } : update;
+}
+
 async function writeSummary(c: Collections, b: TurnBatch, appended: LedgerRecord[]): Promise<void> {
   if (b.summaryBase) {
-    const doc = toDoc(b.subject, foldAskSummary(b.summaryBase, appended.filter(changesSummary)));
-    await c.askSummaries.replaceOne({ _id: b.subject }, doc, { upsert: true });
+    // Every field set, the chain head kept or raised: a replacement would drop it.
+    const { _id, ...doc } = toDoc(b.subject, foldAskSummary(b.summaryBase, appended.filter(changesSummary)));
+    const set: UpdateFilter<AskSummaryDoc> = { $set: doc };
+    await c.askSummaries.updateOne({ _id }, withHead(set, appended) ?? set, { upsert: true });
     return;
   }
-  const delta = summaryDelta(appended);
-  if (delta) await c.askSummaries.updateOne({ _id: b.subject }, delta, { upsert: true });
+  const update = withHead(summaryDelta(appended), appended);
+  if (update) await c.askSummaries.updateOne({ _id: b.subject }, update, { upsert: true });
+}
+
+/** The chain heads the turns' facts read, until their batch uses them (ledger-chain.mongo.ts). */
+function headHints() {
+  const hints = new Map<string, ChainHead | null>();
+  return {
+    /** What a summary document says of the chain: its head, none yet (`null`), or unknown (no document). */
+    read(subject: string, doc: AskSummaryDoc | null): void {
+      if (hints.size > 10_000) hints.clear();
+      if (doc) hints.set(subject, parseHeadKey(doc.chainHead) ?? null);
+    },
+    take(subject: string): ChainHead | null | undefined {
+      const h = hints.get(subject);
+      hints.delete(subject);
+      return h;
+    },
+  };
 }
 
 /**
@@ -199,6 +233,7 @@ function summarisedCheck(c: Collections) {
 export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnStore {
   const state = mongoState(c, run);
   const summarised = summarisedCheck(c);
+  const hints = headHints();
   return {
     facts: (subject) =>
       run('read the turn facts', async () => {
@@ -207,16 +242,24 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnS
           c.askSummaries.findOne({ _id: subject }),
         ]);
         const held = docs.map(toHeldItem);
+        hints.read(subject, summary);
         if (summary?.complete) return { held, summary: fromDoc(summary) };
         // A database summarised from its start: a missing or update-made summary is the whole history.
-        if (await summarised()) return { held, summary: summary ? fromDoc(summary) : emptyAskSummary() };
+        if (await summarised())
+          return summary
+            ? { held, summary: fromDoc(summary) }
+            : { held, summary: emptyAskSummary(), noSummary: true as const };
         return { held };
       }),
     apply: async (b) => {
       const appended = await run('save the turn', async () => {
         // Items and ledger records together (neither reads the other), then what folds the
-        // appended records and the reference; counts and the waiting ask are written behind.
-        const [, added] = await Promise.all([writeItems(c, b), appendAll(c, b.ledger)]);
+        // appended records (and raises the chain head) and the reference; counts and the waiting
+        // ask are written behind.
+        const [, added] = await Promise.all([
+          writeItems(c, b),
+          appendChained(c, b.ledger, hints.take(b.subject)),
+        ]);
         await Promise.all([
           writeSummary(c, b, added),
           // The reference only when it changed.

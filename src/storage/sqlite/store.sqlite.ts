@@ -17,6 +17,7 @@ import {
   sqliteRefRetention,
 } from './retention.sqlite.ts';
 import { ledgerWriter, migrateTurns, sqliteTurns } from './turns.sqlite.ts';
+import { migrateSuppressions, sqliteChains, sqliteSuppressions } from './chains.sqlite.ts';
 
 type Db = Database.Database;
 
@@ -26,7 +27,8 @@ function ledger(db: Db): LedgerStore {
   const appendOne = db.transaction((r: LedgerRecord) => writer.append([r]));
   return {
     append: (r) =>
-      guarded('append to the consent ledger', () => (appendOne(r) > 0 ? 'appended' : 'duplicate')),
+      // IMMEDIATE: the head is read under the write lock, so another process waits rather than forks the chain.
+      guarded('append to the consent ledger', () => (appendOne.immediate(r) > 0 ? 'appended' : 'duplicate')),
     forSubject: (subject) =>
       guarded('read the consent ledger', () =>
         writer.selectLedger.all(subject).map((r) => LedgerRecord.parse(JSON.parse(r.doc))),
@@ -102,12 +104,14 @@ export function openSqliteStore(file: string): Store {
   migrateState(db);
   migrateRetention(db);
   migrateTurns(db);
+  migrateSuppressions(db);
   if (onDisk) protectSidecars(file);
   return {
     kind: 'sqlite',
     audit: { ...sqliteAuditLog(db), ...sqliteAuditRetention(db) },
     items: sqliteHeldItems(db),
-    ledger: { ...ledger(db), ...sqliteLedgerRetention(db) },
+    ledger: { ...ledger(db), ...sqliteLedgerRetention(db), ...sqliteChains(db) },
+    suppressions: sqliteSuppressions(db),
     refs: { ...refs(db), ...sqliteRefRetention(db) },
     notices: sqliteNotices(db),
     state: sqliteState(db),

@@ -11,6 +11,7 @@ import { countKeyOf, KEY_FIELDS } from '../counters.ts';
 import { guarded } from '../errors.ts';
 import { groupCommit } from './group-commit.ts';
 import { stateWriter } from './state.sqlite.ts';
+import { headOf, linkRecord } from '../ledger-chain.ts';
 import { HeldItem, itemDueAt, LedgerRecord, type Grant } from '../records.ts';
 import {
   AskSummary,
@@ -27,6 +28,10 @@ type Db = Database.Database;
 export function migrateTurns(db: Db): void {
   db.exec(
     `CREATE TABLE IF NOT EXISTS ask_summaries (subject TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`,
+  );
+  // Each subject's chain head, written with every append (a deleted last record is seen by verify).
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS ledger_heads (subject TEXT PRIMARY KEY, seq INTEGER NOT NULL, hash TEXT NOT NULL) WITHOUT ROWID`,
   );
 }
 
@@ -49,6 +54,18 @@ export function ledgerWriter(db: Db) {
   const upsertSummary = db.prepare<[string, string]>(
     'INSERT INTO ask_summaries (subject, doc) VALUES (?, ?) ON CONFLICT (subject) DO UPDATE SET doc = excluded.doc',
   );
+  const selectLast = db.prepare<[string], { doc: string }>(
+    'SELECT doc FROM ledger WHERE subject = ? ORDER BY seq DESC LIMIT 1',
+  );
+  const upsertHead = db.prepare<[string, number, string]>(
+    `INSERT INTO ledger_heads (subject, seq, hash) VALUES (?, ?, ?)
+     ON CONFLICT (subject) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
+  );
+  /** The subject's chain head: its last record (read inside the write transaction). */
+  const headFor = (subject: string) => {
+    const row = selectLast.get(subject);
+    return row ? headOf(LedgerRecord.parse(JSON.parse(row.doc))) : undefined;
+  };
   /** The stored summary, or undefined when the subject has none yet. */
   const summaryOf = (subject: string) => {
     const row = selectSummary.get(subject);
@@ -61,18 +78,24 @@ export function ledgerWriter(db: Db) {
       emptyAskSummary(),
       selectLedger.all(subject).map((r) => LedgerRecord.parse(JSON.parse(r.doc))),
     );
-  /** Appends records (call inside a transaction); folds the new ones into their subjects' summaries. */
-  const append = (records: readonly LedgerRecord[]): number => {
+  /**
+   * Appends records (call inside a transaction: it serialises each subject's chain), each linked
+   * to its subject's head; folds the new ones into their subjects' summaries. A subject without a
+   * stored summary starts from `base` when given (what the turn's facts read), else from its ledger.
+   */
+  const append = (records: readonly LedgerRecord[], base?: AskSummary): number => {
     let appended = 0;
     const folded = new Map<string, LedgerRecord[]>();
-    for (const r of records) {
+    for (const record of records) {
+      const r = linkRecord(record, headFor(record.subject));
       if (insert.run(r.id, r.idem, r.subject, r.at.getTime(), JSON.stringify(r)).changes === 0) continue;
+      upsertHead.run(r.subject, r.seq ?? 0, r.hash ?? '');
       appended++;
       if (changesSummary(r)) folded.set(r.subject, [...(folded.get(r.subject) ?? []), r]);
     }
     for (const [subject, rs] of folded) {
       // The ledger already holds `rs`: a missing summary is folded from it whole, not twice.
-      const stored = summaryOf(subject);
+      const stored = summaryOf(subject) ?? (base ? foldAskSummary(base, []) : undefined);
       const next = stored ? foldAskSummary(stored, rs) : summaryOrFold(subject);
       upsertSummary.run(subject, JSON.stringify(next));
     }
@@ -159,7 +182,7 @@ export function sqliteTurns(db: Db): TurnStore {
   const writeState = stateWriter(db);
   const apply = groupCommit(db, (b: TurnBatch) => {
     for (const c of b.items) change(b.subject, c);
-    const appended = ledger.append(b.ledger);
+    const appended = ledger.append(b.ledger, b.summaryBase);
     extras(b);
     if (!b.state) return { appended };
     const { key, doc, expected, meta } = b.state;
@@ -172,7 +195,9 @@ export function sqliteTurns(db: Db): TurnStore {
     facts: (subject) =>
       guarded('read the turn facts', () => {
         const held = selectItems.all(subject).map((r) => HeldItem.parse(JSON.parse(r.doc)));
-        return { held, summary: ledger.summaryOrFold(subject) };
+        const stored = ledger.summaryOf(subject);
+        if (stored) return { held, summary: stored };
+        return { held, summary: ledger.summaryOrFold(subject), noSummary: true as const };
       }),
     apply: (batch) => guarded('save the turn', () => apply(batch)),
   };

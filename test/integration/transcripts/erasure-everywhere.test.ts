@@ -75,7 +75,9 @@ describe('“forget me”', () => {
     expect(await rawState('conv-1')).toBeDefined();
 
     await c2.say('forget me');
-    expect(await c2.say('Yes, delete')).toEqual(["Done: we've deleted everything we held about you."]);
+    expect(await c2.say('Yes, delete')).toEqual([
+      "Done: we've deleted everything we held about you, including our record of what we asked you and what you answered. We keep only a note that you had your data deleted.",
+    ]);
 
     expect(await rawState('conv-1')).toBeUndefined();
     expect(await rawState('conv-2')).toBeUndefined();

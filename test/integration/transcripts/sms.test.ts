@@ -49,7 +49,7 @@ describe('an SMS conversation, end to end', () => {
     expect(why[0]).toMatch(/^We ask for your mobile number/);
 
     const saved = await c.say('yes');
-    expect(saved.join(' ')).toContain('(Afternoon)');
+    expect(saved.join(' ')).toContain('in the afternoon');
     const [held] = await h.consent.held(c.subject);
     expect(held && h.consent.reveal(held)).toBe(SENDER);
     const granted = (await h.consent.ledger(c.subject)).filter((r) => r.event === 'granted');

@@ -133,9 +133,9 @@ describe('“change my …” reads values the same way', () => {
 });
 
 const ORDINALS = [
-  ['en-GB', 'the second one', 'no thanks', 'Afternoon'],
-  ['nl-NL', 'de tweede', 'nee dank je', 'Middag'],
-  ['fr-FR', 'la deuxième', 'non merci', 'Après-midi'],
+  ['en-GB', 'the second one', 'no thanks', 'in the afternoon'],
+  ['nl-NL', 'de tweede', 'nee dank je', '’s middags'],
+  ['fr-FR', 'la deuxième', 'non merci', 'dans l’après-midi'],
   ['de-DE', 'die zweite', 'nein danke', 'Nachmittag'],
 ] as const;
 

@@ -123,6 +123,21 @@ function samples(lng: Locale, catalogue: Catalog, i: number): Record<string, unk
     role: texts.t(lng, 'role.processor', {}, 'notice'),
     service: texts.t(lng, 'service.channel', {}, 'notice'),
     transfers: texts.t(lng, 'value.no-transfers', {}, 'notice'),
+    // Values the answer readers (dates, e-mail typos, text-only channels) and the access and
+    // erasure answers put in.
+    date: formatDate(lng, new Date('1990-05-17T00:00:00Z')),
+    suggestion: 'ada@gmail.com',
+    channel: 'webchat',
+    example: formatDate(lng, new Date('1990-05-17T00:00:00Z')),
+    word: texts.t(lng, 'buttons.decline'),
+    words: texts.t(lng, 'buttons.decline'),
+    source: texts.t(lng, 'access.source-plain', {
+      date: formatDate(lng, new Date('2026-12-01T00:00:00Z')),
+      channel: 'webchat',
+    }),
+    wishes: texts.t(lng, 'erasure.wishes', { list: description }),
+    list: description,
+    interest: description,
     text: journey,
   };
 }

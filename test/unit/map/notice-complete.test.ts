@@ -118,7 +118,7 @@ describe.each(SHIPPED_LOCALES)('the record of processing in %s', (lng) => {
   });
 
   it('gives the retention of every store', () => {
-    expect(ropa.stores.map((s) => s.retention)).toHaveLength(5);
+    expect(ropa.stores.map((s) => s.retention)).toHaveLength(6);
     for (const s of ropa.stores) expect(s.retention).not.toBe('');
     expect(ropa.stores.map((s) => s.retention).join(' ')).toContain(
       texts.t(lng, 'duration.years', { count: 5 }),
