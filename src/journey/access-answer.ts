@@ -7,7 +7,16 @@
  * (consent/subject-report.ts); this module only words it. Pure.
  */
 import type { AccessReport } from '../consent/index.ts';
-import { basisText, formatDate, formatDuration, itemWords, nameIn, type DialogueMap, type Locale, type Texts } from '../map/index.ts';
+import {
+  basisText,
+  formatDate,
+  formatDuration,
+  itemWords,
+  nameIn,
+  type DialogueMap,
+  type Locale,
+  type Texts,
+} from '../map/index.ts';
 import type { AskSummary } from '../storage/index.ts';
 
 export interface AccessWords {
