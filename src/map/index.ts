@@ -54,3 +54,13 @@ export {
   reusedText,
   whyText,
 } from './wording.ts';
+export {
+  expandEnv,
+  envRefsOf,
+  purposesOfSystem,
+  resolveSystems,
+  systemsOfPurpose,
+  WEBHOOK_SECRET,
+  type Env,
+  type ResolvedSystem,
+} from './systems.ts';
