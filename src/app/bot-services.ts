@@ -15,7 +15,7 @@ import {
   type DataKey,
   type Rights,
 } from '../consent/index.ts';
-import { createRuntime } from '../journey/index.ts';
+import { createRuntime, type ActionCaller } from '../journey/index.ts';
 import type { DialogueMap, Texts } from '../map/index.ts';
 import { randomIds, type Clock } from '../shared/clock.ts';
 import type { Store } from '../storage/index.ts';
@@ -32,6 +32,8 @@ export interface BotServicesOptions {
   readonly events?: AskEventSink;
   /** Wraps the rights customers exercise in conversation (the audit log records their erasures). */
   readonly wrapRights?: (rights: Rights) => Rights;
+  /** Carries out steps' actions on the business's systems (absent: every action fails, visibly). */
+  readonly actions?: ActionCaller;
 }
 
 export function createBotServices(o: BotServicesOptions) {
@@ -57,6 +59,7 @@ export function createBotServices(o: BotServicesOptions) {
     noticeUrl: o.noticeUrl,
     // With an ask-event sink wired, the turn writes its counts and waiting ask with its batch.
     analytics: o.events !== undefined,
+    ...(o.actions ? { actions: o.actions } : {}),
   });
   const botDeps: BotDeps = {
     runtime,

@@ -35,6 +35,7 @@ import type { Store } from '../storage/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
 import { auditCustomerErasures } from './audit-rights.ts';
 import { createBotServices } from './bot-services.ts';
+import { wireSystems } from './wire-systems.ts';
 import { rateLimitSettings, type Config } from './config.ts';
 import { loadKeys } from './keys.ts';
 import { createSubjectReport } from './subject-report.ts';
@@ -60,6 +61,8 @@ export interface App {
 export interface AppOptions {
   readonly clock?: Clock;
   readonly log?: Logger;
+  /** Where the catalog's `${VAR}` references (systems' urls and secrets) are read; default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -89,6 +92,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   const store = await openStore(cfg);
   const analytics = wireAnalytics(cfg, { store, clock, log });
   const audit = createAuditTrail({ store: store.audit, clock, ids: randomIds });
+  const systems = wireSystems({ map, env: opts.env ?? process.env, clock, log });
   const { refs, consent, rights, subject, botDeps } = createBotServices({
     store,
     dataKeys: keys.dataKeys,
@@ -100,6 +104,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     noticeUrl: `${cfg.PUBLIC_URL}/privacy`,
     events: analytics.events,
     wrapRights: auditCustomerErasures(audit, log),
+    actions: systems.actions,
   });
   const bot = createBot(botDeps);
   // Rate limits run on the process's own time: a test's frozen clock must not freeze the buckets.

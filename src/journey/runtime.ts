@@ -13,8 +13,10 @@ import {
   type TurnStartFacts,
 } from '../consent/index.ts';
 import type { DialogueMap, Texts } from '../map/index.ts';
+import { randomUUID, createHash } from 'node:crypto';
 import type { Clock } from '../shared/clock.ts';
 import { StateNotSavedError, StoreUnavailableError, type StateWrite } from '../storage/index.ts';
+import { actionBodyOf, noActions, type ActionCaller, type ActRequest, type ActResult } from './actions.ts';
 import type { ConversationState, Reply } from './conversation-state.ts';
 import { EXPORT_ATTACHMENT } from './rights-kit.ts';
 import { createStep } from './step.ts';
@@ -35,6 +37,37 @@ export interface RuntimeDeps {
   readonly noticeUrl: string;
   /** Invalid answers allowed before the bot stops asking for that item in this run. */
   readonly maxAttempts?: number;
+  /** Carries out steps' actions on the business's systems; without it every action fails visibly. */
+  readonly actions?: ActionCaller;
+}
+
+/** Actions one turn may carry out one after another (each may take its system's timeout). */
+const MAX_ACTIONS_PER_TURN = 2;
+
+/**
+ * The `webhook-id` of an action: the same for a redelivered activity, so a system can tell a
+ * retry of the same booking from a new one.
+ */
+function actionIdOf(ctx: TurnContext, act: ActRequest): string {
+  if (!ctx.activityId) return `act_${randomUUID()}`;
+  const key = [ctx.subject, ctx.channel, ctx.activityId, act.journey, act.step, act.action].join('\u0000');
+  return `act_${createHash('sha256').update(key).digest('base64url').slice(0, 24)}`;
+}
+
+/** A turn's results one after another: the later state, every reply, the later effects. */
+function joined(first: StepResult, second: StepResult): StepResult {
+  const replies = [...first.replies, ...second.replies];
+  const state = second.state.lastActivityId
+    ? { ...second.state, lastReplies: replies.map(({ attachments: _a, ...r }) => r) }
+    : second.state;
+  return {
+    ...second,
+    state,
+    replies,
+    effects: [...first.effects.filter(isRightsEffect), ...second.effects],
+    stored: [...first.stored, ...second.stored],
+    erased: first.erased || second.erased,
+  };
 }
 
 export interface TurnResult {
@@ -155,7 +188,66 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     } catch (e) {
       throw new TurnFailedError(e, []);
     }
+    for (let n = 0; out.act && n < MAX_ACTIONS_PER_TURN; n++) {
+      const r = await act(state, ctx, out, facts);
+      if ('done' in r) return r.done;
+      facts = r.facts;
+      out = r.out;
+    }
     return carryOut(state, ctx, out, facts, opts);
+  }
+
+  /**
+   * Carries out the action a step asked for: its effects so far are made durable first (a grant
+   * is stored before its value leaves), the action is posted with what is held now, and the step
+   * goes on with what came of it. The bot state is written once, with the turn's last batch.
+   */
+  async function act(
+    state: ConversationState,
+    ctx: TurnContext,
+    first: StepResult,
+    facts: TurnStartFacts,
+  ): Promise<{ out: StepResult; facts: TurnStartFacts } | { done: TurnResult }> {
+    const req = first.act;
+    if (!req) return { out: first, facts };
+    const where = { subject: ctx.subject, channel: ctx.channel, locale: ctx.locale };
+    try {
+      await deps.consent.commit(
+        { ...where, ...(ctx.activityId ? { activityId: ctx.activityId } : {}) },
+        first.effects.filter((e) => !isRightsEffect(e)),
+        facts,
+      );
+    } catch (e) {
+      // Nothing of this turn was stored: say so and keep the question open, as any turn would.
+      if (!(e instanceof StoreUnavailableError) || !first.notSaved) throw new TurnFailedError(e, []);
+      return { done: { state, replies: [first.notSaved], stored: [], erased: false } };
+    }
+    let now: Date;
+    let body: ReturnType<typeof actionBodyOf>;
+    let after: TurnStartFacts;
+    try {
+      after = await deps.consent.facts(ctx.subject);
+      now = deps.clock.now();
+      body = actionBodyOf(deps.map(), req, ctx, after.held, deps.consent.reveal, now);
+    } catch (e) {
+      throw new TurnFailedError(e, first.stored);
+    }
+    const called = await (deps.actions ?? noActions).call(
+      req.system,
+      req.action,
+      actionIdOf(ctx, req),
+      body.body,
+    );
+    const result: ActResult = called.ok
+      ? { ...called, sent: body.sent }
+      : { ok: false, reason: called.reason, sent: called.sent ? body.sent : [] };
+    const second = step(
+      first.state,
+      { kind: 'acted', result },
+      { ...after, reveal: deps.consent.reveal, now },
+      ctx,
+    );
+    return { out: joined({ ...first, effects: first.effects.filter(isRightsEffect) }, second), facts: after };
   }
 
   return { turn };
