@@ -4,3 +4,4 @@ export * from './records.ts';
 export * from './audit-records.ts';
 export * from './errors.ts';
 export * from './turn-batch.ts';
+export * from './outbox-records.ts';

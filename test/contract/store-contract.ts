@@ -14,6 +14,7 @@ import { heldItemsContract } from './held-items.contract.ts';
 import { leasesContract } from './leases.contract.ts';
 import { ledgerContract } from './ledger.contract.ts';
 import { noticesContract } from './notices.contract.ts';
+import { outboxContract } from './outbox.contract.ts';
 import { refsContract } from './refs.contract.ts';
 import { retentionContract } from './retention.contract.ts';
 import { stateContract } from './state.contract.ts';
@@ -57,6 +58,7 @@ export function describeStoreContract(
     ledgerContract(store);
     refsContract(store);
     noticesContract(store);
+    outboxContract(store);
     stateContract(store);
     leasesContract(store);
     availabilityContract(store, opts.openUnreachable);

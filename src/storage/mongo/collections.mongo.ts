@@ -13,11 +13,13 @@ import {
   type UpdateFilter,
 } from 'mongodb';
 import type { EncryptedValue, Grant, PendingNotice, Provenance } from '../records.ts';
+import type { OutboxEvent } from '../outbox-records.ts';
 import { ensureAnalyticsIndexes, type AskCountDoc, type PendingAskDoc } from './analytics.mongo.ts';
 import type { AskDayDoc } from './analytics-days.mongo.ts';
 import { ensureAuditIndexes, type AuditDoc } from './audit.mongo.ts';
 import { ensureRetentionIndexes } from './retention.mongo.ts';
 import { ensureStateIndexes } from './state.mongo.ts';
+import { ensureOutboxIndexes } from './outbox.mongo.ts';
 import type { AskSummaryDoc } from './turns.mongo.ts';
 
 /** A grant as stored: keyed by its purpose id under `grants`, so the purpose is not repeated. */
@@ -65,6 +67,9 @@ export interface StateDoc {
   subjects?: string[];
 }
 
+/** An event for a system; `_id` is its webhook id, `state` what the worker's index reads. */
+export type OutboxDoc = Omit<OutboxEvent, 'id'> & { _id: string; state: 'pending' | 'failed' };
+
 export interface LeaseDoc {
   _id: string;
   holder: string;
@@ -84,6 +89,7 @@ export interface Collections {
   readonly pendingAsks: Collection<PendingAskDoc>;
   readonly audit: Collection<AuditDoc>;
   readonly askSummaries: Collection<AskSummaryDoc>;
+  readonly outbox: Collection<OutboxDoc>;
 }
 
 /** Runs one store operation: waits for the indexes, and turns any driver failure into StoreUnavailableError. */
@@ -103,6 +109,7 @@ export function collections(db: Db): Collections {
     pendingAsks: db.collection<PendingAskDoc>('pending_asks'),
     audit: db.collection<AuditDoc>('audit_log'),
     askSummaries: db.collection<AskSummaryDoc>('ask_summaries'),
+    outbox: db.collection<OutboxDoc>('outbox'),
   };
 }
 
@@ -122,6 +129,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await ensureAuditIndexes(c.audit);
   await ensureStateIndexes(c);
   await ensureRetentionIndexes(c);
+  await ensureOutboxIndexes(c);
 }
 
 /**

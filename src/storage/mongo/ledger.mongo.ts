@@ -6,6 +6,7 @@ import { ObjectId } from 'mongodb';
 import { LedgerRecord } from '../records.ts';
 import type { LedgerStore } from '../ports.ts';
 import { summaryDelta } from './turns.mongo.ts';
+import { writeOutbox } from './outbox.mongo.ts';
 import { isDuplicateKey, type Collections, type LedgerDoc, type Run } from './collections.mongo.ts';
 
 /** The record's own fields, without absent optional ones (the driver would store undefined as null). */
@@ -17,8 +18,10 @@ export function toLedgerDoc(r: LedgerRecord): LedgerDoc {
 export function mongoLedger(c: Collections, run: Run): LedgerStore {
   const col = c.ledger;
   return {
-    append: (record) =>
+    append: (record, outbox) =>
       run('append to the consent ledger', async () => {
+        // The events first: without transactions, an event may precede its record, never go missing.
+        if (outbox) await writeOutbox(c, outbox);
         try {
           await col.insertOne(toLedgerDoc(record));
           // The subject's ask-history summary follows every append (see turns.mongo.ts).

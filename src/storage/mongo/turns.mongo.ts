@@ -28,6 +28,7 @@ import {
 } from './collections.mongo.ts';
 import { toHeldItem } from './held-items.mongo.ts';
 import { toLedgerDoc } from './ledger.mongo.ts';
+import { writeOutbox } from './outbox.mongo.ts';
 import { mongoState } from './state.mongo.ts';
 import type { WriteBehind } from './write-behind.mongo.ts';
 
@@ -213,6 +214,7 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnS
     apply: async (b) => {
       const appended = await run('save the turn', async () => {
         await writeItems(c, b);
+        if (b.outbox) await writeOutbox(c, b.outbox);
         const added = await appendAll(c, b.ledger);
         await writeSummary(c, b, added);
         // The reference only when it changed; counts and the waiting ask are written behind.
