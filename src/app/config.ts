@@ -63,6 +63,8 @@ const Settings = z.object({
   ADMIN_TOKENS: AdminTokens,
   /** Enables the local Direct Line in production and signs its tokens; must never reach a browser. */
   DIRECTLINE_SECRET: z.string().min(32, 'DIRECTLINE_SECRET needs 32+ characters').optional(),
+  /** Seconds between deliveries of the events outbox to the systems; 0 turns the worker off. */
+  EVENTS_EVERY_SECONDS: z.coerce.number().min(0).default(5),
   /** Minutes between give-back sweeps in the server; 0 turns the in-server sweeper off. */
   GIVEBACK_EVERY_MINUTES: z.coerce.number().min(0).default(60),
   /** An ask left unanswered this long (PT30M, or minutes) counts as abandoned; kept as ms. */

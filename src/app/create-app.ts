@@ -35,7 +35,10 @@ import type { Store } from '../storage/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
 import { auditCustomerErasures } from './audit-rights.ts';
 import { createBotServices } from './bot-services.ts';
-import { wireSystems } from './wire-systems.ts';
+import { wireOutbox, wireSystems } from './wire-systems.ts';
+import { mountFailedEvents } from '../http/admin-events.ts';
+import { registerOutboxMetrics } from '../http/outbox-metrics.ts';
+import type { OutboxWorker } from '../systems/index.ts';
 import { rateLimitSettings, type Config } from './config.ts';
 import { loadKeys } from './keys.ts';
 import { createSubjectReport } from './subject-report.ts';
@@ -52,6 +55,8 @@ export interface App {
   readonly stateExpiry: StateExpiry;
   /** Deletes references, ledger records, counters and audit entries past their retention (the sweeper: daily). */
   readonly retention: RecordsRetention;
+  /** Delivers the events outbox to the systems (under a lease); the server runs it every EVENTS_EVERY_SECONDS. */
+  readonly events: OutboxWorker;
   /** Runs the give-back, state-expiry and retention sweeps now and then every GIVEBACK_EVERY_MINUTES (under leases). */
   startSweeper(): void;
   listen(): Promise<{ port: number }>;
@@ -93,7 +98,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   const analytics = wireAnalytics(cfg, { store, clock, log });
   const audit = createAuditTrail({ store: store.audit, clock, ids: randomIds });
   const systems = wireSystems({ map, env: opts.env ?? process.env, clock, log });
-  const { refs, consent, rights, subject, botDeps } = createBotServices({
+  const { cipher, refs, consent, rights, subject, botDeps } = createBotServices({
     store,
     dataKeys: keys.dataKeys,
     subjectKey: keys.subjectKey,
@@ -139,6 +144,16 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     auditRetention: cfg.AUDIT_RETENTION,
   });
   const metrics = createMetrics();
+  const events = wireOutbox({
+    store,
+    systems: systems.systems,
+    cipher,
+    clock,
+    holder,
+    log,
+    everySeconds: cfg.EVENTS_EVERY_SECONDS,
+  });
+  registerOutboxMetrics(metrics.registry, () => store.outbox.counts());
   const server = createHttpServer({
     store,
     metrics,
@@ -148,6 +163,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     mounts: [
       ...(web?.mounts(adapter, bot) ?? []),
       mountPrivacy({ map, texts, archiveDirs }),
+      mountFailedEvents({ outbox: store.outbox, tokens: cfg.ADMIN_TOKENS }),
       ...analytics.mounts(map, texts, keys.subjectKey),
     ],
     log,
@@ -186,8 +202,10 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     giveBack,
     stateExpiry,
     retention,
+    events: events.worker,
     startSweeper() {
       analytics.startSweep();
+      events.start();
       if (cfg.GIVEBACK_EVERY_MINUTES > 0 && !sweeper) {
         sweeper = setInterval(() => void sweep(), cfg.GIVEBACK_EVERY_MINUTES * 60_000);
         sweeper.unref();
@@ -201,6 +219,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
       }),
     async close() {
       if (sweeper) clearInterval(sweeper);
+      await events.stop();
       live.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());

@@ -7,7 +7,9 @@ import type { Logger } from 'pino';
 import type { ActionCaller } from '../journey/index.ts';
 import { resolveSystems, type DialogueMap, type Env, type ResolvedSystem } from '../map/index.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
-import { createActionCaller } from '../systems/index.ts';
+import { valueAad, type Cipher } from '../consent/index.ts';
+import type { Store } from '../storage/index.ts';
+import { createActionCaller, createOutboxWorker, type OutboxWorker } from '../systems/index.ts';
 
 export interface SystemsWiring {
   readonly systems: () => ReadonlyMap<string, ResolvedSystem>;
@@ -39,4 +41,52 @@ export function wireSystems(deps: {
   systems();
   // Signatures carry the real time: a receiver checks it against its own clock.
   return { systems, actions: createActionCaller({ systems, clock: systemClock, log: deps.log }) };
+}
+
+/**
+ * The events worker over the store, and its timer: every `everySeconds` (0: off) it delivers
+ * what is due, one run at a time.
+ */
+export function wireOutbox(deps: {
+  readonly store: Store;
+  readonly systems: () => ReadonlyMap<string, ResolvedSystem>;
+  readonly cipher: Cipher;
+  readonly clock: Clock;
+  readonly holder: string;
+  readonly log: Logger;
+  readonly everySeconds: number;
+}) {
+  const worker: OutboxWorker = createOutboxWorker({
+    store: deps.store,
+    systems: deps.systems,
+    reveal: (e) => {
+      if (!e.value) throw new Error('the event carries no value');
+      return deps.cipher.decrypt(e.value, valueAad(e.subject, e.item));
+    },
+    clock: deps.clock,
+    wallClock: systemClock,
+    holder: deps.holder,
+    log: deps.log,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  const tick = () => {
+    running ??= worker
+      .run()
+      .catch((e: unknown) => deps.log.warn({ err: (e as Error).name }, 'events delivery failed'))
+      .finally(() => (running = undefined));
+  };
+  return {
+    worker,
+    start() {
+      if (deps.everySeconds <= 0 || timer) return;
+      timer = setInterval(tick, deps.everySeconds * 1000);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
 }

@@ -15,7 +15,12 @@ import {
 import type { DialogueMap, Texts } from '../map/index.ts';
 import { randomUUID, createHash } from 'node:crypto';
 import type { Clock } from '../shared/clock.ts';
-import { StateNotSavedError, StoreUnavailableError, type StateWrite } from '../storage/index.ts';
+import {
+  foldAskSummary,
+  StateNotSavedError,
+  StoreUnavailableError,
+  type StateWrite,
+} from '../storage/index.ts';
 import { actionBodyOf, noActions, type ActionCaller, type ActRequest, type ActResult } from './actions.ts';
 import type { ConversationState, Reply } from './conversation-state.ts';
 import { EXPORT_ATTACHMENT } from './rights-kit.ts';
@@ -226,7 +231,16 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     let body: ReturnType<typeof actionBodyOf>;
     let after: TurnStartFacts;
     try {
-      after = await deps.consent.facts(ctx.subject);
+      // Held items as the first batch left them (one read); the summary as the step folded it.
+      const records = first.effects.flatMap((e) =>
+        e.kind === 'record'
+          ? [{ event: e.event, item: e.item, purpose: e.purpose, at: deps.clock.now(), required: e.required }]
+          : [],
+      );
+      after = {
+        held: await deps.consent.held(ctx.subject),
+        summary: foldAskSummary(facts.summary, records),
+      };
       now = deps.clock.now();
       body = actionBodyOf(deps.map(), req, ctx, after.held, deps.consent.reveal, now);
     } catch (e) {

@@ -44,12 +44,19 @@ if (uri) {
         expect(perTurn.invalid).toEqual([...reads, 'update bot_state']);
         // An ask: + the ledger append and its summary update.
         expect(perTurn.ask).toEqual([...reads, 'insert ledger', 'update ask_summaries', 'update bot_state']);
-        // A value stored: + the item write too.
+        // A value stored: + the item write and the events for the systems receiving its purpose
+        // (older values still waiting dropped, the new event added). The step then books through
+        // the logistics platform: its grant is durable before the value leaves, the held items are
+        // read again once, and the use and the state are written after the answer.
         expect(perTurn.store).toEqual([
           ...reads,
           'update held_items',
+          'update outbox',
+          'insert outbox',
           'insert ledger',
           'update ask_summaries',
+          'find held_items',
+          'update held_items',
           'update bot_state',
         ]);
         // The counts and the waiting ask were written behind the turns, and are there.
