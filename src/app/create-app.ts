@@ -37,6 +37,8 @@ import { auditCustomerErasures } from './audit-rights.ts';
 import { createBotServices } from './bot-services.ts';
 import { wireOutbox, wireSystems } from './wire-systems.ts';
 import { mountFailedEvents } from '../http/admin-events.ts';
+import { mountPullApi } from '../http/pull-api.ts';
+import { createRecipientPull } from '../consent/index.ts';
 import { registerOutboxMetrics } from '../http/outbox-metrics.ts';
 import type { OutboxWorker } from '../systems/index.ts';
 import { rateLimitSettings, type Config } from './config.ts';
@@ -164,6 +166,11 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
       ...(web?.mounts(adapter, bot) ?? []),
       mountPrivacy({ map, texts, archiveDirs }),
       mountFailedEvents({ outbox: store.outbox, tokens: cfg.ADMIN_TOKENS }),
+      mountPullApi({
+        systemTokens: cfg.SYSTEM_TOKENS,
+        pull: createRecipientPull({ store, map, reveal: consent.reveal, clock }),
+        limit: limits.pull,
+      }),
       ...analytics.mounts(map, texts, keys.subjectKey),
     ],
     log,

@@ -52,3 +52,11 @@ export {
   type RetentionReport,
 } from './records-retention.ts';
 export { ledgerRecordsToKeep } from './ledger-retention.ts';
+export {
+  createRecipientPull,
+  type PullCursor,
+  type PulledValue,
+  type PullResult,
+  type RecipientPull,
+} from './recipient-pull.ts';
+export { outboxOf, eventIdOf } from './outbox-events.ts';
