@@ -10,6 +10,8 @@ export interface Received {
   readonly path: string;
   readonly id: string;
   readonly signed: boolean;
+  /** The three Standard Webhooks headers as sent. */
+  readonly headers: { readonly timestamp?: string; readonly signature?: string };
   readonly body: unknown;
   readonly raw: string;
 }
@@ -67,7 +69,11 @@ export async function startSystemReceiver(
       } catch {
         body = raw;
       }
-      const rec = { path: req.url ?? '', id, signed, body, raw };
+      const headers = {
+        ...(header(req, 'webhook-timestamp') ? { timestamp: header(req, 'webhook-timestamp') } : {}),
+        ...(header(req, 'webhook-signature') ? { signature: header(req, 'webhook-signature') } : {}),
+      };
+      const rec = { path: req.url ?? '', id, signed, headers, body, raw };
       r.received.push(rec);
       const a = r.answer(rec);
       const send = () => {
