@@ -42,7 +42,7 @@ export {
 } from './uses.ts';
 export { parseYamlSource, type YamlSource } from './yaml-source.ts';
 export { buildRopa, ropaCsv, ropaJson, SECURITY_MEASURES, type Ropa, type RopaActivity } from './ropa.ts';
-export { mapHtml, mapMermaid, mapOutline, exitsOf } from './map-view.ts';
+export { actionLabel, actionSends, mapHtml, mapMermaid, mapOutline, exitsOf } from './map-view.ts';
 export { createLiveMap, type LiveMap, type LiveMapOptions, type MapLog } from './live-map.ts';
 export {
   askReuseText,
@@ -50,6 +50,7 @@ export {
   chatProviders,
   needWords,
   providedText,
+  recipientName,
   recipientsOf,
   reusedText,
   whyText,

@@ -30,6 +30,18 @@ function recipientsIn(catalog: Catalog, texts: Texts, lng: Locale, ids: string[]
   const n = noticeText(texts, lng);
   return ids.flatMap((id) => {
     const p = catalog.providers[id];
+    const s = catalog.systems[id];
+    if (!p && s)
+      return [
+        {
+          id,
+          name: s.name,
+          role: n(`role.${s.role}`),
+          service: n('systems.service'),
+          country: '',
+          processor: s.role === 'processor',
+        },
+      ];
     if (!p) return [];
     return [
       {
@@ -181,7 +193,7 @@ export type RopaActivity = Ropa['activities'][number];
 export const ropaJson = (ropa: Ropa): string => JSON.stringify(ropa, null, 2) + '\n';
 
 const recipientLine = (r: RopaActivity['recipients'][number]) =>
-  `${r.name} (${r.role}; ${r.service}; ${r.country})`;
+  `${r.name} (${[r.role, r.service, r.country].filter(Boolean).join('; ')})`;
 
 type Labels = Record<'yes' | 'no' | 'none', string>;
 

@@ -19,6 +19,10 @@ export function recipientsOf(catalog: Catalog, purposeId: string): string[] {
   return [...new Set([...own, ...everyChat])];
 }
 
+/** A recipient's name: a provider's, else a system's (a system may share a provider's id). */
+export const recipientName = (catalog: Catalog, id: string): string =>
+  catalog.providers[id]?.name ?? catalog.systems[id]?.name ?? id;
+
 /** Ids of the providers that carry or keep every conversation (channel, hosting, database). */
 export const chatProviders = (catalog: Catalog): string[] =>
   Object.entries(catalog.providers)
@@ -60,7 +64,7 @@ export function whyText(texts: Texts, lng: Locale, catalog: Catalog, need: Need,
   const purpose = catalog.purposes[need.purpose];
   if (!purpose) return '';
   const w = needWords(texts, lng, catalog, need);
-  const names = recipientsOf(catalog, need.purpose).map((id) => catalog.providers[id]?.name ?? id);
+  const names = recipientsOf(catalog, need.purpose).map((id) => recipientName(catalog, id));
   const recipients =
     names.length > 0
       ? names.join(', ')
