@@ -151,7 +151,12 @@ describe.each(stores)('events to recipients on $name', ({ env: storeEnv }) => {
     );
     // At least once and unordered (receivers order by `at`): the failed grant, then both again.
     expect(bodies[0]?.value).toBe('+447911123456');
-    expect(bodies.slice(1).map((b) => b.type).sort()).toEqual(['item.erased', 'item.granted']);
+    expect(
+      bodies
+        .slice(1)
+        .map((b) => b.type)
+        .sort(),
+    ).toEqual(['item.erased', 'item.granted']);
     expect(bodies.slice(1).some((b) => 'value' in b)).toBe(false);
   });
 

@@ -133,7 +133,7 @@ describe('docs/openapi.yaml', () => {
         `${url}${path}`,
         token ? { headers: { authorization: `Bearer ${token}` } } : {},
       );
-      return { status: res.status, body: (await res.json()) };
+      return { status: res.status, body: await res.json() };
     };
     await turn(url, 'deliver my order', { user: u });
     await turn(url, 'Morning', { user: u });

@@ -62,7 +62,9 @@ describe('systems', () => {
   it.each(SHIPPED_LOCALES)(
     'the %s RoPA lists the logistics platform among the SMS purpose’s recipients',
     (lng) => {
-      const sms = buildRopa(map, texts, map.noticeVersion, lng).activities.find((a) => a.id === 'delivery-sms');
+      const sms = buildRopa(map, texts, map.noticeVersion, lng).activities.find(
+        (a) => a.id === 'delivery-sms',
+      );
       expect(sms?.recipients.find((r) => r.id === 'logistics')).toEqual({
         id: 'logistics',
         name: 'Example Shop logistics platform',
