@@ -99,7 +99,13 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   const store = await openStore(cfg);
   const analytics = wireAnalytics(cfg, { store, clock, log });
   const audit = createAuditTrail({ store: store.audit, clock, ids: randomIds });
-  const systems = wireSystems({ map, env: opts.env ?? process.env, clock, log });
+  const systems = wireSystems({
+    map,
+    env: opts.env ?? process.env,
+    clock,
+    log,
+    pulling: cfg.SYSTEM_TOKENS.values(),
+  });
   const { cipher, refs, consent, rights, subject, botDeps } = createBotServices({
     store,
     dataKeys: keys.dataKeys,

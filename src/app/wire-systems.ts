@@ -21,7 +21,15 @@ export function wireSystems(deps: {
   readonly env: Env;
   readonly clock: Clock;
   readonly log: Logger;
+  /** Systems holding a pull token (`SYSTEM_TOKENS`): one the catalog does not declare is warned of. */
+  readonly pulling?: Iterable<string>;
 }): SystemsWiring {
+  for (const id of new Set(deps.pulling ?? []))
+    if (!deps.map().catalog.systems[id])
+      deps.log.warn(
+        { system: id },
+        'SYSTEM_TOKENS names a system the catalog does not declare: it can pull nothing',
+      );
   let seen: DialogueMap | undefined;
   let resolved: ReadonlyMap<string, ResolvedSystem> = new Map();
   const systems = () => {

@@ -40,7 +40,7 @@ export interface EventBody {
 }
 
 export interface OutboxWorkerDeps {
-  readonly store: Pick<Store, 'outbox' | 'leases'>;
+  readonly store: Pick<Store, 'outbox' | 'leases' | 'items'>;
   readonly systems: () => ReadonlyMap<string, ResolvedSystem>;
   /** The plain value of an event that carries one; throws when it cannot be read. */
   readonly reveal: (e: OutboxEvent) => string;
@@ -67,7 +67,7 @@ export type OutboxWorker = ReturnType<typeof createOutboxWorker>;
 
 export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const schedule = deps.schedule ?? RETRY_SCHEDULE_MS;
-  const { outbox, leases } = deps.store;
+  const { outbox, leases, items } = deps.store;
 
   const bodyOf = (e: OutboxEvent): EventBody => ({
     type: e.type,
@@ -80,26 +80,32 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
 
   /** One attempt at one event; what became of it. */
   async function attempt(e: OutboxEvent): Promise<'delivered' | 'retried' | 'failed'> {
-    let r: PostResult;
+    let r: PostResult | undefined;
+    let body: EventBody | undefined;
     try {
+      body = bodyOf(e);
+    } catch {
+      // A value sealed under a key no longer configured: there is nothing to send, ever.
+    }
+    if (body) {
       const system = deps.systems().get(e.system);
       r = await postSigned(
         system,
         '/events',
         e.id,
-        bodyOf(e),
+        body,
         deps.wallClock.now(),
         system?.timeoutMs ?? TIMEOUT_MS,
       );
-    } catch {
-      r = { kind: 'unreachable', error: 'the value could not be read' };
     }
-    if (r.kind === 'answered') {
+    if (r?.kind === 'answered') {
       await outbox.delivered(e.id);
+      // The system received the value: a use of its grant, as an action's item is.
+      if (body?.value !== undefined) await items.touch(e.subject, e.item, e.purpose, deps.clock.now());
       return 'delivered';
     }
     const attempts = e.attempts + 1;
-    const error = errorOf(r);
+    const error = r ? errorOf(r) : 'value unreadable';
     const now = deps.clock.now();
     const wait = schedule[attempts - 1];
     const ctx = { system: e.system, type: e.type, webhookId: e.id, attempts, error };

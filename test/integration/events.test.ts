@@ -92,7 +92,11 @@ describe.each(stores)('events to recipients on $name', ({ env: storeEnv }) => {
   it('tells the system receiving the purpose of a grant, signed, with the value — and no other system', async () => {
     logistics.answer = () => ({});
     const subject = await giveMobile(user());
+    advance(1000);
     expect(await app.events.run()).toMatchObject({ ran: true, delivered: 1 });
+    // The system received the value: a use of the grant, at delivery.
+    const [held] = await app.store.items.forSubject(subject);
+    expect(held?.grants[0]?.lastUsedAt).toEqual(clock.now());
     const [got] = events(logistics, subject);
     expect(got?.signed).toBe(true);
     expect(got?.id).toMatch(/^evt_/);
