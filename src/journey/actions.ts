@@ -74,7 +74,8 @@ export type CallOutcome =
 
 /** The port to the business's systems: posts a signed action and reads the answer. Never throws. */
 export interface ActionCaller {
-  call(system: string, action: string, id: string, body: ActionBody): Promise<CallOutcome>;
+  /** `maxMs`: the turn's time left; the call waits the least of it and the system's timeout. */
+  call(system: string, action: string, id: string, body: ActionBody, maxMs?: number): Promise<CallOutcome>;
 }
 
 /** Every action fails as not set up: what runs when no caller is wired (never pretends). */

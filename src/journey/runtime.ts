@@ -46,8 +46,17 @@ export interface RuntimeDeps {
   readonly actions?: ActionCaller;
 }
 
-/** Actions one turn may carry out one after another (each may take its system's timeout). */
+/** Actions one turn may post one after another; a step asking for more fails as timed out. */
 const MAX_ACTIONS_PER_TURN = 2;
+/**
+ * Time a turn's actions may take in all: a channel gives the bot 15 s per request. An action
+ * gets what is left (at most its system's timeout); none left, it fails without being sent.
+ */
+export const ACTION_BUDGET_MS = 12_000;
+/** Less time than this left: the action is not sent at all. */
+const MIN_ACTION_MS = 500;
+/** Steps a turn may take through actions at all (an onError path that acts again, and again). */
+const MAX_ACT_STEPS = 10;
 
 /**
  * The `webhook-id` of an action: the same for a redelivered activity, so a system can tell a
@@ -193,8 +202,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     } catch (e) {
       throw new TurnFailedError(e, []);
     }
-    for (let n = 0; out.act && n < MAX_ACTIONS_PER_TURN; n++) {
-      const r = await act(state, ctx, out, facts);
+    const started = performance.now();
+    for (let n = 0; out.act && n < MAX_ACT_STEPS; n++) {
+      const left = n < MAX_ACTIONS_PER_TURN ? ACTION_BUDGET_MS - (performance.now() - started) : 0;
+      const r = await act(state, ctx, out, facts, Math.floor(left));
       if ('done' in r) return r.done;
       facts = r.facts;
       out = r.out;
@@ -212,6 +223,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     ctx: TurnContext,
     first: StepResult,
     facts: TurnStartFacts,
+    budgetMs: number,
   ): Promise<{ out: StepResult; facts: TurnStartFacts } | { done: TurnResult }> {
     const req = first.act;
     if (!req) return { out: first, facts };
@@ -246,12 +258,16 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     } catch (e) {
       throw new TurnFailedError(e, first.stored);
     }
-    const called = await (deps.actions ?? noActions).call(
-      req.system,
-      req.action,
-      actionIdOf(ctx, req),
-      body.body,
-    );
+    const called =
+      budgetMs < MIN_ACTION_MS
+        ? ({ ok: false, reason: 'timeout', sent: false } as const)
+        : await (deps.actions ?? noActions).call(
+            req.system,
+            req.action,
+            actionIdOf(ctx, req),
+            body.body,
+            budgetMs,
+          );
     const result: ActResult = called.ok
       ? { ...called, sent: body.sent }
       : { ok: false, reason: called.reason, sent: called.sent ? body.sent : [] };

@@ -19,10 +19,17 @@ export interface ActionCallerDeps {
 
 export function createActionCaller(deps: ActionCallerDeps): ActionCaller {
   return {
-    async call(system, action, id, body): Promise<CallOutcome> {
+    async call(system, action, id, body, maxMs): Promise<CallOutcome> {
       const s = deps.systems().get(system);
       const started = Date.now();
-      const r = await postSigned(s, `/actions/${action}`, id, body, deps.clock.now(), s?.timeoutMs ?? 5000);
+      const r = await postSigned(
+        s,
+        `/actions/${action}`,
+        id,
+        body,
+        deps.clock.now(),
+        Math.min(s?.timeoutMs ?? 5000, maxMs ?? Infinity),
+      );
       const ctx = { system, action, webhookId: id, ms: Date.now() - started };
       if (r.kind === 'answered') {
         const answer = ActionAnswer.safeParse(r.json);
