@@ -50,7 +50,12 @@ function elementsOf(journey, rates) {
     const lines = s.needs.map((n) => needLine(rates.get(needKey(s.id, n)), n));
     const known = lines.map((l) => l.rate).filter((r) => r !== null);
     const colour = s.needs.length === 0 ? '#f7f7f7' : rateColour(known.length ? Math.min(...known) : null);
-    const label = [s.id, ...lines.map((l) => l.text)].join('\n');
+    const action = s.action
+      ? [
+          `→ ${s.action.systemName}: ${s.action.action} (${s.action.sends.map((x) => x.item).join(', ') || '–'})`,
+        ]
+      : [];
+    const label = [s.id, ...lines.map((l) => l.text), ...action].join('\n');
     return { data: sized({ id: s.id, label, colour, asks: s.needs.length > 0 ? 'yes' : 'no' }) };
   });
   const pseudo = [...new Set(journey.edges.map((e) => e.to).filter((t) => t.startsWith('(')))];

@@ -16,7 +16,7 @@ import {
   type DataKey,
   type Rights,
 } from '../consent/index.ts';
-import { createRuntime } from '../journey/index.ts';
+import { createRuntime, type ActionCaller } from '../journey/index.ts';
 import type { DialogueMap, Texts } from '../map/index.ts';
 import { randomIds, type Clock } from '../shared/clock.ts';
 import type { Store } from '../storage/index.ts';
@@ -35,6 +35,8 @@ export interface BotServicesOptions {
   readonly wrapRights?: (rights: Rights) => Rights;
   /** Channel ids to treat as text-only besides SMS (TEXT_ONLY_CHANNELS). */
   readonly textOnlyChannels?: readonly string[];
+  /** Carries out steps' actions on the business's systems (absent: every action fails, visibly). */
+  readonly actions?: ActionCaller;
 }
 
 export function createBotServices(o: BotServicesOptions) {
@@ -68,6 +70,7 @@ export function createBotServices(o: BotServicesOptions) {
     noticeUrl: o.noticeUrl,
     // With an ask-event sink wired, the turn writes its counts and waiting ask with its batch.
     analytics: o.events !== undefined,
+    ...(o.actions ? { actions: o.actions } : {}),
   });
   const botDeps: BotDeps = {
     runtime,

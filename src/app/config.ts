@@ -31,6 +31,31 @@ const AdminTokens = z
     return tokens;
   });
 
+/** `SYSTEM_TOKENS`: comma-separated `system:token` pairs for the pull API; kept as token → system. */
+const SystemTokens = z
+  .string()
+  .default('')
+  .transform((s, ctx) => {
+    const tokens = new Map<string, string>();
+    for (const pair of s
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const i = pair.indexOf(':');
+      const system = pair.slice(0, i);
+      const token = pair.slice(i + 1);
+      if (i < 1 || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(system) || token.length < 16) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${system}:…" must be system:token with a system id of the catalog and a token of 16+ characters`,
+        });
+        return z.NEVER;
+      }
+      tokens.set(token, system);
+    }
+    return tokens;
+  });
+
 /** Comma-separated service URL hosts (`host`, `*.domain`, `http://host` for plain http). */
 const ServiceUrlHosts = z
   .string()
@@ -61,8 +86,12 @@ const Settings = z.object({
   SUBJECT_KEY: z.string().optional(),
   PUBLIC_URL: z.string().default(''),
   ADMIN_TOKENS: AdminTokens,
+  /** Bearer tokens of the business's systems for the pull API (`/api/v1/...`). */
+  SYSTEM_TOKENS: SystemTokens,
   /** Enables the local Direct Line in production and signs its tokens; must never reach a browser. */
   DIRECTLINE_SECRET: z.string().min(32, 'DIRECTLINE_SECRET needs 32+ characters').optional(),
+  /** Seconds between deliveries of the events outbox to the systems; 0 turns the worker off. */
+  EVENTS_EVERY_SECONDS: z.coerce.number().min(0).default(5),
   /** Minutes between give-back sweeps in the server; 0 turns the in-server sweeper off. */
   GIVEBACK_EVERY_MINUTES: z.coerce.number().min(0).default(60),
   /** An ask left unanswered this long (PT30M, or minutes) counts as abandoned; kept as ms. */

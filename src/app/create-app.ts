@@ -36,6 +36,12 @@ import type { Store } from '../storage/index.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
 import { auditCustomerErasures } from './audit-rights.ts';
 import { createBotServices } from './bot-services.ts';
+import { wireOutbox, wireSystems } from './wire-systems.ts';
+import { mountFailedEvents } from '../http/admin-events.ts';
+import { mountPullApi } from '../http/pull-api.ts';
+import { createRecipientPull } from '../consent/index.ts';
+import { registerOutboxMetrics } from '../http/outbox-metrics.ts';
+import type { OutboxWorker } from '../systems/index.ts';
 import { rateLimitSettings, type Config } from './config.ts';
 import { loadKeys } from './keys.ts';
 import { wireAnalytics } from './wire-analytics.ts';
@@ -51,6 +57,8 @@ export interface App {
   readonly stateExpiry: StateExpiry;
   /** Deletes references, ledger records, counters and audit entries past their retention (the sweeper: daily). */
   readonly retention: RecordsRetention;
+  /** Delivers the events outbox to the systems (under a lease); the server runs it every EVENTS_EVERY_SECONDS. */
+  readonly events: OutboxWorker;
   /** Runs the give-back, state-expiry and retention sweeps now and then every GIVEBACK_EVERY_MINUTES (under leases). */
   startSweeper(): void;
   listen(): Promise<{ port: number }>;
@@ -60,6 +68,8 @@ export interface App {
 export interface AppOptions {
   readonly clock?: Clock;
   readonly log?: Logger;
+  /** Where the catalog's `${VAR}` references (systems' urls and secrets) are read; default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -89,7 +99,14 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   const store = await openStore(cfg);
   const analytics = wireAnalytics(cfg, { store, clock, log });
   const audit = createAuditTrail({ store: store.audit, clock, ids: randomIds });
-  const { refs, consent, rights, subject, botDeps } = createBotServices({
+  const systems = wireSystems({
+    map,
+    env: opts.env ?? process.env,
+    clock,
+    log,
+    pulling: cfg.SYSTEM_TOKENS.values(),
+  });
+  const { cipher, refs, consent, rights, subject, botDeps } = createBotServices({
     store,
     dataKeys: keys.dataKeys,
     subjectKey: keys.subjectKey,
@@ -101,6 +118,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     events: analytics.events,
     wrapRights: auditCustomerErasures(audit, log),
     textOnlyChannels: cfg.TEXT_ONLY_CHANNELS,
+    actions: systems.actions,
   });
   const bot = createBot(botDeps);
   // Rate limits run on the process's own time: a test's frozen clock must not freeze the buckets.
@@ -135,6 +153,16 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     auditRetention: cfg.AUDIT_RETENTION,
   });
   const metrics = createMetrics();
+  const events = wireOutbox({
+    store,
+    systems: systems.systems,
+    cipher,
+    clock,
+    holder,
+    log,
+    everySeconds: cfg.EVENTS_EVERY_SECONDS,
+  });
+  registerOutboxMetrics(metrics.registry, () => store.outbox.counts());
   const server = createHttpServer({
     store,
     metrics,
@@ -144,6 +172,12 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     mounts: [
       ...(web?.mounts(adapter, bot) ?? []),
       mountPrivacy({ map, texts, archiveDirs }),
+      mountFailedEvents({ outbox: store.outbox, tokens: cfg.ADMIN_TOKENS }),
+      mountPullApi({
+        systemTokens: cfg.SYSTEM_TOKENS,
+        pull: createRecipientPull({ store, map, reveal: consent.reveal, clock }),
+        limit: limits.pull,
+      }),
       ...analytics.mounts(map, texts, keys.subjectKey),
     ],
     log,
@@ -182,8 +216,10 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     giveBack,
     stateExpiry,
     retention,
+    events: events.worker,
     startSweeper() {
       analytics.startSweep();
+      events.start();
       if (cfg.GIVEBACK_EVERY_MINUTES > 0 && !sweeper) {
         sweeper = setInterval(() => void sweep(), cfg.GIVEBACK_EVERY_MINUTES * 60_000);
         sweeper.unref();
@@ -197,6 +233,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
       }),
     async close() {
       if (sweeper) clearInterval(sweeper);
+      await events.stop();
       live.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());

@@ -12,7 +12,9 @@ import { maskValue } from '../consent/index.ts';
 import { loadMapOrThrow, type DialogueMap, type Texts } from '../map/index.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
+import { scriptedActions, type ScriptedAnswer } from '../dialog-tests/index.ts';
 import { createBotServices } from './bot-services.ts';
+import { wireSystems } from './wire-systems.ts';
 import { loadConfig } from './config.ts';
 import { loadKeys } from './keys.ts';
 
@@ -26,6 +28,11 @@ export interface LocalBotOptions {
   readonly noticeUrl?: string;
   /** The channel id the in-process conversations report. */
   readonly channelId?: string;
+  /**
+   * How steps' actions reach the systems: `scripted` answers what each conversation test scripts
+   * (`justask test`); else the systems the catalog and the environment set up (`justask chat`).
+   */
+  readonly actions?: 'scripted' | 'systems';
   /** An already loaded map and texts (else they are loaded from the folders). */
   readonly loaded?: { readonly map: DialogueMap; readonly texts: Texts };
 }
@@ -50,6 +57,8 @@ export function createLocalBot(opts: LocalBotOptions) {
   const keys = loadKeys(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'development' }), log);
   const store = openSqliteStore(join(dataDir, 'justask.db'));
   const channelId = opts.channelId ?? 'local';
+  const scripted = opts.actions === 'scripted' ? scriptedActions() : undefined;
+  const actions = scripted ?? wireSystems({ map: () => map, env: process.env, clock, log }).actions;
   const {
     consent,
     subject: subjectIn,
@@ -63,6 +72,7 @@ export function createLocalBot(opts: LocalBotOptions) {
     clock,
     log,
     noticeUrl: opts.noticeUrl ?? 'http://localhost:3978/privacy',
+    actions,
   });
   const subject = (user: string) => subjectIn(channelId, user);
   const channel = createInProcessChannel(botDeps, { channelId });
@@ -85,6 +95,10 @@ export function createLocalBot(opts: LocalBotOptions) {
           purposes: h.grants.map((g) => g.purpose),
         };
       });
+    },
+    /** Sets how the systems answer `user`'s actions (with `actions: 'scripted'`). */
+    scriptActions(user: string, answers: Readonly<Record<string, ScriptedAnswer>>): void {
+      scripted?.script(subject(user), answers);
     },
     /** The consent ledger of `user`, as `event item purpose` lines. */
     async ledger(user: string): Promise<string[]> {

@@ -36,7 +36,12 @@ export function registerTestCommand(program: Command): void {
         return;
       }
       const chosen = tests.conversations.filter((c) => !o.filter || c.conversation.name.includes(o.filter));
-      const bot = createLocalBot({ dialogsDir: o.dialogs, localesDir: o.locales, loaded });
+      const bot = createLocalBot({
+        dialogsDir: o.dialogs,
+        localesDir: o.locales,
+        loaded,
+        actions: 'scripted',
+      });
       const results = [];
       try {
         for (const c of chosen) {

@@ -21,6 +21,7 @@ import { valueAad, type Cipher } from './crypto.ts';
 import { materiallyChanged, termsOf } from './purpose-terms.ts';
 import { suppressionOf, withSuppression } from './suppression.ts';
 import { batchOf, grantFor, ledgerRecordOf, type TurnEffect, type TurnWhere } from './turn-effects.ts';
+import { needsValue, outboxOf } from './outbox-events.ts';
 
 /** Where and on which activity a consent event happens. */
 export interface ConsentContext {
@@ -90,8 +91,20 @@ export function createConsentService(deps: ConsentDeps) {
       ...(extra.reason ? { reason: extra.reason } : {}),
       ...(extra.expiresAt ? { expiresAt: extra.expiresAt } : {}),
     });
-    return store.ledger.append(r);
+    return appendWithEvents(r);
   };
+
+  /** Appends a record with the events it causes for the business's systems (one write). */
+  async function appendWithEvents(r: LedgerRecord): Promise<'appended' | 'duplicate'> {
+    const map = deps.map();
+    const held = needsValue(map, r)
+      ? (await store.items.forSubject(r.subject)).find((h) => h.item === r.item)
+      : undefined;
+    const outbox = outboxOf(map, [r], () => held?.value, clock.now());
+    return outbox.add.length + outbox.strip.length > 0
+      ? store.ledger.append(r, outbox)
+      : store.ledger.append(r);
+  }
 
   /** A turn's facts: held items (terms marked) and the ask-history summary, in one read. */
   async function facts(subject: string): Promise<TurnStartFacts> {
@@ -112,10 +125,19 @@ export function createConsentService(deps: ConsentDeps) {
     f?: TurnStartFacts,
     state?: StateWrite,
   ): Promise<void> {
+    const now = clock.now();
+    const base = batchOf({ map: deps.map(), cipher, now, id: ids, ...urlOf() }, where, effects);
+    // A grant's event carries the value stored with it, or the one already held.
+    const valueOf = (r: LedgerRecord) => {
+      const put = base.items.find((c) => c.kind === 'put' && c.item.item === r.item);
+      return put?.kind === 'put' ? put.item.value : f?.held.find((h) => h.item === r.item)?.value;
+    };
+    const outbox = outboxOf(deps.map(), base.ledger, valueOf, now);
     const batch = {
-      ...batchOf({ map: deps.map(), cipher, now: clock.now(), id: ids, ...urlOf() }, where, effects),
+      ...base,
       ...(f?.summaryBase ? { summaryBase: f.summaryBase } : {}),
       ...(state ? { state } : {}),
+      ...(outbox.add.length + outbox.strip.length > 0 ? { outbox } : {}),
     };
     if (!isEmptyBatch(batch)) await store.turns.apply(batch);
   }

@@ -73,3 +73,11 @@ export {
   type ChainReport,
 } from './ledger-verify.ts';
 export { createLedgerAudit, type LedgerAuditDeps, type LedgerAuditReport } from './ledger-audit.ts';
+export {
+  createRecipientPull,
+  type PullCursor,
+  type PulledValue,
+  type PullResult,
+  type RecipientPull,
+} from './recipient-pull.ts';
+export { outboxOf, eventIdOf } from './outbox-events.ts';

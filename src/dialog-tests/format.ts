@@ -44,6 +44,14 @@ export const ExpectedStored = z.strictObject({
   purposes: z.array(Id).optional(),
 });
 
+/** How a system answers an action in a test: an outcome and vars, or a failure. */
+export const ScriptedAnswer = z.strictObject({
+  outcome: Id.optional(),
+  vars: z.record(z.string(), z.string()).optional(),
+  /** The system fails (an error status): the bot's onError path or its sorry. */
+  fail: z.literal(true).optional(),
+});
+
 export const Conversation = z.strictObject({
   name: z.string().min(1),
   /** The customer's language (en, nl, fr, de), optionally with a region: nl-BE. */
@@ -55,6 +63,8 @@ export const Conversation = z.strictObject({
   stored: z.array(ExpectedStored).optional(),
   /** The consent ledger at the end, as `event item purpose` lines. */
   ledger: z.array(z.string()).optional(),
+  /** How the systems answer actions, by `<system>/<action>`; an action not listed fails. */
+  actions: z.record(z.string(), ScriptedAnswer).optional(),
 });
 
 export const ConversationFile = z.strictObject({
@@ -65,6 +75,7 @@ export type ExpectedAsk = z.infer<typeof ExpectedAsk>;
 export type Turn = z.infer<typeof Turn>;
 export type ExpectedStored = z.infer<typeof ExpectedStored>;
 export type Conversation = z.infer<typeof Conversation>;
+export type ScriptedAnswer = z.infer<typeof ScriptedAnswer>;
 export type ConversationFile = z.infer<typeof ConversationFile>;
 
 /** The JSON Schema of conversation-test files, for editor completion. */

@@ -4,6 +4,7 @@ export {
   ConversationFile,
   conversationsJsonSchema,
   patternOf,
+  ScriptedAnswer,
   type ExpectedAsk,
   type Turn,
 } from './format.ts';
@@ -18,3 +19,4 @@ export {
   type TestBot,
 } from './run.ts';
 export { formatResult, formatSummary } from './report.ts';
+export { scriptedActions, type ScriptedActions } from './scripted-actions.ts';

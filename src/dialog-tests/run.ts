@@ -3,7 +3,7 @@
  * and ask with what the designer wrote, then what is stored and the ledger. Stops at the first
  * turn that differs (later turns would only differ because of it) and says exactly how.
  */
-import { patternOf, type Conversation, type Turn } from './format.ts';
+import { patternOf, type Conversation, type ScriptedAnswer, type Turn } from './format.ts';
 import type { LoadedConversation } from './load.ts';
 
 /** A bot reply as the runner reads it (the in-process channel's reply fits). */
@@ -32,6 +32,8 @@ export interface TestBot {
   };
   stored(user: string): Promise<{ item: string; value: string; purposes: readonly string[] }[]>;
   ledger(user: string): Promise<string[]>;
+  /** Sets how the systems answer this customer's actions (the test's `actions:`). */
+  scriptActions?(user: string, answers: Readonly<Record<string, ScriptedAnswer>>): void;
 }
 
 export interface Failure {
@@ -161,6 +163,7 @@ export async function runConversation(loaded: LoadedConversation, bot: TestBot):
   const started = performance.now();
   const c = loaded.conversation;
   const user = `designer-${process.pid}-${++users}`;
+  bot.scriptActions?.(user, c.actions ?? {});
   const chat = bot.conversation(user, c.locale);
   const journeys = new Set<string>(c.journey ? [c.journey] : []);
   const failures: Failure[] = [];

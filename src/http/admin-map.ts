@@ -4,7 +4,7 @@
  * edges between steps (next, choice options, decline paths). Structure only, no customer data.
  */
 import type { Request, Response, Server } from 'restify';
-import { exitsOf, type DialogueMap, type Texts } from '../map/index.ts';
+import { actionSends, exitsOf, purposesOfSystem, type DialogueMap, type Texts } from '../map/index.ts';
 import { requireRole } from './admin-actor.ts';
 import type { Role } from './auth.ts';
 
@@ -22,6 +22,13 @@ const LANG = 'en';
 export function mapStructure(map: DialogueMap, texts: Texts) {
   const t = (key: string) => texts.t(LANG, key, {}, 'map');
   return {
+    /** The business's systems and the purposes whose data each receives. */
+    systems: Object.entries(map.catalog.systems).map(([id, s]) => ({
+      id,
+      name: s.name,
+      role: s.role,
+      purposes: purposesOfSystem(map.catalog, id),
+    })),
     journeys: [...map.journeys.values()].map((j) => {
       const stepIds = new Set(Object.keys(j.steps));
       const edges = Object.entries(j.steps).flatMap(([from, step]) =>
@@ -49,6 +56,15 @@ export function mapStructure(map: DialogueMap, texts: Texts) {
             basis: map.catalog.purposes[n.purpose]?.basis ?? '',
             required: n.required,
           })),
+          /** The step's action: which system, and which items it sends for which purpose. */
+          action: step.do
+            ? {
+                system: step.do.system,
+                systemName: map.catalog.systems[step.do.system]?.name ?? step.do.system,
+                action: step.do.action,
+                sends: actionSends(map.catalog, step).map((n) => ({ item: n.item, purpose: n.purpose })),
+              }
+            : null,
         })),
         edges,
       };

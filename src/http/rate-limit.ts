@@ -26,6 +26,8 @@ export interface RateLimits {
   readonly messages: RequestHandler;
   /** Local Direct Line routes: per address, and per conversation for what is posted to one (`:id`). */
   readonly directLine: RequestHandler;
+  /** The systems' pull API: per address. */
+  readonly pull: RequestHandler;
 }
 
 const MAX_KEY = 256;
@@ -110,7 +112,7 @@ export const noLimit: RequestHandler = (_req: Request, _res: Response, next: Nex
 
 /** The limits of one server; `now` in milliseconds (wall or monotonic time, not a test clock). */
 export function createRateLimits(settings: RateLimitSettings, now: () => number): RateLimits {
-  if (!settings.enabled) return { messages: noLimit, directLine: noLimit };
+  if (!settings.enabled) return { messages: noLimit, directLine: noLimit, pull: noLimit };
   const addresses = createTokenBuckets({ ...settings.perAddress, maxKeys: settings.maxKeys, now });
   const conversations = createTokenBuckets({ ...settings.perConversation, maxKeys: settings.maxKeys, now });
   const byAddress = (req: Request): Keyed => ({
@@ -127,5 +129,6 @@ export function createRateLimits(settings: RateLimitSettings, now: () => number)
       byAddress(req),
       { scope: 'conversation', buckets: conversations, key: directLineConversation(req) },
     ]),
+    pull: limiter((req) => [byAddress(req)]),
   };
 }

@@ -39,8 +39,12 @@ export const Run = z.object({
   step: z.string(),
   chosen: z.string().optional(),
   outcomes: z.record(z.string(), Outcome),
-  /** Chosen option labels by step id, for texts such as "booked for {{slot}}". */
+  /** Chosen option labels by step id, for texts such as "booked for {{slot}}"; and vars systems answered. */
   vars: z.record(z.string(), z.string()),
+  /** Chosen option ids by step id, as actions receive them. */
+  answers: z.record(z.string(), z.string()).optional(),
+  /** The step's action was carried out (answered without an outcome that leads elsewhere). */
+  acted: z.boolean().optional(),
   pending: Pending.optional(),
 });
 

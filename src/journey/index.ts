@@ -30,3 +30,15 @@ export { formatDuration } from './phrasing.ts';
 export { createStep, referenceHash, type Step } from './step.ts';
 export type { StepDeps, StepFacts, StepResult } from './turn-kit.ts';
 export { answerPrompt, askButtons, askMeta, yesNoWords, type PromptOutcome } from './prompt.ts';
+export {
+  ActionAnswer,
+  ActionBody,
+  actionBodyOf,
+  noActions,
+  type ActionCaller,
+  type ActFailure,
+  type ActRequest,
+  type ActResult,
+  type CallOutcome,
+  type ItemUse,
+} from './actions.ts';

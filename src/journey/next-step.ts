@@ -2,7 +2,7 @@
  * The planner: given a journey, where the conversation is in it, what is held for the
  * customer and the time, decide what happens next. Pure: no I/O, no botbuilder, no clock.
  */
-import type { Journey, Need, QuestionBudget } from '../map/index.ts';
+import type { Action, Journey, Need, QuestionBudget } from '../map/index.ts';
 import { addDuration } from '../shared/duration.ts';
 import type { AskHistory } from './ask-history.ts';
 
@@ -27,6 +27,8 @@ export interface Cursor {
   readonly chosen?: string;
   /** Outcomes of this step's needs, keyed by `needKey`. */
   readonly outcomes: Readonly<Record<string, Outcome>>;
+  /** The step's action (`do:`) was carried out and answered without an outcome of its own. */
+  readonly acted?: boolean;
 }
 
 export type Decision =
@@ -39,6 +41,7 @@ export type Decision =
       readonly heldFor: readonly string[];
     }
   | { readonly kind: 'use'; readonly step: string; readonly need: Need }
+  | { readonly kind: 'act'; readonly step: string; readonly action: Action }
   | { readonly kind: 'skip'; readonly step: string; readonly need: Need; readonly reason: SkipReason }
   | { readonly kind: 'advance'; readonly step: string; readonly to: string; readonly say?: string }
   | { readonly kind: 'done'; readonly step: string; readonly say?: string }
@@ -117,6 +120,7 @@ export function nextStep(
     return { kind: 'advance', step: cursor.step, to: step.onDecline };
   const blocking = declined.find((n) => n.required);
   if (blocking) return { kind: 'stop', step: cursor.step, reason: 'required-declined', need: blocking };
+  if (step.do && !cursor.acted) return { kind: 'act', step: cursor.step, action: step.do };
   const chosenNext = step.choice?.options.find((o) => o.id === cursor.chosen)?.next;
   const to = chosenNext ?? step.next;
   const say = step.say;

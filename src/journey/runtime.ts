@@ -13,8 +13,15 @@ import {
   type TurnStartFacts,
 } from '../consent/index.ts';
 import type { DialogueMap, Texts } from '../map/index.ts';
+import { randomUUID, createHash } from 'node:crypto';
 import type { Clock } from '../shared/clock.ts';
-import { StateNotSavedError, StoreUnavailableError, type StateWrite } from '../storage/index.ts';
+import {
+  foldAskSummary,
+  StateNotSavedError,
+  StoreUnavailableError,
+  type StateWrite,
+} from '../storage/index.ts';
+import { actionBodyOf, noActions, type ActionCaller, type ActRequest, type ActResult } from './actions.ts';
 import type { ConversationState, Reply } from './conversation-state.ts';
 import { EXPORT_ATTACHMENT } from './rights-kit.ts';
 import { createStep } from './step.ts';
@@ -35,6 +42,46 @@ export interface RuntimeDeps {
   readonly noticeUrl: string;
   /** Invalid answers allowed before the bot stops asking for that item in this run. */
   readonly maxAttempts?: number;
+  /** Carries out steps' actions on the business's systems; without it every action fails visibly. */
+  readonly actions?: ActionCaller;
+}
+
+/** Actions one turn may post one after another; a step asking for more fails as timed out. */
+const MAX_ACTIONS_PER_TURN = 2;
+/**
+ * Time a turn's actions may take in all: a channel gives the bot 15 s per request. An action
+ * gets what is left (at most its system's timeout); none left, it fails without being sent.
+ */
+export const ACTION_BUDGET_MS = 12_000;
+/** Less time than this left: the action is not sent at all. */
+const MIN_ACTION_MS = 500;
+/** Steps a turn may take through actions at all (an onError path that acts again, and again). */
+const MAX_ACT_STEPS = 10;
+
+/**
+ * The `webhook-id` of an action: the same for a redelivered activity, so a system can tell a
+ * retry of the same booking from a new one.
+ */
+function actionIdOf(ctx: TurnContext, act: ActRequest): string {
+  if (!ctx.activityId) return `act_${randomUUID()}`;
+  const key = [ctx.subject, ctx.channel, ctx.activityId, act.journey, act.step, act.action].join('\u0000');
+  return `act_${createHash('sha256').update(key).digest('base64url').slice(0, 24)}`;
+}
+
+/** A turn's results one after another: the later state, every reply, the later effects. */
+function joined(first: StepResult, second: StepResult): StepResult {
+  const replies = [...first.replies, ...second.replies];
+  const state = second.state.lastActivityId
+    ? { ...second.state, lastReplies: replies.map(({ attachments: _a, ...r }) => r) }
+    : second.state;
+  return {
+    ...second,
+    state,
+    replies,
+    effects: [...first.effects.filter(isRightsEffect), ...second.effects],
+    stored: [...first.stored, ...second.stored],
+    erased: first.erased || second.erased,
+  };
 }
 
 export interface TurnResult {
@@ -162,6 +209,14 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     } catch (e) {
       throw new TurnFailedError(e, []);
     }
+    const started = performance.now();
+    for (let n = 0; out.act && n < MAX_ACT_STEPS; n++) {
+      const left = n < MAX_ACTIONS_PER_TURN ? ACTION_BUDGET_MS - (performance.now() - started) : 0;
+      const r = await act(state, ctx, out, facts, Math.floor(left));
+      if ('done' in r) return r.done;
+      facts = r.facts;
+      out = r.out;
+    }
     return carryOut(state, ctx, out, facts, opts);
   }
 
@@ -171,6 +226,73 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     // leave the rejection unhandled.
     facts.catch(() => undefined);
     return facts;
+  }
+
+  /**
+   * Carries out the action a step asked for: its effects so far are made durable first (a grant
+   * is stored before its value leaves), the action is posted with what is held now, and the step
+   * goes on with what came of it. The bot state is written once, with the turn's last batch.
+   */
+  async function act(
+    state: ConversationState,
+    ctx: TurnContext,
+    first: StepResult,
+    facts: TurnStartFacts,
+    budgetMs: number,
+  ): Promise<{ out: StepResult; facts: TurnStartFacts } | { done: TurnResult }> {
+    const req = first.act;
+    if (!req) return { out: first, facts };
+    const where = { subject: ctx.subject, channel: ctx.channel, locale: ctx.locale };
+    try {
+      await deps.consent.commit(
+        { ...where, ...(ctx.activityId ? { activityId: ctx.activityId } : {}) },
+        first.effects.filter((e) => !isRightsEffect(e)),
+        facts,
+      );
+    } catch (e) {
+      // Nothing of this turn was stored: say so and keep the question open, as any turn would.
+      if (!(e instanceof StoreUnavailableError) || !first.notSaved) throw new TurnFailedError(e, []);
+      return { done: { state, replies: [first.notSaved], stored: [], erased: false } };
+    }
+    let now: Date;
+    let body: ReturnType<typeof actionBodyOf>;
+    let after: TurnStartFacts;
+    try {
+      // Held items as the first batch left them (one read); the summary as the step folded it.
+      const records = first.effects.flatMap((e) =>
+        e.kind === 'record'
+          ? [{ event: e.event, item: e.item, purpose: e.purpose, at: deps.clock.now(), required: e.required }]
+          : [],
+      );
+      after = {
+        held: await deps.consent.held(ctx.subject),
+        summary: foldAskSummary(facts.summary, records),
+      };
+      now = deps.clock.now();
+      body = actionBodyOf(deps.map(), req, ctx, after.held, deps.consent.reveal, now);
+    } catch (e) {
+      throw new TurnFailedError(e, first.stored);
+    }
+    const called =
+      budgetMs < MIN_ACTION_MS
+        ? ({ ok: false, reason: 'timeout', sent: false } as const)
+        : await (deps.actions ?? noActions).call(
+            req.system,
+            req.action,
+            actionIdOf(ctx, req),
+            body.body,
+            budgetMs,
+          );
+    const result: ActResult = called.ok
+      ? { ...called, sent: body.sent }
+      : { ok: false, reason: called.reason, sent: called.sent ? body.sent : [] };
+    const second = step(
+      first.state,
+      { kind: 'acted', result },
+      { ...after, reveal: deps.consent.reveal, now },
+      ctx,
+    );
+    return { out: joined({ ...first, effects: first.effects.filter(isRightsEffect) }, second), facts: after };
   }
 
   return { turn, prefetch };

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { pendingKeyOf } from '../storage/index.ts';
+import { actedOn, actRequestOf, answersOf } from './act-step.ts';
 import { createAsking } from './asking.ts';
 import type { ConversationState, Reply, Run } from './conversation-state.ts';
 import { nextStep } from './next-step.ts';
@@ -58,7 +59,7 @@ export function createStep(deps: StepDeps): Step {
 
   /** Runs the planner until it needs the customer (a choice or an ask) or the journey ends. */
   function proceed(t: Turn): void {
-    for (let guard = 0; t.run && !t.run.pending && guard < 100; guard++) {
+    for (let guard = 0; t.run && !t.run.pending && !t.act && guard < 100; guard++) {
       const run: Run = t.run;
       const d = nextStep(journeyOf(run), run, heldView(t.held), t.facts.now, guardOf(t));
       switch (d.kind) {
@@ -79,9 +80,12 @@ export function createStep(deps: StepDeps): Step {
           say(t, tr(t, 'use.held', { ...words(t, d.need), masked: maskedOf(t, d.need.item) }));
           t.run = settle(run, d.need, 'used');
           break;
+        case 'act':
+          t.act = actRequestOf(deps.map(), run, d.action);
+          break;
         case 'advance':
           if (d.say) sayStep(t, run, d.say);
-          t.run = { journey: run.journey, step: d.to, outcomes: {}, vars: run.vars };
+          t.run = { journey: run.journey, step: d.to, outcomes: {}, vars: run.vars, ...answersOf(run) };
           break;
         case 'done':
           if (d.say) sayStep(t, run, d.say);
@@ -162,7 +166,10 @@ export function createStep(deps: StepDeps): Step {
   }
 
   function handle(t: Turn, input: TurnInput): void {
-    if (input.kind === 'welcome') {
+    if (input.kind === 'acted') {
+      actedOn(t, input.result, { journeyOf, tr, say });
+      proceed(t);
+    } else if (input.kind === 'welcome') {
       say(t, tr(t, 'welcome', { controller: nameIn(deps.map().catalog.controller.name, t.ctx.locale) }), {
         suggestions: menu(t),
       });
@@ -196,7 +203,7 @@ export function createStep(deps: StepDeps): Step {
   }
 
   return (state, input, facts, ctx) => {
-    if (ctx.activityId && state.lastActivityId === ctx.activityId) {
+    if (input.kind !== 'acted' && ctx.activityId && state.lastActivityId === ctx.activityId) {
       return { state, replies: state.lastReplies ?? [], effects: [], stored: [], erased: false };
     }
     const t: Turn = {
@@ -227,7 +234,15 @@ export function createStep(deps: StepDeps): Step {
         ? { lastActivityId: ctx.activityId, lastReplies: t.replies.map(withoutAttachments) }
         : {}),
     };
-    const { replies, effects, stored, erased, notSaved } = t;
-    return { state: next, replies, effects, stored, erased, ...(notSaved ? { notSaved } : {}) };
+    const { replies, effects, stored, erased, notSaved, act } = t;
+    return {
+      state: next,
+      replies,
+      effects,
+      stored,
+      erased,
+      ...(notSaved ? { notSaved } : {}),
+      ...(act ? { act } : {}),
+    };
   };
 }

@@ -13,11 +13,14 @@ import type { ConversationState, Reply, RightsPending, Run } from './conversatio
 import { needKey, type AskGuard, type HeldView, type Outcome } from './next-step.ts';
 import { button } from './phrasing.ts';
 import { askButtons, type AskKind } from './prompt.ts';
+import type { ActRequest, ActResult } from './actions.ts';
 
 export type TurnInput =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'start'; readonly journey: string }
-  | { readonly kind: 'welcome' };
+  | { readonly kind: 'welcome' }
+  /** What came of the action the previous step of this turn asked for (the runtime re-enters). */
+  | { readonly kind: 'acted'; readonly result: ActResult };
 
 export interface TurnContext {
   readonly subject: string;
@@ -67,6 +70,8 @@ export interface StepResult {
   readonly erased: boolean;
   /** What to answer instead when the effects cannot be saved (a value the customer gave). */
   readonly notSaved?: Reply;
+  /** An action to carry out; the runtime feeds its result back as an `acted` input. */
+  readonly act?: ActRequest;
 }
 
 /** One turn's working set. */
@@ -84,6 +89,7 @@ export interface Turn {
   readonly stored: string[];
   erased: boolean;
   notSaved?: Reply;
+  act?: ActRequest;
   readonly facts: StepFacts;
   readonly ctx: TurnContext;
 }

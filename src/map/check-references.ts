@@ -33,6 +33,9 @@ export function edgesOf(journey: Journey, stepId: string): { to: string; path: (
   step.choice?.options.forEach((o, i) => {
     if (o.next) edges.push({ to: o.next, path: [...base, 'choice', 'options', i, 'next'] });
   });
+  for (const [outcome, to] of Object.entries(step.do?.outcomes ?? {}))
+    edges.push({ to, path: [...base, 'do', 'outcomes', outcome] });
+  if (step.onError) edges.push({ to: step.onError, path: [...base, 'onError'] });
   return edges;
 }
 
@@ -116,12 +119,6 @@ const EEA = new Set(
 );
 
 function checkProviders(catalog: Catalog, emit: Emit): void {
-  for (const [id, p] of Object.entries(catalog.purposes)) {
-    p.recipients.forEach((r, i) => {
-      if (!catalog.providers[r])
-        emit(['purposes', id, 'recipients', i], `unknown provider "${r}": declare it under providers`);
-    });
-  }
   if (!Object.values(catalog.providers).some((p) => p.service === 'channel')) {
     emit(
       ['providers'],

@@ -42,7 +42,7 @@ export {
 } from './uses.ts';
 export { parseYamlSource, type YamlSource } from './yaml-source.ts';
 export { buildRopa, ropaCsv, ropaJson, SECURITY_MEASURES, type Ropa, type RopaActivity } from './ropa.ts';
-export { mapHtml, mapMermaid, mapOutline, exitsOf } from './map-view.ts';
+export { actionLabel, actionSends, mapHtml, mapMermaid, mapOutline, exitsOf } from './map-view.ts';
 export { createLiveMap, type LiveMap, type LiveMapOptions, type MapLog } from './live-map.ts';
 export {
   askReuseText,
@@ -51,6 +51,7 @@ export {
   chatProviders,
   needWords,
   providedText,
+  recipientName,
   recipientsOf,
   reusedText,
   whyText,
@@ -66,5 +67,14 @@ export {
   type ItemWords,
 } from './item-words.ts';
 export { elideFrench, polish, tidyPunctuation } from './typography.ts';
-export { providerName } from './wording.ts';
 export { formatDate } from './format-date.ts';
+export {
+  expandEnv,
+  envRefsOf,
+  purposesOfSystem,
+  resolveSystems,
+  systemsOfPurpose,
+  WEBHOOK_SECRET,
+  type Env,
+  type ResolvedSystem,
+} from './systems.ts';

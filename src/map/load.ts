@@ -9,6 +9,8 @@ import { checkPatterns } from './check-patterns.ts';
 import { checkReferences } from './check-references.ts';
 import { lintMap } from './lint.ts';
 import { checkPolicy } from './check-policy.ts';
+import { checkSystems } from './check-systems.ts';
+import type { Env } from './systems.ts';
 import { noticeVersionOf } from './notice-version.ts';
 import { hasErrors, MapInvalidError, type Problem } from './problems.ts';
 import { Catalog, Journey, type DialogueMap } from './schema.ts';
@@ -18,6 +20,8 @@ import { parseYamlSource, type YamlSource } from './yaml-source.ts';
 export interface LoadOptions {
   readonly dialogsDir: string;
   readonly localesDir: string;
+  /** Resolves the catalog's `${VAR}` references for the systems checks (default: process.env). */
+  readonly env?: Env;
 }
 
 export interface LoadResult {
@@ -103,6 +107,7 @@ export function loadMap(opts: LoadOptions): LoadResult {
   problems.push(...lintMap({ catalog, catalogSrc, journeys, texts, show }));
   problems.push(...checkPolicy(catalog, catalogSrc));
   problems.push(...checkPatterns(catalog, catalogSrc));
+  problems.push(...checkSystems({ catalog, catalogSrc, journeys, env: opts.env ?? process.env }));
   if (hasErrors(problems)) return { problems, texts };
   const byId = new Map(journeys.map((j) => [j.journey.id, j.journey]));
   const map: DialogueMap = {

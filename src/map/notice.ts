@@ -13,7 +13,8 @@ import { isSpecialItem } from './special-categories.ts';
 import { SHIPPED_LOCALES, type Locale, type Texts } from './texts.ts';
 import { itemsOfPurpose, purposesOf, sitesOfPurpose, type MapContent, type NeedSite } from './uses.ts';
 import { nameIn } from './local-name.ts';
-import { chatProviders, providerName, recipientsOf } from './wording.ts';
+import { chatProviders, recipientName, recipientsOf } from './wording.ts';
+import { purposesOfSystem } from './systems.ts';
 
 /** The point of GDPR Art. 6(1) each legal basis rests on. */
 export const BASIS_POINT: Record<LegalBasis, string> = {
@@ -74,7 +75,7 @@ function transfersOf(n: NoticeText, lng: Locale, catalog: Catalog, providers: st
 }
 
 function recipientsText(n: NoticeText, lng: Locale, catalog: Catalog, providers: string[]): string {
-  const names = providers.map((id) => providerName(catalog, id, lng));
+  const names = providers.map((id) => recipientName(catalog, id, lng));
   return names.length > 0
     ? n('value.recipients', { names: names.join(', ') })
     : n('value.no-recipients', { controller: nameIn(catalog.controller.name, lng) });
@@ -192,6 +193,27 @@ function providerLines(catalog: Catalog, texts: Texts, lng: Locale): string[] {
   );
 }
 
+/** Art. 13(1)(e): the business's own systems, each with its role and the purposes it receives. */
+function systemBlocks(catalog: Catalog, texts: Texts, lng: Locale): Block[] {
+  const n = noticeText(texts, lng);
+  const systems = Object.entries(catalog.systems);
+  if (systems.length === 0) return [];
+  const lines = systems.map(([id, s]) => {
+    const purposes = purposesOfSystem(catalog, id).map((p) =>
+      texts.t(lng, `purposes.${p}.description`, {}, 'map'),
+    );
+    return n('systems.line', {
+      name: nameIn(s.name, lng),
+      role: n(`role.${s.role}`),
+      purposes: purposes.length > 0 ? purposes.join(', ') : n('systems.none'),
+    });
+  });
+  return [
+    { kind: 'paragraph', text: n('systems.intro') },
+    { kind: 'list', items: lines },
+  ];
+}
+
 function controllerBlocks(catalog: Catalog, lng: Locale, n: NoticeText): Block[] {
   const { controller } = catalog;
   const name = nameIn(controller.name, lng);
@@ -255,6 +277,7 @@ export function noticeBlocks(content: MapContent, texts: Texts, lng: Locale, ver
     { kind: 'heading', level: 2, text: n('recipients.heading') },
     { kind: 'paragraph', text: n('recipients.intro', { controller }) },
     { kind: 'list', items: providerLines(catalog, texts, lng) },
+    ...systemBlocks(catalog, texts, lng),
     ...rightsBlocks(catalog, n),
     { kind: 'heading', level: 2, text: n('versions.heading') },
     { kind: 'paragraph', text: n('versions.text') },

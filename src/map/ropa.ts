@@ -13,7 +13,7 @@ import { isSpecialItem } from './special-categories.ts';
 import type { Locale, Texts } from './texts.ts';
 import { itemsOfPurpose, purposesOf, sitesOfPurpose, type MapContent } from './uses.ts';
 import { nameIn } from './local-name.ts';
-import { chatProviders, providerName, recipientsOf } from './wording.ts';
+import { chatProviders, recipientName, recipientsOf } from './wording.ts';
 
 /** Art. 30(1)(g): the measures every justask deployment applies, as `ropa.security.*` texts. */
 export const SECURITY_MEASURES: readonly string[] = [
@@ -31,6 +31,18 @@ function recipientsIn(catalog: Catalog, texts: Texts, lng: Locale, ids: string[]
   const n = noticeText(texts, lng);
   return ids.flatMap((id) => {
     const p = catalog.providers[id];
+    const s = catalog.systems[id];
+    if (!p && s)
+      return [
+        {
+          id,
+          name: nameIn(s.name, lng),
+          role: n(`role.${s.role}`),
+          service: n('systems.service'),
+          country: '',
+          processor: s.role === 'processor',
+        },
+      ];
     if (!p) return [];
     return [
       {
@@ -50,7 +62,7 @@ function transfersIn(catalog: Catalog, texts: Texts, lng: Locale, ids: string[])
   const all = ids.flatMap((id) =>
     (catalog.providers[id]?.transfers ?? []).map((t) =>
       n('ropa.transfer', {
-        provider: providerName(catalog, id, lng),
+        provider: recipientName(catalog, id, lng),
         country: countryName(lng, t.country),
         safeguard: n(`safeguard.${t.safeguard}`),
         reference: t.reference ? n('value.reference', { reference: t.reference }) : '',
@@ -187,7 +199,7 @@ export type RopaActivity = Ropa['activities'][number];
 export const ropaJson = (ropa: Ropa): string => JSON.stringify(ropa, null, 2) + '\n';
 
 const recipientLine = (r: RopaActivity['recipients'][number]) =>
-  `${r.name} (${r.role}; ${r.service}; ${r.country})`;
+  `${r.name} (${[r.role, r.service, r.country].filter(Boolean).join('; ')})`;
 
 type Labels = Record<'yes' | 'no' | 'none', string>;
 

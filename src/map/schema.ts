@@ -84,7 +84,7 @@ export const Purpose = z.strictObject({
   askLaterAfter: IsoDuration.default('P7D'),
   /** The department answerable for it (RoPA): one name, or one per language (`LocalName`). */
   department: LocalName,
-  /** Ids of `providers` that receive this purpose's data (beside those that carry every chat). */
+  /** Ids of `providers` or `systems` that receive this purpose's data (beside those that carry every chat). */
   recipients: z.array(Id).default([]),
   /** With `legitimate_interests`: the interest pursued, a text key shown in the notice (Art. 13(1)(d)). */
   interest: TextKey.optional(),
@@ -177,6 +177,23 @@ export const Policy = z.strictObject({
   questionBudget: QuestionBudget.optional(),
 });
 
+/**
+ * A back end of the business the bot calls (actions) and tells of changes (events). `url` and
+ * `secret` are usually `${VAR}` references, read from the environment when the bot starts: the
+ * map keeps the reference, never the secret.
+ */
+export const System = z.strictObject({
+  /** Shown in the notice and the RoPA: one name, or one per language (`LocalName`). */
+  name: LocalName,
+  role: ProviderRole,
+  /** Base URL: actions go to `<url>/actions/<name>`, events to `<url>/events`. */
+  url: z.string().min(1).optional(),
+  /** Standard Webhooks secret (`whsec_…`), signing what the bot sends. */
+  secret: z.string().min(1).optional(),
+  /** Seconds an action may take before it counts as failed (the channel gives a turn 15 s). */
+  timeout: z.number().positive().max(10).default(5),
+});
+
 export const Catalog = z.strictObject({
   controller: Controller,
   policy: Policy.default({}),
@@ -188,6 +205,8 @@ export const Catalog = z.strictObject({
         : undefined,
   }),
   records: Records,
+  /** The business's own systems: actions call them, events tell them of changes, they may pull. */
+  systems: z.record(Id, System).default({}),
   items: z.record(Id, Item),
   purposes: z.record(Id, Purpose),
 });
@@ -213,6 +232,14 @@ export const Choice = z.strictObject({
   options: z.array(ChoiceOption).min(2),
 });
 
+/** Work a step has a system do once its needs are settled; the answer's outcome picks the next step. */
+export const Action = z.strictObject({
+  system: Id,
+  action: Id,
+  /** Outcome the system may answer → the step to go to. */
+  outcomes: z.record(Id, Id).default({}),
+});
+
 export const Step = z.strictObject({
   /** What the step does for the customer, in plain words for designers (not shown to customers). */
   task: z.string().min(1),
@@ -223,6 +250,10 @@ export const Step = z.strictObject({
   next: Id.optional(),
   /** Where to go when the customer declines a need of this step. */
   onDecline: Id.optional(),
+  /** Work a system does for this step, once its needs are settled. */
+  do: Action.optional(),
+  /** Where to go when the action fails (timeout, error, bad answer); else a sorry and the end. */
+  onError: Id.optional(),
 });
 
 export const Journey = z.strictObject({
@@ -238,6 +269,8 @@ export type Purpose = z.infer<typeof Purpose>;
 export type LegalBasis = z.infer<typeof LegalBasis>;
 export type Controller = z.infer<typeof Controller>;
 export type Provider = z.infer<typeof Provider>;
+export type System = z.infer<typeof System>;
+export type Action = z.infer<typeof Action>;
 export type Transfer = z.infer<typeof Transfer>;
 export type Records = z.infer<typeof Records>;
 export type Catalog = z.infer<typeof Catalog>;

@@ -21,10 +21,10 @@ export function recipientsOf(catalog: Catalog, purposeId: string): string[] {
   return [...new Set([...own, ...everyChat])];
 }
 
-/** A provider's name as shown in `lng` (its id when it is not declared). */
-export const providerName = (catalog: Catalog, id: string, lng: Locale): string => {
-  const p = catalog.providers[id];
-  return p ? nameIn(p.name, lng) : id;
+/** A recipient's name as shown in `lng`: a provider's, else a system's (a system may share a provider's id); its id when neither declares it. */
+export const recipientName = (catalog: Catalog, id: string, lng: Locale): string => {
+  const named = catalog.providers[id] ?? catalog.systems[id];
+  return named ? nameIn(named.name, lng) : id;
 };
 
 /** Ids of the providers that carry or keep every conversation (channel, hosting, database). */
@@ -81,7 +81,7 @@ export function whyText(texts: Texts, lng: Locale, catalog: Catalog, need: Need,
   if (!purpose) return '';
   const w = needWords(texts, lng, catalog, need);
   const controller = nameIn(catalog.controller.name, lng);
-  const names = recipientsOf(catalog, need.purpose).map((id) => providerName(catalog, id, lng));
+  const names = recipientsOf(catalog, need.purpose).map((id) => recipientName(catalog, id, lng));
   const recipients = names.length > 0 ? names.join(', ') : texts.t(lng, 'why.no-recipients', { controller });
   return texts.t(lng, 'why.text', {
     ...w,

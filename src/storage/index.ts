@@ -8,3 +8,4 @@ export * from './turn-batch.ts';
 export * from './ask-events.ts';
 export * from './pending-asks.ts';
 export * from './ledger-chain.ts';
+export * from './outbox-records.ts';

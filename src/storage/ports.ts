@@ -7,6 +7,7 @@ import type { AuditEntry, AuditPage, AuditQuery } from './audit-records.ts';
 import type { ChainHead } from './ledger-chain.ts';
 import type { EncryptedValue, Grant, HeldItem, LedgerRecord, PendingNotice, Suppression } from './records.ts';
 import type { TurnStore } from './turn-batch.ts';
+import type { OutboxEvent, OutboxWrite } from './outbox-records.ts';
 
 /** Held items and their purpose grants, one document per (subject, item). */
 export interface HeldItemStore {
@@ -50,8 +51,11 @@ export interface HeldItemStore {
 
 /** The append-only consent ledger (its one sanctioned delete is retention: LedgerRetention). */
 export interface LedgerStore {
-  /** Appends a record; a record whose `idem` key was seen before is not added again. */
-  append(record: LedgerRecord): Promise<'appended' | 'duplicate'>;
+  /**
+   * Appends a record; a record whose `idem` key was seen before is not added again. `outbox`: the
+   * events the change causes, written with the record (SQLite: one transaction; MongoDB: first).
+   */
+  append(record: LedgerRecord, outbox?: OutboxWrite): Promise<'appended' | 'duplicate'>;
   /** A subject's records, oldest first. */
   forSubject(subject: string): Promise<LedgerRecord[]>;
 }
@@ -165,6 +169,27 @@ export interface LeaseStore {
   release(name: string, holder: string): Promise<void>;
 }
 
+/**
+ * Events waiting to be delivered to the business's systems. They are added with the ledger change
+ * that causes them (`LedgerStore.append`, `TurnBatch.outbox`); the worker delivers them under a lease.
+ */
+export interface OutboxStore {
+  /** Adds events and drops values, outside a ledger write (replays, tests). */
+  write(w: OutboxWrite): Promise<void>;
+  /** Pending events due at `now`, soonest first, at most `limit`. */
+  due(now: Date, limit: number): Promise<OutboxEvent[]>;
+  /** Forgets a delivered event (its value with it). */
+  delivered(id: string): Promise<void>;
+  /** Records a failed attempt and when to try again. */
+  retry(id: string, attempts: number, nextAt: Date, error: string): Promise<void>;
+  /** Gives an event up after its retry window: kept without value, marked failed. */
+  giveUp(id: string, attempts: number, at: Date, error: string): Promise<void>;
+  /** Events given up, newest first, at most `limit` (for the DPO). */
+  failures(limit: number): Promise<OutboxEvent[]>;
+  /** How many events are pending and how many were given up. */
+  counts(): Promise<{ pending: number; failed: number }>;
+}
+
 /** Opt-in analytics: one counter per (day, item, purpose, journey, step, locale, channel, type, reason). */
 export interface AnalyticsStore {
   /** Adds 1 to the event's counter (atomic increment; only the key's fields are stored). */
@@ -247,6 +272,8 @@ export interface Store {
   readonly leases: LeaseStore;
   readonly analytics: AnalyticsStore & AnalyticsRetention;
   readonly pendingAsks: PendingAskStore;
+  /** Events to the business's systems, waiting for delivery. */
+  readonly outbox: OutboxStore;
   /** A customer turn's one read (facts) and one write (its batch). */
   readonly turns: TurnStore;
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */

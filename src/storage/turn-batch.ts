@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { AskEvent, PendingAsk } from './counters.ts';
 import type { StateWriteMeta } from './ports.ts';
 import type { Grant, HeldItem, LedgerRecord } from './records.ts';
+import { isEmptyOutboxWrite, type OutboxWrite } from './outbox-records.ts';
 
 const When = z.coerce.date();
 
@@ -109,6 +110,8 @@ export interface TurnBatch {
   readonly ref?: { readonly doc: Record<string, unknown>; readonly at: Date };
   /** The conversation's next bot state (sealed), written last with its eTag check. */
   readonly state?: StateWrite;
+  /** Events the batch's ledger changes cause, for the business's systems. */
+  readonly outbox?: OutboxWrite;
 }
 
 /** A bot-state write as `StateStore.write` takes it. */
@@ -155,7 +158,8 @@ export const isEmptyBatch = (b: TurnBatch): boolean =>
   b.counts.length === 0 &&
   !b.pendingAsk &&
   !b.ref &&
-  !b.state;
+  !b.state &&
+  isEmptyOutboxWrite(b.outbox);
 
 /**
  * A batch whose effects were saved but whose bot state was not (a store without multi-document

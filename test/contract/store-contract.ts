@@ -15,6 +15,7 @@ import { leasesContract } from './leases.contract.ts';
 import { ledgerContract } from './ledger.contract.ts';
 import { ledgerChainContract } from './ledger-chain.contract.ts';
 import { noticesContract } from './notices.contract.ts';
+import { outboxContract } from './outbox.contract.ts';
 import { refsContract } from './refs.contract.ts';
 import { retentionContract } from './retention.contract.ts';
 import { stateContract } from './state.contract.ts';
@@ -59,6 +60,7 @@ export function describeStoreContract(
     ledgerChainContract(store);
     refsContract(store);
     noticesContract(store);
+    outboxContract(store);
     stateContract(store);
     leasesContract(store);
     availabilityContract(store, opts.openUnreachable);

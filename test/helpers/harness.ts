@@ -14,6 +14,7 @@ import { createBotServices } from '../../src/app/bot-services.ts';
 import { loadMapOrThrow, toLocale } from '../../src/map/index.ts';
 import { manualClock } from '../../src/shared/clock.ts';
 import type { Store } from '../../src/storage/index.ts';
+import type { ActionCaller } from '../../src/journey/index.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/index.ts';
 
 export const subjectKey = Buffer.alloc(32, 7);
@@ -27,7 +28,15 @@ export interface HarnessOptions {
   readonly analytics?: boolean;
   /** Channel ids to treat as text-only besides SMS (TEXT_ONLY_CHANNELS). */
   readonly textOnlyChannels?: readonly string[];
+  /**
+   * How steps' actions reach the systems. Default: every system books (answers `{}`), so transcripts
+   * about asking need no back end; tests of actions pass the real HTTP caller.
+   */
+  readonly actions?: ActionCaller;
 }
+
+/** Systems that carry out every action and answer nothing more. */
+const acceptingActions: ActionCaller = { call: () => Promise.resolve({ ok: true, vars: {} }) };
 
 export function createHarness(opts: HarnessOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'justask-test-'));
@@ -47,6 +56,7 @@ export function createHarness(opts: HarnessOptions = {}) {
     clock,
     log,
     noticeUrl: 'http://localhost/privacy',
+    actions: opts.actions ?? acceptingActions,
     ...(opts.analytics ? { events: createAskEventSink({ store: store.analytics, log }) } : {}),
     ...(opts.textOnlyChannels ? { textOnlyChannels: opts.textOnlyChannels } : {}),
   });

@@ -1,6 +1,7 @@
 /** Starts the real server (`npm start`'s entry) as a child process and talks HTTP to it. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { startSystemReceiver, type SystemReceiver } from './system-receiver.ts';
 
 export interface ServerProcess {
   readonly url: string;
@@ -12,15 +13,46 @@ export interface ServerProcess {
 /** The TypeScript entry through tsx (the default), or `npm start`'s compiled entry. */
 const ENTRY = { source: ['--import', 'tsx', 'src/app/main.ts'], compiled: ['scripts/start.mjs'] } as const;
 
+/**
+ * The sample map's systems for a server the test does not point anywhere itself: a real HTTP
+ * system that carries out every action (answers `{}`) and takes every event.
+ */
+async function systemsFor(
+  env: Record<string, string>,
+): Promise<{ env: Record<string, string>; receiver?: SystemReceiver }> {
+  if (env.LOGISTICS_URL !== undefined || process.env.LOGISTICS_URL) return { env: {} };
+  const receiver = await startSystemReceiver();
+  const secret = receiver.secret;
+  return {
+    receiver,
+    env: {
+      LOGISTICS_URL: receiver.url,
+      LOGISTICS_WEBHOOK_SECRET: secret,
+      MAILER_URL: receiver.url,
+      MAILER_WEBHOOK_SECRET: secret,
+    },
+  };
+}
+
 /** Spawns the server with `env` on a free port; resolves once it listens. */
 export async function startServer(
   env: Record<string, string>,
   entry: keyof typeof ENTRY = 'source',
 ): Promise<ServerProcess> {
+  const systems = await systemsFor(env);
   const child = spawn(process.execPath, [...ENTRY[entry]], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+      ...systems.env,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  child.once('exit', () => void systems.receiver?.close());
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));

@@ -13,11 +13,13 @@ import {
   type UpdateFilter,
 } from 'mongodb';
 import type { EncryptedValue, Grant, PendingNotice, Provenance } from '../records.ts';
+import type { OutboxEvent } from '../outbox-records.ts';
 import { ensureAnalyticsIndexes, type AskCountDoc, type PendingAskDoc } from './analytics.mongo.ts';
 import type { AskDayDoc } from './analytics-days.mongo.ts';
 import { ensureAuditIndexes, type AuditDoc } from './audit.mongo.ts';
 import { ensureRetentionIndexes } from './retention.mongo.ts';
 import { ensureStateIndexes } from './state.mongo.ts';
+import { ensureOutboxIndexes } from './outbox.mongo.ts';
 import type { AskSummaryDoc } from './turns.mongo.ts';
 import type { SuppressionDoc } from './ledger-chain.mongo.ts';
 
@@ -69,6 +71,9 @@ export interface StateDoc {
   subjects?: string[];
 }
 
+/** An event for a system; `_id` is its webhook id, `state` what the worker's index reads. */
+export type OutboxDoc = Omit<OutboxEvent, 'id'> & { _id: string; state: 'pending' | 'failed' };
+
 export interface LeaseDoc {
   _id: string;
   holder: string;
@@ -89,6 +94,7 @@ export interface Collections {
   readonly audit: Collection<AuditDoc>;
   readonly askSummaries: Collection<AskSummaryDoc>;
   readonly suppressions: Collection<SuppressionDoc>;
+  readonly outbox: Collection<OutboxDoc>;
 }
 
 /** Runs one store operation: waits for the indexes, and turns any driver failure into StoreUnavailableError. */
@@ -109,6 +115,7 @@ export function collections(db: Db): Collections {
     audit: db.collection<AuditDoc>('audit_log'),
     askSummaries: db.collection<AskSummaryDoc>('ask_summaries'),
     suppressions: db.collection<SuppressionDoc>('suppressions'),
+    outbox: db.collection<OutboxDoc>('outbox'),
   };
 }
 
@@ -128,6 +135,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await ensureAuditIndexes(c.audit);
   await ensureStateIndexes(c);
   await ensureRetentionIndexes(c);
+  await ensureOutboxIndexes(c);
 }
 
 /**

@@ -8,13 +8,16 @@ import { LedgerRecord } from '../records.ts';
 import type { LedgerStore } from '../ports.ts';
 import { summaryDelta, withHead } from './turns.mongo.ts';
 import { appendChained } from './ledger-chain.mongo.ts';
+import { writeOutbox } from './outbox.mongo.ts';
 import type { Collections, Run } from './collections.mongo.ts';
 
 export function mongoLedger(c: Collections, run: Run): LedgerStore {
   const col = c.ledger;
   return {
-    append: (record) =>
+    append: (record, outbox) =>
       run('append to the consent ledger', async () => {
+        // The events first: without transactions, an event may precede its record, never go missing.
+        if (outbox) await writeOutbox(c, outbox);
         const [appended] = await appendChained(c, [record]);
         if (!appended) return 'duplicate';
         // The subject's ask-history summary follows every append (see turns.mongo.ts).

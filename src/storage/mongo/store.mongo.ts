@@ -19,6 +19,7 @@ import { mongoAnalytics, mongoPendingAsks } from './analytics.mongo.ts';
 import { mongoAuditLog } from './audit.mongo.ts';
 import { mongoHeldItems } from './held-items.mongo.ts';
 import { mongoLeases } from './leases.mongo.ts';
+import { mongoOutbox } from './outbox.mongo.ts';
 import { mongoLedger } from './ledger.mongo.ts';
 import { mongoChains, mongoSuppressions } from './ledger-chain.mongo.ts';
 import { mongoNotices } from './notices.mongo.ts';
@@ -142,6 +143,7 @@ export async function openMongoStore(
       quiet: async (before, limit) => (await behind.flush(), pendingAsks.quiet(before, limit)),
     },
     turns: mongoTurns(c, run, behind),
+    outbox: mongoOutbox(c, run),
     ping: () => run('answer a ping', async () => void (await db.command({ ping: 1 }))),
     // The server manages its own files; a deleted document is gone from what clients can read.
     scrub: () => Promise.resolve(),

@@ -32,6 +32,7 @@ import {
 import { toHeldItem } from './held-items.mongo.ts';
 import { appendChained, headUpdate, parseHeadKey } from './ledger-chain.mongo.ts';
 import type { ChainHead } from '../ledger-chain.ts';
+import { writeOutbox } from './outbox.mongo.ts';
 import { mongoState } from './state.mongo.ts';
 import type { WriteBehind } from './write-behind.mongo.ts';
 
@@ -253,13 +254,20 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnS
       }),
     apply: async (b) => {
       const appended = await run('save the turn', async () => {
-        // Items and ledger records together (neither reads the other), then what folds the
-        // appended records (and raises the chain head) and the reference; counts and the waiting
-        // ask are written behind.
-        const [, added] = await Promise.all([
-          writeItems(c, b),
-          appendChained(c, b.ledger, hints.take(b.subject)),
-        ]);
+        // Items, events and ledger records: neither reads the others, but the events go before the
+        // records that cause them (without transactions an event may precede its record, never go
+        // missing). Then what folds the appended records (and raises the chain head) and the
+        // reference; counts and the waiting ask are written behind.
+        let added: LedgerRecord[];
+        if (b.outbox) {
+          await Promise.all([writeItems(c, b), writeOutbox(c, b.outbox)]);
+          added = await appendChained(c, b.ledger, hints.take(b.subject));
+        } else {
+          [, added] = await Promise.all([
+            writeItems(c, b),
+            appendChained(c, b.ledger, hints.take(b.subject)),
+          ]);
+        }
         await Promise.all([
           writeSummary(c, b, added),
           // The reference only when it changed.

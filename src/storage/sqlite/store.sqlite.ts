@@ -18,17 +18,27 @@ import {
 } from './retention.sqlite.ts';
 import { ledgerWriter, migrateTurns, sqliteTurns } from './turns.sqlite.ts';
 import { migrateSuppressions, sqliteChains, sqliteSuppressions } from './chains.sqlite.ts';
+import { migrateOutbox, outboxWriter, sqliteOutbox } from './outbox.sqlite.ts';
+import type { OutboxWrite } from '../outbox-records.ts';
 
 type Db = Database.Database;
 
 function ledger(db: Db): LedgerStore {
   // Appends go through the writer that keeps each subject's ask-history summary.
   const writer = ledgerWriter(db);
-  const appendOne = db.transaction((r: LedgerRecord) => writer.append([r]));
+  const outbox = outboxWriter(db);
+  // The events a change causes are written with its record, or not at all.
+  const appendOne = db.transaction((r: LedgerRecord, o?: OutboxWrite) => {
+    const n = writer.append([r]);
+    if (n > 0 && o) outbox(o);
+    return n;
+  });
   return {
-    append: (r) =>
+    append: (r, o) =>
       // IMMEDIATE: the head is read under the write lock, so another process waits rather than forks the chain.
-      guarded('append to the consent ledger', () => (appendOne.immediate(r) > 0 ? 'appended' : 'duplicate')),
+      guarded('append to the consent ledger', () =>
+        appendOne.immediate(r, o) > 0 ? 'appended' : 'duplicate',
+      ),
     forSubject: (subject) =>
       guarded('read the consent ledger', () =>
         writer.selectLedger.all(subject).map((r) => LedgerRecord.parse(JSON.parse(r.doc))),
@@ -105,6 +115,7 @@ export function openSqliteStore(file: string): Store {
   migrateRetention(db);
   migrateTurns(db);
   migrateSuppressions(db);
+  migrateOutbox(db);
   if (onDisk) protectSidecars(file);
   return {
     kind: 'sqlite',
@@ -118,6 +129,7 @@ export function openSqliteStore(file: string): Store {
     leases: leases(db),
     analytics: { ...sqliteAnalytics(db), ...sqliteAnalyticsRetention(db) },
     pendingAsks: sqlitePendingAsks(db),
+    outbox: sqliteOutbox(db),
     turns: sqliteTurns(db),
     ping: () => guarded('answer a ping', () => void db.prepare('SELECT 1').get()),
     // Copies the log into the database (whose deleted rows are zeroed) and empties the log file.

@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import { countKeyOf, KEY_FIELDS } from '../counters.ts';
 import { guarded } from '../errors.ts';
 import { groupCommit } from './group-commit.ts';
+import { outboxWriter } from './outbox.sqlite.ts';
 import { stateWriter } from './state.sqlite.ts';
 import { headOf, linkRecord } from '../ledger-chain.ts';
 import { HeldItem, itemDueAt, LedgerRecord, type Grant } from '../records.ts';
@@ -180,9 +181,11 @@ export function sqliteTurns(db: Db): TurnStore {
     'SELECT doc FROM held_items WHERE subject = ? ORDER BY item',
   );
   const writeState = stateWriter(db);
+  const outbox = outboxWriter(db);
   const apply = groupCommit(db, (b: TurnBatch) => {
     for (const c of b.items) change(b.subject, c);
     const appended = ledger.append(b.ledger, b.summaryBase);
+    if (b.outbox) outbox(b.outbox);
     extras(b);
     if (!b.state) return { appended };
     const { key, doc, expected, meta } = b.state;

@@ -17,7 +17,7 @@ describe.each(['dialogs', 'test/fixtures/guide-example'])('the conversation test
   const tests = loadConversationTests(join(dialogsDir, 'tests'), loaded.map);
   let bot: LocalBot;
   beforeAll(() => {
-    bot = createLocalBot({ dialogsDir, localesDir, loaded });
+    bot = createLocalBot({ dialogsDir, localesDir, loaded, actions: 'scripted' });
   });
   afterAll(() => bot.close());
 

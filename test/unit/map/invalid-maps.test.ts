@@ -19,16 +19,26 @@ function problemsOf(name: string): string[] {
   dirs.push(dir);
   cpSync(resolve('test/fixtures/tiny'), dir, { recursive: true });
   cpSync(join(root, name), dir, { recursive: true, filter: (f) => !f.endsWith('problems.txt') });
-  return loadMap({ dialogsDir: dir, localesDir: resolve('locales') }).problems.map((p) =>
+  return loadMap({ dialogsDir: dir, localesDir: resolve('locales'), env: FIXTURE_ENV }).problems.map((p) =>
     formatProblem({ ...p, file: p.file.slice(p.file.indexOf('justask-invalid-')).replace(/^[^/]+\//, '') }),
   );
 }
+
+/** The environment the fixtures' `${VAR}` references read: one system set up, one secret wrong. */
+const FIXTURE_ENV = {
+  TINY_CRM_URL: 'http://127.0.0.1:4100',
+  TINY_CRM_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  TINY_SYNC_SECRET: 'sync-secret',
+};
 
 const cases = readdirSync(root).sort();
 
 describe('invalid maps', () => {
   it('has a fixture for every rule on bases, providers and step names', () => {
     expect(cases).toEqual([
+      'action-on-unknown-system',
+      'action-outcome-missing-step',
+      'action-system-receives-nothing',
       'interest-text-missing',
       'interest-without-legitimate-interests',
       'legitimate-interests-unstated',
@@ -36,6 +46,7 @@ describe('invalid maps', () => {
       'optional-need-on-contract',
       'optional-need-on-legal-obligation',
       'providers-and-records-missing',
+      'secret-not-webhook-secret',
       'special-category-without-explicit-consent',
       'step-name-missing',
       'transfer-not-declared',

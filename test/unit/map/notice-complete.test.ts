@@ -141,10 +141,11 @@ describe.each(SHIPPED_LOCALES)('the record of processing in %s', (lng) => {
     expect(csv).not.toContain('after collection');
   });
 
-  it('names processors for channel, hosting, database and the purpose’s own', () => {
+  it('names processors for channel, hosting, database and the purpose’s own, systems included', () => {
     const sms = ropa.activities.find((a) => a.id === 'delivery-sms');
     expect(sms?.recipients.filter((r) => r.processor).map((r) => r.id)).toEqual([
       'sms-gateway',
+      'logistics',
       'azure-bot-service',
       'hosting',
       'database',

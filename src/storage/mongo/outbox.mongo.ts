@@ -1,0 +1,78 @@
+/**
+ * The events outbox on MongoDB: one document per (event, system), `_id` its webhook id. Written
+ * before the ledger record that causes it (no multi-document transactions): a failure between
+ * leaves an event for a change that happened, sent at least once, never a change left untold.
+ */
+import { OutboxEvent, type OutboxWrite } from '../outbox-records.ts';
+import type { OutboxStore } from '../ports.ts';
+import { isDuplicateKey, type Collections, type OutboxDoc, type Run } from './collections.mongo.ts';
+
+const toDoc = ({ id, ...e }: OutboxEvent): OutboxDoc => {
+  const fields = Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined));
+  return { ...(fields as Omit<OutboxEvent, 'id'>), _id: id, state: e.failedAt ? 'failed' : 'pending' };
+};
+const fromDoc = ({ _id, state: _s, ...d }: OutboxDoc): OutboxEvent => OutboxEvent.parse({ ...d, id: _id });
+
+export async function ensureOutboxIndexes(c: Collections): Promise<void> {
+  await c.outbox.createIndex({ state: 1, nextAt: 1 }, { name: 'state_next_at' });
+  await c.outbox.createIndex({ subject: 1, item: 1 }, { name: 'subject_item' });
+}
+
+/** Applies an outbox write: values dropped first, then events added (a stored id is kept as is). */
+export async function writeOutbox(c: Collections, w: OutboxWrite): Promise<void> {
+  for (const s of w.strip)
+    await c.outbox.updateMany(
+      { subject: s.subject, item: s.item, state: 'pending', ...(s.purpose ? { purpose: s.purpose } : {}) },
+      { $unset: { value: '' } },
+    );
+  for (const e of w.add) {
+    try {
+      await c.outbox.insertOne(toDoc(e));
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+}
+
+export function mongoOutbox(c: Collections, run: Run): OutboxStore {
+  const col = c.outbox;
+  return {
+    write: (w) => run('write the outbox', () => writeOutbox(c, w)),
+    due: (now, limit) =>
+      run('read the outbox', async () =>
+        (
+          await col
+            .find({ state: 'pending', nextAt: { $lte: now } })
+            .sort({ nextAt: 1, _id: 1 })
+            .limit(limit)
+            .toArray()
+        ).map(fromDoc),
+      ),
+    delivered: (id) => run('delete a delivered event', async () => void (await col.deleteOne({ _id: id }))),
+    retry: (id, attempts, nextAt, error) =>
+      run('reschedule an event', async () => {
+        await col.updateOne({ _id: id }, { $set: { attempts, nextAt, lastError: error } });
+      }),
+    giveUp: (id, attempts, at, error) =>
+      run('give an event up', async () => {
+        await col.updateOne(
+          { _id: id },
+          { $set: { attempts, lastError: error, failedAt: at, state: 'failed' }, $unset: { value: '' } },
+        );
+      }),
+    failures: (limit) =>
+      run('read failed events', async () =>
+        (await col.find({ state: 'failed' }).sort({ failedAt: -1, _id: 1 }).limit(limit).toArray()).map(
+          fromDoc,
+        ),
+      ),
+    counts: () =>
+      run('count the outbox', async () => {
+        const [pending, failed] = await Promise.all([
+          col.countDocuments({ state: 'pending' }),
+          col.countDocuments({ state: 'failed' }),
+        ]);
+        return { pending, failed };
+      }),
+  };
+}
