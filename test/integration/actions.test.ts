@@ -136,7 +136,7 @@ describe.each(stores)('actions on $name', ({ env: storeEnv }) => {
     logistics.answer = () => ({ body: { outcome: 'slot-full', vars: { nextSlot: 'Friday morning' } } });
     const texts = await bookWithMobile(user());
     expect(texts.at(-1)).toBe(
-      'Sorry, the Evening slot is already full, so nothing was booked. The next free slot is Friday morning: say “deliver my order” to pick it.',
+      "Sorry, we're already full in the evening, so nothing was booked. The next free slot is Friday morning: say “deliver my order” to pick it.",
     );
   });
 

@@ -84,7 +84,7 @@ describe('the example shop back end', () => {
         "Your delivery is booked (Evening). We'll text •••• 456 on the day.",
       );
     expect(await book('Evening')).toBe(
-      'Sorry, the Evening slot is already full, so nothing was booked. The next free slot is tomorrow evening: say “deliver my order” to pick it.',
+      "Sorry, we're already full in the evening, so nothing was booked. The next free slot is tomorrow evening: say “deliver my order” to pick it.",
     );
   });
 

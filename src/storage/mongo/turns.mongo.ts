@@ -254,20 +254,16 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnS
       }),
     apply: async (b) => {
       const appended = await run('save the turn', async () => {
-        // Items, events and ledger records: neither reads the others, but the events go before the
-        // records that cause them (without transactions an event may precede its record, never go
-        // missing). Then what folds the appended records (and raises the chain head) and the
-        // reference; counts and the waiting ask are written behind.
-        let added: LedgerRecord[];
-        if (b.outbox) {
-          await Promise.all([writeItems(c, b), writeOutbox(c, b.outbox)]);
-          added = await appendChained(c, b.ledger, hints.take(b.subject));
-        } else {
-          [, added] = await Promise.all([
-            writeItems(c, b),
-            appendChained(c, b.ledger, hints.take(b.subject)),
-          ]);
-        }
+        // Items, events and ledger records together: none reads the others. Without transactions
+        // one may land while another fails; the turn then fails (the customer is told nothing was
+        // saved) and a redelivery writes all three again, each idempotently (ledger idempotency
+        // key, outbox webhook-id, item upsert). Then what folds the appended records (and raises
+        // the chain head) and the reference; counts and the waiting ask are written behind.
+        const [, , added] = await Promise.all([
+          writeItems(c, b),
+          b.outbox ? writeOutbox(c, b.outbox) : undefined,
+          appendChained(c, b.ledger, hints.take(b.subject)),
+        ]);
         await Promise.all([
           writeSummary(c, b, added),
           // The reference only when it changed.

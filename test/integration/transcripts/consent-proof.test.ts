@@ -65,7 +65,7 @@ describe('the consent ledger as proof', () => {
       consentType: 'explicit',
       piiCategory: 'user.contact.phone_number',
       expiresAt: new Date('2026-07-01T09:00:00Z'),
-      recipients: ['sms-gateway', 'azure-bot-service', 'hosting', 'database'],
+      recipients: ['sms-gateway', 'logistics', 'azure-bot-service', 'hosting', 'database'],
       jurisdiction: 'EU',
     });
     expect(byEvent('reused', 'support-callback')).toMatchObject({

@@ -31,7 +31,7 @@ const askingMobile: ConversationState = {
     journey: 'order-delivery',
     step: 'sms-confirm',
     outcomes: {},
-    vars: { slot: 'Evening' },
+    vars: { slot: 'evening' },
     answers: { slot: 'evening' },
     pending: { kind: 'ask', item: 'mobile', purpose: 'delivery-sms', attempts: 0 },
   },
@@ -57,13 +57,15 @@ describe('a step that books through the logistics platform', () => {
     {
       name: 'no outcome: the step says it is booked and the journey ends',
       result: { ok: true, vars: { reference: 'DL-1' }, sent },
-      replies: ["Your delivery is booked (Evening). We'll text •••• 456 on the day."],
+      replies: [
+        "Your delivery is booked: we'll bring your order in the evening. We'll text •••• 456 on the day.",
+      ],
       run: undefined,
     },
     {
       name: 'a routed outcome goes to its step, its text filled with the vars answered',
       result: { ok: true, outcome: 'slot-full', vars: { nextSlot: 'Friday' }, sent },
-      replies: [expect.stringMatching(/Evening slot is already full.*next free slot is Friday/)],
+      replies: [expect.stringMatching(/already full in the evening.*next free slot is Friday/)],
       run: undefined,
     },
     {

@@ -102,6 +102,7 @@ function samples(lng: Locale, catalogue: Catalog, i: number): Record<string, unk
     journeys: `“${journey}”`,
     step: journey,
     slot: pick(choicePhrases(lng, 'slot')),
+    nextSlot: pick(choicePhrases(lng, 'slot')),
     topic: pick(choicePhrases(lng, 'topic')),
     purposes: description,
     notice: 'https://shop.example/privacy?lang=' + lng,
