@@ -89,7 +89,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
   const store = await openStore(cfg);
   const analytics = wireAnalytics(cfg, { store, clock, log });
   const audit = createAuditTrail({ store: store.audit, clock, ids: randomIds });
-  const { refs, consent, rights, subject, botDeps } = createBotServices({
+  const { refs, consent, rights, subject, botDeps, intents } = createBotServices({
     store,
     dataKeys: keys.dataKeys,
     subjectKey: keys.subjectKey,
@@ -97,7 +97,8 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     texts,
     clock,
     log,
-    noticeUrl: `${cfg.PUBLIC_URL}/privacy`,
+    // Absolute, so the link works in any channel (SMS, Teams); PUBLIC_URL in production.
+    noticeUrl: `${cfg.PUBLIC_URL.replace(/\/+$/, '') || `http://localhost:${cfg.PORT}`}/privacy`,
     events: analytics.events,
     wrapRights: auditCustomerErasures(audit, log),
   });
@@ -192,7 +193,16 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     listen: () =>
       new Promise((ok, fail) => {
         server.once('error', fail);
-        server.listen(cfg.PORT, cfg.HOST, () => ok({ port: (server.address() as { port: number }).port }));
+        server.listen(cfg.PORT, cfg.HOST, () => {
+          // Trained in the background: /healthz answers at once; the first message waits at most for it.
+          void intents
+            .warm()
+            .then(
+              (ms) => log.info({ ms: Math.round(ms) }, 'intent model trained'),
+              failed('intent training'),
+            );
+          ok({ port: (server.address() as { port: number }).port });
+        });
       }),
     async close() {
       if (sweeper) clearInterval(sweeper);

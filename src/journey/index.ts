@@ -30,3 +30,5 @@ export { formatDuration } from './phrasing.ts';
 export { createStep, referenceHash, type Step } from './step.ts';
 export type { StepDeps, StepFacts, StepResult } from './turn-kit.ts';
 export { answerPrompt, askButtons, askMeta, yesNoWords, type PromptOutcome } from './prompt.ts';
+export { createIntentModel, type IntentGuess, type IntentModel } from './intent-model.ts';
+export { recognizeIntent, labelOf, SURE, UNSURE, type Recognition } from './intents.ts';

@@ -11,7 +11,7 @@ export const normalize = (s: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
-export type Command = 'why' | 'decline' | 'yes' | 'cancel' | 'help' | 'later' | 'never-again';
+export type Command = 'why' | 'decline' | 'yes' | 'no' | 'cancel' | 'help' | 'later' | 'never-again';
 
 /** Whether `text` is one of the locale's words for `command` (its button title included). */
 export function isCommand(texts: Texts, lng: Locale, text: string, command: Command): boolean {
@@ -55,7 +55,7 @@ const fold = (s: string): string[] =>
     .filter(Boolean);
 
 /** At most this many words may stand between the parts of a cue such as "geen … meer". */
-const MAX_GAP = 4;
+const MAX_GAP = 6;
 
 /** A phrase as word parts: "geen … meer" → [["geen"], ["meer"]]. */
 type Cue = readonly (readonly string[])[];

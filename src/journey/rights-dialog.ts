@@ -8,8 +8,9 @@
 import type { DialogueMap, Locale, Texts } from '../map/index.ts';
 import type { HeldItem } from '../storage/index.ts';
 import type { AskHistory } from './ask-history.ts';
-import type { Reply, RightsPending, Suggestion } from './conversation-state.ts';
+import type { Reply, RightRequest, RightsPending, Suggestion } from './conversation-state.ts';
 import { answerPrompt, type PromptContext } from './prompt.ts';
+import { CONFIRM_BUTTONS, createConsentRights } from './rights-consent.ts';
 import {
   itemSentences,
   mentionedItem,
@@ -19,10 +20,7 @@ import {
   withdrawalIn,
 } from './recognize.ts';
 
-export type RightRequest =
-  | { readonly kind: 'what' | 'export' | 'forget' | 'unsubscribe' }
-  | { readonly kind: 'why' | 'change' | 'delete' | 'stop' | 'clear-never'; readonly item: string }
-  | { readonly kind: 'withdraw-journey'; readonly journey: string };
+export type { RightRequest };
 
 const WITH_ITEM = ['why', 'change', 'delete', 'stop', 'clear-never'] as const;
 const PLAIN = ['what', 'export', 'forget', 'unsubscribe'] as const;
@@ -34,13 +32,23 @@ export function recognizeRight(
   lng: Locale,
   text: string,
 ): RightRequest | undefined {
+  return listedRight(map, texts, lng, text) ?? recognizeWithdrawal(map, texts, lng, text);
+}
+
+/** A rights request said in one of the locale's listed phrases (normalised), such as "forget me". */
+export function listedRight(
+  map: DialogueMap,
+  texts: Texts,
+  lng: Locale,
+  text: string,
+): RightRequest | undefined {
   const said = normalize(text);
   for (const kind of PLAIN) if (phrasesOf(texts, lng, `commands.rights-${kind}`).has(said)) return { kind };
   for (const kind of WITH_ITEM) {
     const item = itemSentences(map, texts, lng, `commands.rights-${kind}`).get(said);
     if (item) return { kind, item };
   }
-  return recognizeWithdrawal(map, texts, lng, text);
+  return undefined;
 }
 
 /**
@@ -49,7 +57,7 @@ export function recognizeRight(
  * stops its use; an unsubscribe verb alone means every marketing purpose. Withdrawing is never harder
  * than giving (GDPR Art. 7(3)), and such a sentence never starts the task it names.
  */
-function recognizeWithdrawal(
+export function recognizeWithdrawal(
   map: DialogueMap,
   texts: Texts,
   lng: Locale,
@@ -90,6 +98,10 @@ export interface RightsKit {
   /** A reply carrying the export of everything held (filled in once the turn is saved). */
   exportData(text: string): void;
   clearNeverAsk(item: string): void;
+  /** Restricts one purpose's use of an item (Art. 18): kept, not used; false when not held or already. */
+  restrict(item: string, purpose: string): boolean;
+  /** Records an objection (Art. 21) to one purpose's use of an item; the withdrawal follows. */
+  objected(item: string, purpose: string): void;
 }
 
 export interface RightsDialogDeps {
@@ -105,6 +117,7 @@ export function createRightsDialog(deps: RightsDialogDeps) {
   const date = (k: RightsKit, d: Date) =>
     new Intl.DateTimeFormat(k.prompt.localeTag ?? k.lng, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
   const find = (k: RightsKit, item: string) => k.held().find((h) => h.item === item);
+  const consent = createConsentRights(deps);
   const itemCmd = (k: RightsKit, kind: string, item: string) =>
     (deps.texts().list(k.lng, `commands.rights-${kind}`)[0] ?? '').replace('{{item}}', itemName(k, item));
 
@@ -152,7 +165,7 @@ export function createRightsDialog(deps: RightsDialogDeps) {
     const h = find(k, item);
     if (!h) return k.say(t(k, 'rights.not-held', { item: itemName(k, item) }));
     const only = h.grants.length === 1 ? h.grants[0] : undefined;
-    if (only) return withdraw(k, item, only.purpose);
+    if (only) return consent.stopOne(k, item, only.purpose);
     k.setPending({ kind: 'pick-purpose', item });
     k.say(t(k, 'rights.stop-which', { item: itemName(k, item) }), {
       suggestions: h.grants.map((g) => btn(m(k, `purposes.${g.purpose}.description`))),
@@ -242,27 +255,25 @@ export function createRightsDialog(deps: RightsDialogDeps) {
       case 'clear-never':
         k.clearNeverAsk(r.item);
         return k.say(t(k, 'rights.never-cleared', { item: itemName(k, r.item) }));
+      case 'change-which':
+        return consent.changeWhich(k);
+      case 'withdraw-all':
+        return consent.withdrawAll(k);
+      case 'restrict':
+        return consent.restrict(k, r.item);
+      case 'object':
+        return consent.object(k, r.item);
     }
   }
 
   /** Answers a rights question the customer was asked (confirm, new value, which purpose). */
   function answer(k: RightsKit, pending: RightsPending, text: string): void {
     const said = normalize(text);
-    const yes = [t(k, 'buttons.yes-delete'), ...deps.texts().list(k.lng, 'commands.yes')].some(
-      (w) => normalize(w) === said,
-    );
+    const yes = [
+      ...CONFIRM_BUTTONS.map((key) => t(k, key)),
+      ...deps.texts().list(k.lng, 'commands.yes'),
+    ].some((w) => normalize(w) === said);
     k.setPending(undefined);
-    if (pending.kind === 'confirm-delete' || pending.kind === 'confirm-forget') {
-      if (!yes) return k.say(t(k, 'rights.kept'));
-      if (pending.kind === 'confirm-forget') {
-        k.eraseSubject();
-        k.say(t(k, 'rights.forgotten'));
-      } else {
-        k.eraseItem(pending.item);
-        k.say(t(k, 'rights.deleted', { item: itemName(k, pending.item) }));
-      }
-      return;
-    }
     if (pending.kind === 'pick-purpose') {
       const g = find(k, pending.item)?.grants.find(
         (x) => normalize(m(k, `purposes.${x.purpose}.description`)) === said,
@@ -270,7 +281,18 @@ export function createRightsDialog(deps: RightsDialogDeps) {
       if (!g) return k.say(t(k, 'rights.kept'));
       return withdraw(k, pending.item, g.purpose);
     }
-    return change(k, pending, text);
+    if (pending.kind === 'change') return change(k, pending, text);
+    if (!yes) return k.say(t(k, 'rights.kept'));
+    if (consent.confirmed(k, pending)) return;
+    if (pending.kind === 'confirm-delete' || pending.kind === 'confirm-forget') {
+      if (pending.kind === 'confirm-forget') {
+        k.eraseSubject();
+        k.say(t(k, 'rights.forgotten'));
+      } else {
+        k.eraseItem(pending.item);
+        k.say(t(k, 'rights.deleted', { item: itemName(k, pending.item) }));
+      }
+    }
   }
 
   function change(k: RightsKit, pending: Extract<RightsPending, { kind: 'change' }>, text: string): void {

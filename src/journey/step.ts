@@ -8,11 +8,15 @@
 import { createHash } from 'node:crypto';
 import { pendingKeyOf } from '../analytics/index.ts';
 import { createAsking } from './asking.ts';
-import type { ConversationState, Reply, Run } from './conversation-state.ts';
-import { nextStep } from './next-step.ts';
+import type { ConversationState, Intent, Reply, RightRequest, Run } from './conversation-state.ts';
+import { liftButtons } from './buttons.ts';
 import { needWords } from './phrasing.ts';
-import { isCommand, matchNeverAsk, matchTrigger } from './recognize.ts';
-import { createRightsDialog, recognizeRight } from './rights-dialog.ts';
+import { isTaskNeed } from './initiative.ts';
+import { recognizeIntent } from './intents.ts';
+import { createInterruptions } from './interruptions.ts';
+import { decideNeed, nextStep, type Decision } from './next-step.ts';
+import { isCommand, matchNeverAsk } from './recognize.ts';
+import { createRightsDialog } from './rights-dialog.ts';
 import { rightsKitOf } from './rights-kit.ts';
 import {
   createTurnKit,
@@ -23,6 +27,8 @@ import {
   type TurnContext,
   type TurnInput,
 } from './turn-kit.ts';
+
+type TextInput = Extract<TurnInput, { kind: 'text' }>;
 
 export type Step = (
   state: ConversationState,
@@ -49,11 +55,26 @@ export const referenceHash = (ref: Record<string, unknown>, now: Date): string =
 
 export function createStep(deps: StepDeps): Step {
   const kit = createTurnKit(deps);
-  const { tr, say, heldView, maskedOf, needOf, journeyOf, menu, guardOf, event, settle, sayStep } = kit;
-  const { ask, choose, answerChoice, neverAsk, answerAsk } = createAsking(deps, kit);
+  const { tr, say, heldView, maskedOf, needOf, journeyOf, menu, guardOf, event, settle, sayStep, record } =
+    kit;
+  const asking = createAsking(deps, kit);
+  const { ask, choose, answerChoice, neverAsk, answerAsk } = asking;
   const dialog = deps.rights ? createRightsDialog({ map: deps.map, texts: deps.texts }) : undefined;
   const words = (t: Turn, need: Parameters<typeof needWords>[3]) =>
     needWords(deps.texts(), t.ctx.locale, deps.map().catalog, need);
+  const flow = { act, reask };
+  const talk = createInterruptions(deps, kit, flow);
+
+  /** A need the planner would hold back that the customer's own task is for: lift and ask. */
+  function askAnyway(t: Turn, run: Run, d: Extract<Decision, { kind: 'skip' }>): void {
+    if (d.reason === 'never-ask') {
+      record(t, { item: d.need.item, purpose: '*' }, 'never-ask-cleared');
+      say(t, tr(t, 'initiative.never-lifted', words(t, d.need)));
+    }
+    const again = decideNeed(d.step, d.need, heldView(t.held), t.facts.now);
+    if (again.kind === 'ask' || again.kind === 'ask-reuse') return ask(t, run, again);
+    t.run = settle(run, d.need, 'declined');
+  }
 
   /** Runs the planner until it needs the customer (a choice or an ask) or the journey ends. */
   function proceed(t: Turn): void {
@@ -62,6 +83,10 @@ export function createStep(deps: StepDeps): Step {
       const d = nextStep(journeyOf(run), run, heldView(t.held), t.facts.now, guardOf(t));
       switch (d.kind) {
         case 'skip':
+          if (isTaskNeed(deps.map(), run, d.need)) {
+            askAnyway(t, run, d);
+            break;
+          }
           if (d.reason !== 'budget') say(t, tr(t, `skip.${d.reason}`, words(t, d.need)));
           event(t, 'suppressed', d.need, d.reason);
           t.run = settle(run, d.need, 'declined');
@@ -80,80 +105,167 @@ export function createStep(deps: StepDeps): Step {
           break;
         case 'advance':
           if (d.say) sayStep(t, run, d.say);
-          t.run = { journey: run.journey, step: d.to, outcomes: {}, vars: run.vars };
+          t.run = {
+            journey: run.journey,
+            step: d.to,
+            outcomes: {},
+            vars: run.vars,
+            ...(run.initiative ? { initiative: run.initiative } : {}),
+          };
           break;
         case 'done':
           if (d.say) sayStep(t, run, d.say);
           t.run = undefined;
+          t.ended = true;
           break;
         case 'stop': {
           const title = deps.texts().t(t.ctx.locale, `journeys.${run.journey}.title`, {}, 'map');
           say(t, tr(t, 'journey.stopped', { ...words(t, d.need), journey: title }), { suggestions: menu(t) });
           t.run = undefined;
+          t.ended = true;
           break;
         }
       }
     }
   }
 
-  function start(t: Turn, journey: string): void {
+  function start(t: Turn, journey: string, initiative?: 'customer'): void {
     const j = deps.map().journeys.get(journey);
     if (!j) return say(t, tr(t, 'journey.unknown'), { suggestions: menu(t) });
-    t.run = { journey, step: j.start, outcomes: {}, vars: {} };
+    if (initiative && talk.takeUp(t, journey)) return;
+    t.run = { journey, step: j.start, outcomes: {}, vars: {}, ...(initiative ? { initiative } : {}) };
     proceed(t);
   }
 
-  /** Re-asks the journey's open question after a rights request interrupted it. */
-  function resume(t: Turn): void {
+  /** Asks the open question of the task in progress again (after `lead`), or carries on with it. */
+  function reask(t: Turn, lead?: string): void {
     const run = t.run;
-    if (!run?.pending || t.rights) return;
+    if (lead) say(t, lead);
+    if (!run) return;
+    if (!run.pending) return proceed(t);
     const { pending: _p, ...rest } = run;
-    say(t, tr(t, 'rights.resume'));
     t.run = rest;
     if (run.pending.kind === 'choose') return choose(t, rest);
     const need = needOf(run, run.pending.item, run.pending.purpose);
     if (need) ask(t, rest, { kind: run.pending.kind, step: run.step, need, heldFor: [] }, { record: false });
   }
 
-  /** A rights request or the answer to one; true when the text was handled here. */
-  function onRights(t: Turn, text: string): boolean {
-    if (!dialog) return false;
-    const pending = t.rights;
-    const request = pending ? undefined : recognizeRight(deps.map(), deps.texts(), t.ctx.locale, text);
-    if (!pending && !request) return false;
-    const k = rightsKitOf(deps, kit, t);
-    if (pending) dialog.answer(k, pending, text);
-    else if (request) dialog.handle(k, request);
+  /** Re-asks the journey's open question after a rights request interrupted it. */
+  function resume(t: Turn): void {
+    if (!t.run?.pending || t.rights) return;
+    reask(t, tr(t, 'rights.resume'));
+  }
+
+  /** A rights request: handled, then the open question (if any) is asked again. */
+  function exercise(t: Turn, request: RightRequest): void {
+    if (!dialog) return say(t, tr(t, 'help.unknown'), { suggestions: menu(t) });
+    const before = t.run;
+    dialog.handle(rightsKitOf(deps, kit, t), request);
+    if (before && !t.run) t.ended = true;
     resume(t);
+  }
+
+  /** Does what the customer asked for. */
+  function act(t: Turn, intent: Intent): void {
+    if (intent.kind === 'journey') return start(t, intent.journey, 'customer');
+    if (intent.kind === 'right') return exercise(t, intent.request);
+    if (intent.command === 'cancel' && t.run) return talk.confirm(t, { kind: 'cancel' });
+    say(t, tr(t, 'help.text'), { suggestions: menu(t) });
+  }
+
+  /** A value the customer types for an item they declined: theirs to give, for what they declined. */
+  function givesDeclined(t: Turn, text: string): boolean {
+    const d = t.declinedNeed;
+    const item = d ? deps.map().catalog.items[d.item] : undefined;
+    if (!d || !item || item.type === 'text' || item.type === 'choice' || item.type === 'boolean')
+      return false;
+    const need = deps
+      .map()
+      .journeys.get(d.journey)
+      ?.steps[d.step]?.needs.find((n) => n.purpose === d.purpose);
+    if (!need || need.item !== d.item || !asking.isValid(t, need, text)) return false;
+    t.declinedNeed = undefined;
+    if (kit.history(t).neverAsk.has(d.item)) {
+      record(t, { item: d.item, purpose: '*' }, 'never-ask-cleared');
+      say(t, tr(t, 'initiative.value-lifted', words(t, need)));
+    }
+    asking.store(t, { journey: d.journey, step: d.step, outcomes: {}, vars: {} }, need, text);
+    if (t.run?.pending) reask(t);
     return true;
   }
 
-  function onText(t: Turn, text: string): void {
-    const run = t.run;
+  /** The customer's words while a question of a task is open. */
+  function onAnswer(t: Turn, run: Run, input: TextInput): void {
+    const { text } = input;
     const texts = deps.texts();
-    if (run && isCommand(texts, t.ctx.locale, text, 'cancel')) {
-      t.run = undefined;
-      return say(t, tr(t, 'journey.cancelled'), { suggestions: menu(t) });
-    }
-    if (onRights(t, text)) return;
-    const never = matchNeverAsk(deps.map(), texts, t.ctx.locale, text);
-    const neverAgain = !never && t.lastDeclined && isCommand(texts, t.ctx.locale, text, 'never-again');
-    if (never ?? neverAgain) {
-      neverAsk(t, never ?? t.lastDeclined ?? '');
-      return proceed(t);
-    }
-    const pending = run?.pending;
-    if (run && pending) {
-      if (pending.kind === 'choose') {
-        if (answerChoice(t, run, text)) proceed(t);
-        return;
+    const lng = t.ctx.locale;
+    const pending = run.pending;
+    if (!pending) return;
+    if (isCommand(texts, lng, text, 'cancel')) return talk.confirm(t, { kind: 'cancel' });
+    if (pending.kind === 'choose') {
+      if (asking.pickOption(t, run, text)) {
+        answerChoice(t, run, text);
+        return proceed(t);
       }
+      if (isCommand(texts, lng, text, 'later')) return talk.pause(t, run);
+      if (interruptedBy(t, run, input)) return;
+      answerChoice(t, run, text);
+      return;
+    }
+    const need = needOf(run, pending.item, pending.purpose);
+    if (need?.required && isCommand(texts, lng, text, 'later')) return talk.pause(t, run);
+    if (need && asking.answersItself(t, pending, need, text)) {
       answerAsk(t, run, pending, text);
       return proceed(t);
     }
-    const trigger = matchTrigger(deps.map(), texts, t.ctx.locale, text);
-    if (trigger) return start(t, trigger);
-    say(t, tr(t, isCommand(texts, t.ctx.locale, text, 'help') ? 'help.text' : 'help.unknown'), {
+    if (givesDeclined(t, text)) return;
+    if (interruptedBy(t, run, input)) return;
+    answerAsk(t, run, pending, text);
+    proceed(t);
+  }
+
+  /** Another task, a right or a command asked for in the middle of a question; true when it was one. */
+  function interruptedBy(t: Turn, run: Run, input: TextInput): boolean {
+    const r = recognizeIntent(deps.map(), deps.texts(), t.ctx.locale, input.text, input.guess);
+    if (!r) return false;
+    if (!r.sure) {
+      if (!asking.freeText(run)) talk.clarify(t, r.options);
+      return !asking.freeText(run);
+    }
+    const i = r.intent;
+    if (i.kind === 'right') exercise(t, i.request);
+    else if (i.kind === 'command' && i.command === 'help') reask(t, tr(t, 'help.text'));
+    else if (i.kind === 'command') talk.confirm(t, { kind: 'cancel' });
+    else if (i.journey === run.journey) reask(t);
+    else talk.confirm(t, { kind: 'switch', to: i });
+    return true;
+  }
+
+  function onText(t: Turn, input: TextInput): void {
+    const { text } = input;
+    const texts = deps.texts();
+    const lng = t.ctx.locale;
+    if (talk.answer(t, text) || talk.answerClarify(t, text)) return;
+    if (t.rights && dialog) {
+      dialog.answer(rightsKitOf(deps, kit, t), t.rights, text);
+      return resume(t);
+    }
+    const never = matchNeverAsk(deps.map(), texts, lng, text) ?? asking.neverButton(t, text);
+    const neverAgain = !never && t.lastDeclined && isCommand(texts, lng, text, 'never-again');
+    if (never ?? neverAgain) {
+      const item = never ?? t.lastDeclined ?? '';
+      neverAsk(t, item);
+      const open = t.run?.pending;
+      if (open && open.kind !== 'choose' && open.item !== item) return reask(t);
+      return proceed(t);
+    }
+    const run = t.run;
+    if (run?.pending) return onAnswer(t, run, input);
+    if (givesDeclined(t, text)) return;
+    const r = recognizeIntent(deps.map(), texts, lng, text, input.guess);
+    if (r?.sure) return act(t, r.intent);
+    if (r) return talk.clarify(t, r.options);
+    say(t, tr(t, isCommand(texts, lng, text, 'help') ? 'help.text' : 'help.unknown'), {
       suggestions: menu(t),
     });
   }
@@ -162,7 +274,8 @@ export function createStep(deps: StepDeps): Step {
     if (input.kind === 'welcome') {
       say(t, tr(t, 'welcome', { controller: deps.map().catalog.controller.name }), { suggestions: menu(t) });
     } else if (input.kind === 'start') start(t, input.journey);
-    else onText(t, input.text);
+    else onText(t, input);
+    talk.offerResume(t);
   }
 
   /** The waiting ask of the conversation, mirrored for abandonment counts while one waits. */
@@ -198,6 +311,10 @@ export function createStep(deps: StepDeps): Step {
       ...(state.run ? { run: state.run } : {}),
       ...(state.lastDeclined ? { lastDeclined: state.lastDeclined } : {}),
       ...(state.rights ? { rights: state.rights } : {}),
+      ...(state.clarify ? { clarify: state.clarify } : {}),
+      ...(state.interrupt ? { interrupt: state.interrupt } : {}),
+      ...(state.suspended ? { suspended: state.suspended } : {}),
+      ...(state.declinedNeed ? { declinedNeed: state.declinedNeed } : {}),
       held: [...facts.held],
       summary: facts.summary,
       given: new Map(),
@@ -209,6 +326,7 @@ export function createStep(deps: StepDeps): Step {
       ctx,
     };
     handle(t, input);
+    liftButtons(t.replies);
     trackPending(t, state);
     const refHash = ctx.reference && !t.erased ? referenceHash(ctx.reference, facts.now) : state.refHash;
     if (ctx.reference && !t.erased && refHash !== state.refHash)
@@ -217,6 +335,10 @@ export function createStep(deps: StepDeps): Step {
       ...(t.run ? { run: t.run } : {}),
       ...(t.lastDeclined ? { lastDeclined: t.lastDeclined } : {}),
       ...(t.rights ? { rights: t.rights } : {}),
+      ...(t.clarify ? { clarify: t.clarify } : {}),
+      ...(t.interrupt ? { interrupt: t.interrupt } : {}),
+      ...(t.suspended && !t.erased ? { suspended: t.suspended } : {}),
+      ...(t.declinedNeed && !t.erased ? { declinedNeed: t.declinedNeed } : {}),
       ...(refHash ? { refHash } : {}),
       ...(ctx.activityId
         ? { lastActivityId: ctx.activityId, lastReplies: t.replies.map(withoutAttachments) }

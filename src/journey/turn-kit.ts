@@ -9,13 +9,21 @@ import type { DialogueMap, Locale, Need, Texts } from '../map/index.ts';
 import { foldAskSummary, type AskSummary, type HeldItem, type LedgerEvent } from '../storage/index.ts';
 import type { AskEventType } from '../analytics/index.ts';
 import { historyOf, type AskHistory } from './ask-history.ts';
-import type { ConversationState, Reply, RightsPending, Run } from './conversation-state.ts';
+import type {
+  ConversationState,
+  Intent,
+  Interrupt,
+  Reply,
+  RightsPending,
+  Run,
+} from './conversation-state.ts';
+import type { IntentGuess } from './intent-model.ts';
 import { needKey, type AskGuard, type HeldView, type Outcome } from './next-step.ts';
 import { button } from './phrasing.ts';
 import { askButtons } from './prompt.ts';
 
 export type TurnInput =
-  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'text'; readonly text: string; readonly guess?: IntentGuess }
   | { readonly kind: 'start'; readonly journey: string }
   | { readonly kind: 'welcome' };
 
@@ -77,6 +85,12 @@ export interface Turn {
   /** The item of the customer's latest "no thanks", for a "never ask again" that follows it. */
   lastDeclined?: string;
   rights?: RightsPending;
+  clarify?: { options: Intent[] };
+  interrupt?: Interrupt;
+  suspended?: Run;
+  declinedNeed?: ConversationState['declinedNeed'];
+  /** A task ended in this turn (finished, stopped or left): the suspended one may be offered. */
+  ended?: boolean;
   readonly replies: Reply[];
   readonly effects: TurnEffect[];
   readonly stored: string[];

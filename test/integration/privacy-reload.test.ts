@@ -54,7 +54,7 @@ describe('the privacy notice on the running server', () => {
 
   it('stores with a real ask the hash of a text the archive of its notice version holds', async () => {
     const [ask] = await turn(server.url, 'news en', { user: 'hash-check' });
-    expect(ask?.text).toMatch(/^To send news \(en\), may I have your email \(en\)\?/);
+    expect(ask?.text).toMatch(/^To send news \(en\): what's your email \(en\)\?/);
     const res = await fetch(`${server.url}/admin/api/subjects/webchat/hash-check`, {
       headers: { authorization: `Bearer ${DPO_TOKEN}` },
     });

@@ -22,7 +22,7 @@ describe('order-delivery in English', () => {
     const ask = await c.send({ type: 'message', text: 'Evening' });
     expect(ask).toHaveLength(1);
     expect(ask[0]?.text).toBe(
-      "To SMS-confirm this delivery, may I have your mobile number? We use it only for text message confirmations of your deliveries and delete it after 30 days. You're free to say no.",
+      "To SMS-confirm this delivery: what's your mobile number? We use it only for text message confirmations of your deliveries and delete it after 30 days. You're free to say no.",
     );
     expect(ask[0]?.channelData).toEqual({
       justask: {
@@ -87,7 +87,7 @@ describe('order-delivery in English', () => {
     const email = await c.send({ type: 'message', text: 'No thanks' });
     expect(email.map((a) => a.text)).toEqual([
       'No problem, nothing was saved.',
-      "To email-confirm this delivery, may I have your email address? We use it only for email confirmations of your deliveries and delete it after 30 days. You're free to say no.",
+      "To email-confirm this delivery: what's your email address? We use it only for email confirmations of your deliveries and delete it after 30 days. You're free to say no.",
     ]);
     expect(email[1]?.channelData).toMatchObject({
       justask: { step: 'email-confirm', item: 'email', purpose: 'delivery-email' },
@@ -131,12 +131,12 @@ describe('order-delivery in English', () => {
     await c.say('deliver my order');
     await c.say('Morning');
     await c.say('x');
-    await c.say('y');
+    await c.say('q');
     const last = await c.say('z');
     expect(last[0]).toBe(
       "I still couldn't read that as a mobile number, so let's leave it. Nothing was saved.",
     );
-    expect(last[1]).toContain('may I have your email address?');
+    expect(last[1]).toContain("what's your email address?");
     expect(await h.consent.held(c.subject)).toEqual([]);
   });
 });

@@ -143,7 +143,7 @@ describe('rights in one message (en)', () => {
     expect(replies.map((r) => r.text)).toEqual([
       "We don't hold any personal data about you.",
       'Now, back to where we were:',
-      expect.stringContaining('may I have your mobile number?'),
+      expect.stringContaining("what's your mobile number?"),
     ]);
     expect(replies[2]?.channelData).toMatchObject({ justask: { kind: 'ask', item: 'mobile' } });
     expect((await c.say('07911 123456'))[0]).toContain("I've saved your mobile number");
@@ -157,7 +157,7 @@ describe('rights in one message (en)', () => {
     const replies = await c.say('No, keep it');
     expect(replies[0]).toBe('Okay, nothing was changed.');
     expect(replies[1]).toBe('Now, back to where we were:');
-    expect(replies[2]).toContain('may I have your email address?');
+    expect(replies[2]).toContain("what's your email address?");
     expect((await c.say('kit@example.org'))[0]).toContain("I've saved your email address");
   });
 

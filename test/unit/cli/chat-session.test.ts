@@ -35,7 +35,7 @@ async function transcript(lines: string[], journey?: string, locale = 'en'): Pro
 describe('justask chat', () => {
   it('shows replies, buttons as [Why?] [No thanks], the ask it carries, and what is stored', async () => {
     const out = await transcript(['ann@example.org', '/held', '/ledger', '/quit', 'never read'], 'news');
-    expect(out[0]).toMatch(/^bot › To send news \(en\), may I have your email \(en\)\?/);
+    expect(out[0]).toMatch(/^bot › To send news \(en\): what's your email \(en\)\?/);
     expect(out[1]).toMatch(/^ {6}\[Why\?\] \[No thanks\]/);
     expect(out.slice(2)).toEqual([
       '      ↳ ask email for news (optional) · news › ask',
