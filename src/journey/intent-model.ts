@@ -5,12 +5,7 @@
  * (a reloaded map retrains on its next use), in the background from `warm()` at start, so the
  * server answers /healthz before it is done and the first message waits for it at most once.
  */
-import { containerBootstrap } from '@nlpjs/core';
-import { LangDe } from '@nlpjs/lang-de';
-import { LangEn } from '@nlpjs/lang-en';
-import { LangFr } from '@nlpjs/lang-fr';
-import { LangNl } from '@nlpjs/lang-nl';
-import { Nlp } from '@nlpjs/nlp';
+import type { Nlp } from '@nlpjs/nlp';
 import { SHIPPED_LOCALES, type DialogueMap, type Locale, type Texts } from '../map/index.ts';
 import { onceForMap } from './compiled.ts';
 import { corpusOf } from './intent-corpus.ts';
@@ -41,6 +36,17 @@ interface Trained {
 
 async function train(map: DialogueMap, texts: Texts): Promise<Trained> {
   const started = performance.now();
+  // Loaded here, not at start: NLP.js takes ~150 ms to load, which the server's start need not wait for.
+  const [{ containerBootstrap }, { Nlp }, { LangEn }, { LangNl }, { LangFr }, { LangDe }] = await Promise.all(
+    [
+      import('@nlpjs/core'),
+      import('@nlpjs/nlp'),
+      import('@nlpjs/lang-en'),
+      import('@nlpjs/lang-nl'),
+      import('@nlpjs/lang-fr'),
+      import('@nlpjs/lang-de'),
+    ],
+  );
   const container = await containerBootstrap();
   for (const lang of [LangEn, LangNl, LangFr, LangDe]) container.use(lang);
   const nlp = new Nlp({
