@@ -150,7 +150,7 @@ export function recognizeIntent(
   }
   const negated = strength !== undefined || negationIn(texts, lng, text);
   if (negated && (!guessed || guessed.kind === 'journey')) {
-    const task = negatedTask(map, texts, lng, text, guessed);
+    const task = negatedTask(map, texts, lng, text, score >= UNSURE ? guessed : undefined);
     if (task) return task;
   }
   if (confident && !(negated && confident.kind === 'journey')) return sure(confident);

@@ -123,9 +123,13 @@ export function mentionedItem(map: DialogueMap, texts: Texts, lng: Locale, text:
   return names.find(([, cues]) => cues.some((c) => hasCue(words, c)))?.[0];
 }
 
+/** Plural and inflection endings a trigger's last word may carry ("newsletters", "Newslettern"). */
+const ENDINGS = ['', 's', 'es', 'n', 'en', 'e'];
+
 function matchIn(map: DialogueMap, texts: Texts, lng: Locale, text: string): string | undefined {
   const said = ` ${normalize(text)} `;
-  return triggersOf(map, texts, lng).find(([, phrases]) => phrases.some((p) => said.includes(p)))?.[0];
+  const names = (p: string) => ENDINGS.some((e) => said.includes(`${p.trimEnd()}${e} `));
+  return triggersOf(map, texts, lng).find(([, phrases]) => phrases.some(names))?.[0];
 }
 
 /** Each journey's trigger phrases and title, normalised and padded for whole-word search. */

@@ -228,10 +228,8 @@ export function createStep(deps: StepDeps): Step {
   function interruptedBy(t: Turn, run: Run, input: TextInput): boolean {
     const r = recognizeIntent(deps.map(), deps.texts(), t.ctx.locale, input.text, input.guess);
     if (!r) return false;
-    if (!r.sure) {
-      if (!asking.freeText(run)) talk.clarify(t, r.options);
-      return !asking.freeText(run);
-    }
+    // Unsure readings mid-question are answers to it: "not an email" is a wrong e-mail, not a request.
+    if (!r.sure) return false;
     const i = r.intent;
     if (i.kind === 'right') exercise(t, i.request);
     else if (i.kind === 'command' && i.command === 'help') reask(t, tr(t, 'help.text'));

@@ -87,11 +87,12 @@ describe('“Did you mean …?”', () => {
   const ctx = { subject: 's', channel: 'webchat', locale: 'en' as const };
 
   it('offers the readings as buttons, and a tap does what it says', async () => {
-    const text = 'no more newsletters for me thanks';
+    const text = "I'm not sure I want the newsletter";
     const out = step({}, { kind: 'text', text, guess: await model.classify('en', text) }, facts, ctx);
     expect(out.replies.map((r) => r.text)).toEqual(['Did you mean one of these?']);
     expect(out.replies[0]?.suggestions?.map((s) => s.title)).toEqual([
       'Stop “Get the newsletter”',
+      'Get the newsletter',
       'Something else',
     ]);
     const tap = step(out.state, { kind: 'text', text: 'Stop “Get the newsletter”' }, facts, ctx);
