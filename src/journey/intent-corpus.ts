@@ -40,7 +40,7 @@ const RIGHTS_PHRASES: Record<string, RightsIntent> = {
 
 export interface Utterance {
   readonly utterance: string;
-  /** `journey:<id>`, `rights:<intent>` or `command:<name>`. */
+  /** `journey:<id>`, `rights:<intent>`, `command:<name>`, or `None` (no request). */
   readonly intent: string;
 }
 
@@ -69,6 +69,8 @@ export function corpusOf(map: DialogueMap, texts: Texts, lng: Locale): Utterance
     }
   }
   for (const intent of RIGHTS_INTENTS) add(`rights:${intent}`, texts.list(lng, `intents.examples.${intent}`));
+  // Words that carry no request ("please", "thanks"): taught as NLP.js's own None intent.
+  add('None', texts.list(lng, 'intents.examples.none'));
   for (const c of COMMAND_INTENTS) {
     add(`command:${c}`, [...texts.list(lng, `commands.${c}`), ...texts.list(lng, `intents.examples.${c}`)]);
   }

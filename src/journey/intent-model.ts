@@ -63,6 +63,25 @@ async function train(map: DialogueMap, texts: Texts): Promise<Trained> {
   return { nlp, ms: performance.now() - started };
 }
 
+/** Below this, the plain reading is retried with spelling correction… */
+const TYPO_PASS_BELOW = 0.4;
+/** …whose reading counts only from this score on. */
+const TYPO_SURE = 0.9;
+
+async function read(
+  nlp: Nlp,
+  lng: Locale,
+  text: string,
+  settings?: Record<string, unknown>,
+): Promise<IntentGuess> {
+  const r = await nlp.process(lng, text, undefined, settings);
+  const [best, second] = (r.classifications ?? [{ intent: r.intent, score: r.score }]).filter(
+    (c) => c.score > 0,
+  );
+  if (!best) return { intent: 'None', score: 1 };
+  return second ? { ...best, runnerUp: second } : { ...best };
+}
+
 export function createIntentModel(deps: IntentModelDeps): IntentModel {
   const trained = (): { promise: Promise<Trained>; fresh: boolean } => {
     let fresh = false;
@@ -76,12 +95,12 @@ export function createIntentModel(deps: IntentModelDeps): IntentModel {
   return {
     async classify(lng, text) {
       const { nlp } = await trained().promise;
-      const r = await nlp.process(lng, text);
-      const [best, second] = (r.classifications ?? [{ intent: r.intent, score: r.score }]).filter(
-        (c) => c.score > 0,
-      );
-      if (!best) return { intent: 'None', score: 1 };
-      return second ? { ...best, runnerUp: second } : { ...best };
+      const plain = await read(nlp, lng, text);
+      if (plain.intent !== 'None' && plain.score >= TYPO_PASS_BELOW) return plain;
+      // Nothing fits: maybe a typo ("unsubscibe"). Read again with NLP.js's spelling correction, and
+      // take that only when it is sure: correcting short words also makes false friends ("liever").
+      const corrected = await read(nlp, lng, text, { spellCheck: true });
+      return corrected.intent !== 'None' && corrected.score >= TYPO_SURE ? corrected : plain;
     },
     async warm() {
       const { promise, fresh } = trained();

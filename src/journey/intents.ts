@@ -140,7 +140,8 @@ export function recognizeIntent(
   if (listed) return sure(right(listed));
   const guessed = guess ? intentOfLabel(map, texts, lng, text, guess.intent) : undefined;
   const score = guess?.score ?? 0;
-  const confident = guessed && score >= SURE ? guessed : undefined;
+  // One word is too little for the model to act on ("please"); listed phrases and triggers still do.
+  const confident = guessed && score >= SURE && words(text).length > 1 ? guessed : undefined;
   const strength = withdrawalIn(texts, lng, text);
   const withdrawal = recognizeWithdrawal(map, texts, lng, text);
   if (withdrawal) {

@@ -20,7 +20,12 @@ declare module '@nlpjs/nlp' {
     constructor(settings: Record<string, unknown>);
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<void>;
-    process(locale: string, utterance: string): Promise<NlpResult>;
+    process(
+      locale: string,
+      utterance: string,
+      context?: unknown,
+      settings?: Record<string, unknown>,
+    ): Promise<NlpResult>;
   }
 }
 

@@ -97,7 +97,8 @@ function cuesFor(texts: Texts, lng: Locale): { verbs: Cue[]; cues: Cue[] } {
   return onceFor(texts, `withdraw|${lng}`, () => {
     const list = (key: string) =>
       [...new Set([...texts.list(lng, key), ...texts.list('en', key)])].map(cueOf).filter((q) => q.length);
-    return { verbs: list('commands.withdraw-verbs'), cues: list('commands.withdraw-cues') };
+    const cues = [...list('commands.withdraw-cues'), ...list('intents.withdraw-cues')];
+    return { verbs: list('commands.withdraw-verbs'), cues };
   });
 }
 
