@@ -91,7 +91,7 @@ describe('GET /privacy?version=', () => {
     const record = (await res.json()) as NoticeArchive;
     expect(record.version).toBe(old.map.noticeVersion);
     expect(record.locales.en?.texts.find((x) => x.kind === 'ask')?.text).toMatch(
-      /^To send news \(en\), may I/,
+      /^To send news \(en\): what's your/,
     );
   });
 
