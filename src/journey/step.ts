@@ -133,6 +133,8 @@ export function createStep(deps: StepDeps): Step {
     const j = deps.map().journeys.get(journey);
     if (!j) return say(t, tr(t, 'journey.unknown'), { suggestions: menu(t) });
     if (initiative && talk.takeUp(t, journey)) return;
+    // A value typed later belongs to the task it was declined in, not to any task after it.
+    t.declinedNeed = undefined;
     t.run = { journey, step: j.start, outcomes: {}, vars: {}, ...(initiative ? { initiative } : {}) };
     proceed(t);
   }
