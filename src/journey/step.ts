@@ -15,7 +15,8 @@ import { isTaskNeed } from './initiative.ts';
 import { recognizeIntent } from './intents.ts';
 import { createInterruptions } from './interruptions.ts';
 import { decideNeed, nextStep, type Decision } from './next-step.ts';
-import { isCommand, matchNeverAsk } from './recognize.ts';
+import { isCommand, matchNeverAsk, normalize } from './recognize.ts';
+import { CONFIRM_BUTTONS } from './rights-consent.ts';
 import { createRightsDialog } from './rights-dialog.ts';
 import { rightsKitOf } from './rights-kit.ts';
 import {
@@ -241,14 +242,43 @@ export function createStep(deps: StepDeps): Step {
     return true;
   }
 
+  /**
+   * Whether the customer leaves a rights question (confirm, new value) for something else: "cancel",
+   * or another request read with confidence. Yes/no words, the question's buttons and a valid new
+   * value answer it; a purpose picked from the list always does.
+   */
+  function leavesRightsQuestion(t: Turn, input: TextInput): Intent | 'cancel' | undefined {
+    const pending = t.rights;
+    const texts = deps.texts();
+    const lng = t.ctx.locale;
+    if (!pending || pending.kind === 'pick-purpose') return undefined;
+    const answers = ['yes', 'no', 'decline'] as const;
+    if (answers.some((c) => isCommand(texts, lng, input.text, c))) return undefined;
+    const said = normalize(input.text);
+    if ([...CONFIRM_BUTTONS, 'buttons.keep'].some((k) => normalize(tr(t, k)) === said)) return undefined;
+    if (isCommand(texts, lng, input.text, 'cancel')) return 'cancel';
+    if (pending.kind === 'change') {
+      const need = { item: pending.item, purpose: '', required: false };
+      if (asking.isValid(t, need, input.text)) return undefined;
+    }
+    const r = recognizeIntent(deps.map(), texts, lng, input.text, input.guess);
+    return r?.sure ? r.intent : undefined;
+  }
+
   function onText(t: Turn, input: TextInput): void {
     const { text } = input;
     const texts = deps.texts();
     const lng = t.ctx.locale;
     if (talk.answer(t, text) || talk.answerClarify(t, text)) return;
     if (t.rights && dialog) {
-      dialog.answer(rightsKitOf(deps, kit, t), t.rights, text);
-      return resume(t);
+      const other = leavesRightsQuestion(t, input);
+      if (!other) {
+        dialog.answer(rightsKitOf(deps, kit, t), t.rights, text);
+        return resume(t);
+      }
+      t.rights = undefined;
+      say(t, tr(t, 'rights.kept'));
+      return other === 'cancel' ? resume(t) : act(t, other);
     }
     const never = matchNeverAsk(deps.map(), texts, lng, text) ?? asking.neverButton(t, text);
     const neverAgain = !never && t.lastDeclined && isCommand(texts, lng, text, 'never-again');

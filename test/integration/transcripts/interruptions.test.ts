@@ -75,4 +75,25 @@ describe('interrupting a question', () => {
     expect(replies[0]?.text).toBe(h.texts.t('fr', 'rights.what-empty'));
     expect(meta(replies)).toMatchObject({ item: 'mobile', purpose: 'delivery-sms' });
   });
+
+  it('a rights question can be left too: “cancel” to a new value, another task to a confirmation', async () => {
+    const c = h.conversation('nia', 'en-GB');
+    await c.start('newsletter');
+    await c.say('nia@example.org');
+    expect(await c.say('change my email address')).toEqual(['What is your new email address?']);
+    expect(await c.say('cancel')).toEqual(['Okay, nothing was changed.']);
+    await c.say('delete my email address');
+    expect(await c.say('deliver my order')).toEqual([
+      'Okay, nothing was changed.',
+      'When would you like your order delivered?',
+    ]);
+    expect((await h.consent.held(c.subject)).map((x) => x.item)).toEqual(['email']);
+    // Its buttons still answer it; then the task left open comes back.
+    await c.say('delete my email address');
+    expect(await c.say('Yes, delete')).toEqual([
+      'Done: your email address is deleted.',
+      'Now, back to where we were:',
+      'When would you like your order delivered?',
+    ]);
+  });
 });
