@@ -11,10 +11,10 @@ import { createAsking } from './asking.ts';
 import type { ConversationState, Intent, Reply, RightRequest, Run } from './conversation-state.ts';
 import { liftButtons } from './buttons.ts';
 import { needWords } from './phrasing.ts';
-import { isTaskNeed } from './initiative.ts';
+import { createInitiative, isTaskNeed } from './initiative.ts';
 import { recognizeIntent } from './intents.ts';
 import { createInterruptions } from './interruptions.ts';
-import { decideNeed, nextStep, type Decision } from './next-step.ts';
+import { nextStep } from './next-step.ts';
 import { isCommand, matchNeverAsk, normalize } from './recognize.ts';
 import { CONFIRM_BUTTONS } from './rights-consent.ts';
 import { createRightsDialog } from './rights-dialog.ts';
@@ -56,8 +56,7 @@ export const referenceHash = (ref: Record<string, unknown>, now: Date): string =
 
 export function createStep(deps: StepDeps): Step {
   const kit = createTurnKit(deps);
-  const { tr, say, heldView, maskedOf, needOf, journeyOf, menu, guardOf, event, settle, sayStep, record } =
-    kit;
+  const { tr, say, heldView, maskedOf, needOf, journeyOf, menu, guardOf, event, settle, sayStep } = kit;
   const asking = createAsking(deps, kit);
   const { ask, choose, answerChoice, neverAsk, answerAsk } = asking;
   const dialog = deps.rights ? createRightsDialog({ map: deps.map, texts: deps.texts }) : undefined;
@@ -65,17 +64,7 @@ export function createStep(deps: StepDeps): Step {
     needWords(deps.texts(), t.ctx.locale, deps.map().catalog, need);
   const flow = { act, reask };
   const talk = createInterruptions(deps, kit, flow);
-
-  /** A need the planner would hold back that the customer's own task is for: lift and ask. */
-  function askAnyway(t: Turn, run: Run, d: Extract<Decision, { kind: 'skip' }>): void {
-    if (d.reason === 'never-ask') {
-      record(t, { item: d.need.item, purpose: '*' }, 'never-ask-cleared');
-      say(t, tr(t, 'initiative.never-lifted', words(t, d.need)));
-    }
-    const again = decideNeed(d.step, d.need, heldView(t.held), t.facts.now);
-    if (again.kind === 'ask' || again.kind === 'ask-reuse') return ask(t, run, again);
-    t.run = settle(run, d.need, 'declined');
-  }
+  const { askAnyway, givesDeclined } = createInitiative(deps, kit, asking, flow);
 
   /** Runs the planner until it needs the customer (a choice or an ask) or the journey ends. */
   function proceed(t: Turn): void {
@@ -174,27 +163,6 @@ export function createStep(deps: StepDeps): Step {
     if (intent.kind === 'right') return exercise(t, intent.request);
     if (intent.command === 'cancel' && t.run) return talk.confirm(t, { kind: 'cancel' });
     say(t, tr(t, 'help.text'), { suggestions: menu(t) });
-  }
-
-  /** A value the customer types for an item they declined: theirs to give, for what they declined. */
-  function givesDeclined(t: Turn, text: string): boolean {
-    const d = t.declinedNeed;
-    const item = d ? deps.map().catalog.items[d.item] : undefined;
-    if (!d || !item || item.type === 'text' || item.type === 'choice' || item.type === 'boolean')
-      return false;
-    const need = deps
-      .map()
-      .journeys.get(d.journey)
-      ?.steps[d.step]?.needs.find((n) => n.purpose === d.purpose);
-    if (!need || need.item !== d.item || !asking.isValid(t, need, text)) return false;
-    t.declinedNeed = undefined;
-    if (kit.history(t).neverAsk.has(d.item)) {
-      record(t, { item: d.item, purpose: '*' }, 'never-ask-cleared');
-      say(t, tr(t, 'initiative.value-lifted', words(t, need)));
-    }
-    asking.store(t, { journey: d.journey, step: d.step, outcomes: {}, vars: {} }, need, text);
-    if (t.run?.pending) reask(t);
-    return true;
   }
 
   /** The customer's words while a question of a task is open. */
