@@ -260,6 +260,7 @@ export function createStep(deps: StepDeps): Step {
     const run = t.run;
     if (run?.pending) return onAnswer(t, run, input);
     if (givesDeclined(t, text)) return;
+    if (isCommand(texts, lng, text, 'help')) return say(t, tr(t, 'help.text'), { suggestions: menu(t) });
     const r = recognizeIntent(deps.map(), texts, lng, text, input.guess);
     if (r?.sure) return act(t, r.intent);
     if (r) return talk.clarify(t, r.options);
