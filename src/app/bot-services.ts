@@ -16,7 +16,7 @@ import {
   type DataKey,
   type Rights,
 } from '../consent/index.ts';
-import { createRuntime, type ActionCaller } from '../journey/index.ts';
+import { createIntentModel, createRuntime, type ActionCaller } from '../journey/index.ts';
 import type { DialogueMap, Texts } from '../map/index.ts';
 import { randomIds, type Clock } from '../shared/clock.ts';
 import type { Store } from '../storage/index.ts';
@@ -61,7 +61,10 @@ export function createBotServices(o: BotServicesOptions) {
   const forgetConversations = async (s: string) => void (await states.forgetSubject(s));
   const rights = createRights({ store, consent, map, clock, forgetConversations });
   const subject = (channelId: string, userId: string) => subjectOf(o.subjectKey, channelId, userId);
+  // Trained from the map's phrases on first use (or `intents.warm()` at start), again after a reload.
+  const intents = createIntentModel({ map, texts });
   const runtime = createRuntime({
+    intents,
     map,
     texts,
     consent,
@@ -81,5 +84,5 @@ export function createBotServices(o: BotServicesOptions) {
     log: o.log,
     ...(o.textOnlyChannels ? { textOnlyChannels: o.textOnlyChannels } : {}),
   };
-  return { cipher, refs, consent, rights, subject, botDeps };
+  return { cipher, refs, consent, rights, subject, botDeps, intents };
 }

@@ -106,7 +106,7 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     log,
     pulling: cfg.SYSTEM_TOKENS.values(),
   });
-  const { cipher, refs, consent, rights, subject, botDeps } = createBotServices({
+  const { cipher, refs, consent, rights, subject, botDeps, intents } = createBotServices({
     store,
     dataKeys: keys.dataKeys,
     subjectKey: keys.subjectKey,
@@ -114,7 +114,8 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     texts,
     clock,
     log,
-    noticeUrl: `${cfg.PUBLIC_URL}/privacy`,
+    // Absolute, so the link works in any channel (SMS, Teams); PUBLIC_URL in production.
+    noticeUrl: `${cfg.PUBLIC_URL.replace(/\/+$/, '') || `http://localhost:${cfg.PORT}`}/privacy`,
     events: analytics.events,
     wrapRights: auditCustomerErasures(audit, log),
     textOnlyChannels: cfg.TEXT_ONLY_CHANNELS,
@@ -229,7 +230,16 @@ export async function createApp(cfg: Config, opts: AppOptions = {}): Promise<App
     listen: () =>
       new Promise((ok, fail) => {
         server.once('error', fail);
-        server.listen(cfg.PORT, cfg.HOST, () => ok({ port: (server.address() as { port: number }).port }));
+        server.listen(cfg.PORT, cfg.HOST, () => {
+          // Trained in the background: /healthz answers at once; the first message waits at most for it.
+          void intents
+            .warm()
+            .then(
+              (ms) => log.info({ ms: Math.round(ms) }, 'intent model trained'),
+              failed('intent training'),
+            );
+          ok({ port: (server.address() as { port: number }).port });
+        });
       }),
     async close() {
       if (sweeper) clearInterval(sweeper);

@@ -7,6 +7,7 @@ import { itemWords, PLACEHOLDERS, textHash, type Need } from '../map/index.ts';
 import type { Run } from './conversation-state.ts';
 import type { Decision } from './next-step.ts';
 import { createOffers } from './offers.ts';
+import { linkTo } from './links.ts';
 import { askReuseText, askText, button, needWords, whyText } from './phrasing.ts';
 import {
   answerPrompt,
@@ -16,7 +17,7 @@ import {
   pickOption,
   yesNo,
 } from './prompt.ts';
-import { isCommand } from './recognize.ts';
+import { isCommand, normalize } from './recognize.ts';
 import type { StepDeps, Turn, TurnKit } from './turn-kit.ts';
 
 export type Asking = ReturnType<typeof createAsking>;
@@ -82,7 +83,7 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     t.run = { ...run, pending: { kind: 'choose' } };
   }
 
-  function answerChoice(t: Turn, run: Run, text: string): boolean {
+  function optionOf(t: Turn, run: Run, text: string) {
     const choice = journeyOf(run).steps[run.step]?.choice;
     const texts = deps.texts();
     const lng = t.ctx.locale;
@@ -95,7 +96,11 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
       ...texts.list(lng, `${o.label}-synonyms`, 'map'),
     ]);
     const index = pickOption(texts, lng, names, text);
-    const picked = index === undefined ? undefined : options[index];
+    return index === undefined ? undefined : options[index];
+  }
+
+  function answerChoice(t: Turn, run: Run, text: string): boolean {
+    const picked = optionOf(t, run, text);
     if (!picked) {
       say(t, tr(t, 'choice.invalid'));
       choose(t, run);
@@ -110,12 +115,24 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     return true;
   }
 
+  /** The "Never ask for my <item>" button: it names the item, as it may end up under another question. */
+  const neverTitle = (t: Turn, item: string) =>
+    tr(t, 'asking.never-item', { item: itemWords(deps.texts(), t.ctx.locale, item) });
+
+  /** The item a tapped "Never ask for my <item>" button names (the latest declined one). */
+  function neverButton(t: Turn, text: string): string | undefined {
+    const item = t.lastDeclined;
+    return item && normalize(text) === normalize(neverTitle(t, item)) ? item : undefined;
+  }
+
   function decline(t: Turn, run: Run, need: Need): void {
     record(t, need, 'declined');
     event(t, 'declined', need);
-    say(t, tr(t, 'decline.ok'), { suggestions: [button(deps.texts(), t.ctx.locale, 'never')] });
+    const never = neverTitle(t, need.item);
+    say(t, tr(t, 'decline.ok'), { suggestions: [{ title: never, value: never }] });
     t.run = settle(run, need, 'declined');
     t.lastDeclined = need.item;
+    t.declinedNeed = { item: need.item, purpose: need.purpose, journey: run.journey, step: run.step };
   }
 
   function defer(t: Turn, run: Run, need: Need): void {
@@ -148,19 +165,36 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
       return offers.answerConfirm(t, run, pending, need, text, reask);
     }
     if (isCommand(texts, lng, text, 'why')) {
-      const why = whyText(texts, lng, deps.map().catalog, need, `${deps.noticeUrl}?lang=${lng}`);
+      const notice = linkTo(t.ctx.channel, `${deps.noticeUrl}?lang=${lng}`);
       event(t, 'why', need);
-      return say(t, why, {
-        suggestions: buttonsOf(t, pending.kind, need.required).filter(
-          (b) => b.title !== texts.t(lng, 'buttons.why'),
+      say(t, whyText(texts, lng, deps.map().catalog, need, notice));
+      return say(
+        t,
+        tr(
+          t,
+          pending.kind === 'ask' ? 'asking.again' : 'reuse.unclear',
+          needWords(texts, lng, deps.map().catalog, need),
         ),
-      });
+        {
+          suggestions: buttonsOf(t, pending.kind, need.required).filter(
+            (b) => b.title !== texts.t(lng, 'buttons.why'),
+          ),
+          justask: askMeta(pending.kind, run, need),
+        },
+      );
     }
     const isBoolean = deps.map().catalog.items[need.item]?.type === 'boolean';
     const said = yesNo(texts, lng, text);
     // A "no" declines (a boolean item's "no" is its answer); an offer or reuse takes "yes" below.
     if (isCommand(texts, lng, text, 'decline') && !(isBoolean && said)) return decline(t, run, need);
     if (said === 'no' && !isBoolean) return decline(t, run, need);
+    // "Yes" to "what's your mobile number?" is willingness, not the number: ask for the value.
+    if (pending.kind === 'ask' && isYesToValue(t, need, text)) {
+      return say(t, tr(t, 'asking.nudge', needWords(texts, lng, deps.map().catalog, need)), {
+        suggestions: buttonsOf(t, 'ask', need.required),
+        justask: askMeta('ask', run, need),
+      });
+    }
     if (!need.required && isCommand(texts, lng, text, 'later')) return defer(t, run, need);
     if (pending.kind === 'ask-reuse') return answerReuse(t, run, need, text);
     if (pending.kind === 'ask-known') {
@@ -185,19 +219,70 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     say(t, tr(t, 'reuse.ok', needWords(texts, lng, deps.map().catalog, need)));
   }
 
+  const promptOf = (t: Turn) => ({
+    texts: deps.texts(),
+    lng: t.ctx.locale,
+    now: t.facts.now,
+    maxAttempts,
+    ...(t.ctx.localeTag ? { localeTag: t.ctx.localeTag } : {}),
+  });
+
+  /** Whether `text` is a valid value for the need's item (nothing counted, nothing said). */
+  function isValid(t: Turn, need: Need, text: string): boolean {
+    const item = deps.map().catalog.items[need.item];
+    return item !== undefined && answerPrompt(promptOf(t), item, 0, text).kind === 'value';
+  }
+
+  /** "Yes" to "what's your X?": a nudge for the value, not an invalid answer (unless X is a yes/no). */
+  function isYesToValue(t: Turn, need: Need, text: string): boolean {
+    const item = deps.map().catalog.items[need.item];
+    return item?.type !== 'boolean' && yesNo(deps.texts(), t.ctx.locale, text) === 'yes';
+  }
+
+  /** Whether the open question's item takes any text (then intents are read only when sure). */
+  const freeText = (run: Run): boolean => {
+    const p = run.pending;
+    return p?.kind === 'ask' && deps.map().catalog.items[p.item]?.type === 'text';
+  };
+
+  /**
+   * Whether the text answers the open question itself: Why? / No thanks / Later / Yes, or a valid
+   * value of an item with a shape of its own (a phone number, a date) — read before any intent, so
+   * "newsletter@example.org" is an e-mail address, not a request for the newsletter.
+   */
+  function answersItself(t: Turn, pending: { kind: string }, need: Need, text: string): boolean {
+    const texts = deps.texts();
+    const lng = t.ctx.locale;
+    const commands = ['why', 'decline', 'later', 'yes'] as const;
+    if (commands.some((c) => isCommand(texts, lng, text, c))) return true;
+    const type = deps.map().catalog.items[need.item]?.type;
+    return pending.kind === 'ask' && type !== 'text' && isValid(t, need, text);
+  }
+
+  /** Stores a value the customer gave for a need outside its question; false when invalid. */
+  function store(t: Turn, run: Run, need: Need, text: string): boolean {
+    const item = deps.map().catalog.items[need.item];
+    const outcome = item ? answerPrompt(promptOf(t), item, 0, text) : undefined;
+    if (outcome?.kind !== 'value') return false;
+    kit.put(t, run, need, outcome.value);
+    record(t, need, 'granted');
+    event(t, 'granted', need);
+    const w = needWords(deps.texts(), t.ctx.locale, deps.map().catalog, need);
+    say(t, tr(t, 'provide.ok', { ...w, masked: maskedOf(t, need.item) }));
+    return true;
+  }
+
+  /** Whether the text picks one of the open choice's options. */
+  function picksOption(t: Turn, run: Run, text: string): boolean {
+    return optionOf(t, run, text) !== undefined;
+  }
+
   function provide(t: Turn, run: Run, pending: { attempts: number }, need: Need, text: string): void {
     const item = deps.map().catalog.items[need.item];
     if (!item) return;
     const texts = deps.texts();
     const lng = t.ctx.locale;
-    const prompt = {
-      texts,
-      lng,
-      now: t.facts.now,
-      maxAttempts,
-      ...(t.ctx.localeTag ? { localeTag: t.ctx.localeTag } : {}),
-    };
-    const outcome = answerPrompt(prompt, item, pending.attempts, text);
+    const outcome = answerPrompt(promptOf(t), item, pending.attempts, text);
     const w = needWords(texts, lng, deps.map().catalog, need);
     if (outcome.kind === 'retry' || outcome.kind === 'give-up') event(t, 'invalid', need);
     if (outcome.kind === 'give-up') {
@@ -219,5 +304,17 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     offers.store(t, run, need, outcome.value);
   }
 
-  return { ask, choose, answerChoice, neverAsk, answerAsk };
+  return {
+    ask,
+    choose,
+    answerChoice,
+    picksOption,
+    neverAsk,
+    neverButton,
+    answerAsk,
+    answersItself,
+    isValid,
+    freeText,
+    store,
+  };
 }

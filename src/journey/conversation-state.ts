@@ -46,6 +46,8 @@ export const Run = z.object({
   /** The step's action was carried out (answered without an outcome that leads elsewhere). */
   acted: z.boolean().optional(),
   pending: Pending.optional(),
+  /** The customer asked for this task themselves (typed it or tapped it), not the site or the bot. */
+  initiative: z.literal('customer').optional(),
 });
 
 /** A button; `option` marks one of the answer's options (numbered on channels without buttons). */
@@ -62,9 +64,38 @@ export const JustAskMeta = z.object({
 
 export const Attachment = z.object({ name: z.string(), contentType: z.string(), contentUrl: z.string() });
 
+/** A rights request recognised in the customer's words. */
+export const RightRequest = z.union([
+  z.object({ kind: z.enum(['what', 'export', 'forget', 'unsubscribe', 'withdraw-all', 'change-which']) }),
+  z.object({ kind: z.enum(['why', 'change', 'delete', 'stop', 'clear-never']), item: z.string() }),
+  z.object({ kind: z.enum(['restrict', 'object']), item: z.string().optional() }),
+  z.object({ kind: z.literal('withdraw-journey'), journey: z.string() }),
+]);
+
+/** What the customer wants: a task, a right, or a conversation command. */
+export const Intent = z.union([
+  z.object({ kind: z.literal('journey'), journey: z.string() }),
+  z.object({ kind: z.literal('right'), request: RightRequest }),
+  z.object({ kind: z.literal('command'), command: z.enum(['cancel', 'help']) }),
+]);
+
+/** A question about the conversation itself waiting for a yes or no. */
+export const Interrupt = z.union([
+  /** Leave the task in progress for another one? */
+  z.object({ kind: z.literal('switch'), to: Intent }),
+  /** Stop the task in progress? */
+  z.object({ kind: z.literal('cancel') }),
+  /** Go back to the task left for another one? */
+  z.object({ kind: z.literal('resume') }),
+]);
+
 /** A question of the rights dialog waiting for the customer's answer. */
 export const RightsPending = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('confirm-forget') }),
+  z.object({ kind: z.literal('confirm-stop'), item: z.string(), purpose: z.string() }),
+  z.object({ kind: z.literal('confirm-withdraw-all') }),
+  z.object({ kind: z.literal('confirm-restrict'), item: z.string().optional() }),
+  z.object({ kind: z.literal('confirm-object'), item: z.string().optional() }),
   z.object({ kind: z.literal('confirm-delete'), item: z.string() }),
   z.object({ kind: z.literal('pick-purpose'), item: z.string() }),
   z.object({ kind: z.literal('change'), item: z.string(), attempts: z.number().int().nonnegative() }),
@@ -87,6 +118,16 @@ export const Reply = z.object({
 export const ConversationState = z.object({
   run: Run.optional(),
   rights: RightsPending.optional(),
+  /** "Did you mean …?": the readings offered as buttons. */
+  clarify: z.object({ options: z.array(Intent).min(1) }).optional(),
+  /** A confirmation about the conversation (switch task, stop, go back) waiting for an answer. */
+  interrupt: Interrupt.optional(),
+  /** A task left for another one (or paused with "later"), offered to be resumed. */
+  suspended: Run.optional(),
+  /** The need of the latest "no thanks": a value given for it later lifts a "never ask". */
+  declinedNeed: z
+    .object({ item: z.string(), purpose: z.string(), journey: z.string(), step: z.string() })
+    .optional(),
   /** The item of the latest "no thanks", so a "never ask again" button knows what it refers to. */
   lastDeclined: z.string().optional(),
   /** The last activity handled and what was answered: a redelivery gets the same answer. */
@@ -102,6 +143,9 @@ export type Suggestion = z.infer<typeof Suggestion>;
 export type JustAskMeta = z.infer<typeof JustAskMeta>;
 export type Reply = z.infer<typeof Reply>;
 export type RightsPending = z.infer<typeof RightsPending>;
+export type RightRequest = z.infer<typeof RightRequest>;
+export type Intent = z.infer<typeof Intent>;
+export type Interrupt = z.infer<typeof Interrupt>;
 export type ConversationState = z.infer<typeof ConversationState>;
 
 /** Reads stored state; anything unreadable (an older shape) starts afresh rather than failing the turn. */

@@ -42,3 +42,5 @@ export {
   type CallOutcome,
   type ItemUse,
 } from './actions.ts';
+export { createIntentModel, type IntentGuess, type IntentModel } from './intent-model.ts';
+export { recognizeIntent, labelOf, SURE, UNSURE, type Recognition } from './intents.ts';

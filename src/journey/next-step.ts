@@ -12,6 +12,8 @@ export interface GrantView {
   readonly expiresAt: Date;
   /** The purpose's terms changed materially since this grant (new item, other basis, longer retention). */
   readonly termsChanged?: boolean;
+  /** The customer restricted its use (Art. 18): held, but not used until they consent again. */
+  readonly restrictedAt?: Date;
 }
 
 /** What is held for the customer: item id → its grants. Values never reach the planner. */
@@ -89,11 +91,13 @@ const active = (grants: readonly GrantView[], now: Date) => grants.filter((g) =>
 
 /**
  * What to do about one unsettled need: use what is held, ask to reuse it, or ask for it. A grant
- * whose purpose terms changed materially is not used: its value is held, so it is asked to reuse.
+ * whose purpose terms changed materially, or whose use the customer restricted, is not used: its
+ * value is held, so it is asked to reuse (a "yes" is a fresh consent and lifts the restriction).
  */
 export function decideNeed(step: string, need: Need, held: HeldView, now: Date, guard?: AskGuard): Decision {
   const grants = active(held.get(need.item) ?? [], now);
-  if (grants.some((g) => g.purpose === need.purpose && !g.termsChanged)) return { kind: 'use', step, need };
+  if (grants.some((g) => g.purpose === need.purpose && !g.termsChanged && !g.restrictedAt))
+    return { kind: 'use', step, need };
   const reason = skipReason(need, guard, now);
   if (reason) return { kind: 'skip', step, need, reason };
   if (grants.length > 0) {

@@ -11,7 +11,7 @@ export const normalize = (s: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
-export type Command = 'why' | 'decline' | 'yes' | 'cancel' | 'help' | 'later' | 'never-again';
+export type Command = 'why' | 'decline' | 'yes' | 'no' | 'cancel' | 'help' | 'later' | 'never-again';
 
 /** Whether `text` is one of the locale's words for `command` (its button title included). */
 export function isCommand(texts: Texts, lng: Locale, text: string, command: Command): boolean {
@@ -55,7 +55,7 @@ export const fold = (s: string): string[] =>
     .filter(Boolean);
 
 /** At most this many words may stand between the parts of a cue such as "geen … meer". */
-const MAX_GAP = 4;
+const MAX_GAP = 6;
 
 /** A phrase as word parts: "geen … meer" → [["geen"], ["meer"]]. */
 type Cue = readonly (readonly string[])[];
@@ -97,7 +97,8 @@ function cuesFor(texts: Texts, lng: Locale): { verbs: Cue[]; cues: Cue[] } {
   return onceFor(texts, `withdraw|${lng}`, () => {
     const list = (key: string) =>
       [...new Set([...texts.list(lng, key), ...texts.list('en', key)])].map(cueOf).filter((q) => q.length);
-    return { verbs: list('commands.withdraw-verbs'), cues: list('commands.withdraw-cues') };
+    const cues = [...list('commands.withdraw-cues'), ...list('intents.withdraw-cues')];
+    return { verbs: list('commands.withdraw-verbs'), cues };
   });
 }
 
@@ -123,9 +124,13 @@ export function mentionedItem(map: DialogueMap, texts: Texts, lng: Locale, text:
   return names.find(([, cues]) => cues.some((c) => hasCue(words, c)))?.[0];
 }
 
+/** Plural and inflection endings a trigger's last word may carry ("newsletters", "Newslettern"). */
+const ENDINGS = ['', 's', 'es', 'n', 'en', 'e'];
+
 function matchIn(map: DialogueMap, texts: Texts, lng: Locale, text: string): string | undefined {
   const said = ` ${normalize(text)} `;
-  return triggersOf(map, texts, lng).find(([, phrases]) => phrases.some((p) => said.includes(p)))?.[0];
+  const names = (p: string) => ENDINGS.some((e) => said.includes(`${p.trimEnd()}${e} `));
+  return triggersOf(map, texts, lng).find(([, phrases]) => phrases.some(names))?.[0];
 }
 
 /** Each journey's trigger phrases and title, normalised and padded for whole-word search. */

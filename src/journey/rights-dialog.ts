@@ -10,8 +10,9 @@ import { basisText, fillItem, itemWords, type DialogueMap, type Locale, type Tex
 import type { AskSummary, HeldItem } from '../storage/index.ts';
 import { accessAnswer, erasureWishes, type AccessWords } from './access-answer.ts';
 import type { AskHistory } from './ask-history.ts';
-import type { Reply, RightsPending, Suggestion } from './conversation-state.ts';
+import type { Reply, RightRequest, RightsPending, Suggestion } from './conversation-state.ts';
 import { answerPrompt, askButtons, yesNo, type PromptContext } from './prompt.ts';
+import { CONFIRM_BUTTONS, createConsentRights } from './rights-consent.ts';
 import {
   itemSentences,
   mentionedItem,
@@ -21,10 +22,7 @@ import {
   withdrawalIn,
 } from './recognize.ts';
 
-export type RightRequest =
-  | { readonly kind: 'what' | 'export' | 'forget' | 'unsubscribe' }
-  | { readonly kind: 'why' | 'change' | 'delete' | 'stop' | 'clear-never'; readonly item: string }
-  | { readonly kind: 'withdraw-journey'; readonly journey: string };
+export type { RightRequest };
 
 const WITH_ITEM = ['why', 'change', 'delete', 'stop', 'clear-never'] as const;
 const PLAIN = ['what', 'export', 'forget', 'unsubscribe'] as const;
@@ -36,13 +34,23 @@ export function recognizeRight(
   lng: Locale,
   text: string,
 ): RightRequest | undefined {
+  return listedRight(map, texts, lng, text) ?? recognizeWithdrawal(map, texts, lng, text);
+}
+
+/** A rights request said in one of the locale's listed phrases (normalised), such as "forget me". */
+export function listedRight(
+  map: DialogueMap,
+  texts: Texts,
+  lng: Locale,
+  text: string,
+): RightRequest | undefined {
   const said = normalize(text);
   for (const kind of PLAIN) if (phrasesOf(texts, lng, `commands.rights-${kind}`).has(said)) return { kind };
   for (const kind of WITH_ITEM) {
     const item = itemSentences(map, texts, lng, `commands.rights-${kind}`).get(said);
     if (item) return { kind, item };
   }
-  return recognizeWithdrawal(map, texts, lng, text);
+  return undefined;
 }
 
 /**
@@ -51,7 +59,7 @@ export function recognizeRight(
  * stops its use; an unsubscribe verb alone means every marketing purpose. Withdrawing is never harder
  * than giving (GDPR Art. 7(3)), and such a sentence never starts the task it names.
  */
-function recognizeWithdrawal(
+export function recognizeWithdrawal(
   map: DialogueMap,
   texts: Texts,
   lng: Locale,
@@ -94,6 +102,10 @@ export interface RightsKit {
   /** A reply carrying the export of everything held (filled in once the turn is saved). */
   exportData(text: string): void;
   clearNeverAsk(item: string): void;
+  /** Restricts one purpose's use of an item (Art. 18): kept, not used; false when not held or already. */
+  restrict(item: string, purpose: string): boolean;
+  /** Records an objection (Art. 21) to one purpose's use of an item; the withdrawal follows. */
+  objected(item: string, purpose: string): void;
 }
 
 export interface RightsDialogDeps {
@@ -107,6 +119,7 @@ export function createRightsDialog(deps: RightsDialogDeps) {
   const itemName = (k: RightsKit, item: string) => itemWords(deps.texts(), k.lng, item);
   const btn = (title: string): Suggestion => ({ title, value: title });
   const find = (k: RightsKit, item: string) => k.held().find((h) => h.item === item);
+  const consent = createConsentRights(deps);
   /** A button in the customer's words: the first phrase of the command, with the item put in. */
   const itemCmd = (k: RightsKit, kind: string, item: string) =>
     fillItem(deps.texts().list(k.lng, `commands.rights-${kind}`)[0] ?? '', itemName(k, item));
@@ -155,7 +168,7 @@ export function createRightsDialog(deps: RightsDialogDeps) {
     const h = find(k, item);
     if (!h) return k.say(t(k, 'rights.not-held', { item: itemName(k, item) }));
     const only = h.grants.length === 1 ? h.grants[0] : undefined;
-    if (only) return withdraw(k, item, only.purpose);
+    if (only) return consent.stopOne(k, item, only.purpose);
     k.setPending({ kind: 'pick-purpose', item });
     k.say(t(k, 'rights.stop-which', { item: itemName(k, item) }), {
       suggestions: h.grants.map((g) => btn(m(k, `purposes.${g.purpose}.description`))),
@@ -249,17 +262,36 @@ export function createRightsDialog(deps: RightsDialogDeps) {
       case 'clear-never':
         k.clearNeverAsk(r.item);
         return k.say(t(k, 'rights.never-cleared', { item: itemName(k, r.item) }));
+      case 'change-which':
+        return consent.changeWhich(k);
+      case 'withdraw-all':
+        return consent.withdrawAll(k);
+      case 'restrict':
+        return consent.restrict(k, r.item);
+      case 'object':
+        return consent.object(k, r.item);
     }
   }
 
   /** Answers a rights question the customer was asked (confirm, new value, which purpose). */
   function answer(k: RightsKit, pending: RightsPending, text: string): void {
     const said = normalize(text);
-    const yes = said === normalize(t(k, 'buttons.yes-delete')) || yesNo(deps.texts(), k.lng, text) === 'yes';
+    const yes =
+      CONFIRM_BUTTONS.some((key) => normalize(t(k, key)) === said) ||
+      yesNo(deps.texts(), k.lng, text) === 'yes';
     k.setPending(undefined);
     if (pending.kind === 'confirm-change') return confirmChange(k, pending, text);
+    if (pending.kind === 'pick-purpose') {
+      const g = find(k, pending.item)?.grants.find(
+        (x) => normalize(m(k, `purposes.${x.purpose}.description`)) === said,
+      );
+      if (!g) return k.say(t(k, 'rights.kept'));
+      return withdraw(k, pending.item, g.purpose);
+    }
+    if (pending.kind === 'change') return change(k, pending, text);
+    if (!yes) return k.say(t(k, 'rights.kept'));
+    if (consent.confirmed(k, pending)) return;
     if (pending.kind === 'confirm-delete' || pending.kind === 'confirm-forget') {
-      if (!yes) return k.say(t(k, 'rights.kept'));
       if (pending.kind === 'confirm-forget') {
         // What erasure keeps is worded from the history before it goes.
         const wishes = erasureWishes(words(k), k.summary());
@@ -269,16 +301,7 @@ export function createRightsDialog(deps: RightsDialogDeps) {
         k.eraseItem(pending.item);
         k.say(t(k, 'rights.deleted', { item: itemName(k, pending.item) }));
       }
-      return;
     }
-    if (pending.kind === 'pick-purpose') {
-      const g = find(k, pending.item)?.grants.find(
-        (x) => normalize(m(k, `purposes.${x.purpose}.description`)) === said,
-      );
-      if (!g) return k.say(t(k, 'rights.kept'));
-      return withdraw(k, pending.item, g.purpose);
-    }
-    return change(k, pending, text);
   }
 
   function change(k: RightsKit, pending: Extract<RightsPending, { kind: 'change' }>, text: string): void {

@@ -80,6 +80,19 @@ export function rightsKitOf(deps: StepDeps, kit: TurnKit, t: Turn): RightsKit {
     clearNeverAsk(item) {
       kit.record(t, { item, purpose: '*' }, 'never-ask-cleared');
     },
+    restrict(item, purpose) {
+      const h = t.held.find((x) => x.item === item);
+      const g = h?.grants.find((x) => x.purpose === purpose);
+      if (!h || !g || g.restrictedAt) return false;
+      const grant = { ...g, restrictedAt: t.facts.now };
+      t.effects.push({ kind: 'grant', item, grant });
+      kit.record(t, { item, purpose }, 'restricted');
+      replace({ ...h, grants: h.grants.map((x) => (x === g ? grant : x)) });
+      return true;
+    },
+    objected(item, purpose) {
+      kit.record(t, { item, purpose }, 'objected');
+    },
   };
 }
 

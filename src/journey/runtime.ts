@@ -23,6 +23,7 @@ import {
 } from '../storage/index.ts';
 import { actionBodyOf, noActions, type ActionCaller, type ActRequest, type ActResult } from './actions.ts';
 import type { ConversationState, Reply } from './conversation-state.ts';
+import type { IntentModel } from './intent-model.ts';
 import { EXPORT_ATTACHMENT } from './rights-kit.ts';
 import { createStep } from './step.ts';
 import type { StepResult, TurnContext, TurnInput } from './turn-kit.ts';
@@ -42,6 +43,8 @@ export interface RuntimeDeps {
   readonly noticeUrl: string;
   /** Invalid answers allowed before the bot stops asking for that item in this run. */
   readonly maxAttempts?: number;
+  /** Reads what a customer's message asks for; without it, listed phrases alone are understood. */
+  readonly intents?: IntentModel;
   /** Carries out steps' actions on the business's systems; without it every action fails visibly. */
   readonly actions?: ActionCaller;
 }
@@ -191,6 +194,12 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     return { state: out.state, replies, stored, erased, stateSaved: stateWrite !== undefined };
   }
 
+  /** The text input with the intent model's reading of it (the step stays pure: it gets the guess). */
+  async function withGuess(input: TurnInput, ctx: TurnContext): Promise<TurnInput> {
+    if (input.kind !== 'text' || !deps.intents || input.text.trim() === '') return input;
+    return { ...input, guess: await deps.intents.classify(ctx.locale, input.text.slice(0, 500)) };
+  }
+
   /** Handles one customer turn. */
   async function turn(
     state: ConversationState,
@@ -204,8 +213,12 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     let facts: TurnStartFacts;
     let out: StepResult;
     try {
-      facts = await (opts.facts ?? deps.consent.facts(ctx.subject));
-      out = step(state, input, { ...facts, reveal: deps.consent.reveal, now: deps.clock.now() }, ctx);
+      const [loaded, read] = await Promise.all([
+        opts.facts ?? deps.consent.facts(ctx.subject),
+        withGuess(input, ctx),
+      ]);
+      facts = loaded;
+      out = step(state, read, { ...facts, reveal: deps.consent.reveal, now: deps.clock.now() }, ctx);
     } catch (e) {
       throw new TurnFailedError(e, []);
     }

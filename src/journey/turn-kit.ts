@@ -9,14 +9,22 @@ import type { DialogueMap, Locale, Need, Texts } from '../map/index.ts';
 import { foldAskSummary, type AskSummary, type HeldItem, type LedgerEvent } from '../storage/index.ts';
 import type { AskEventType } from '../storage/index.ts';
 import { historyOf, type AskHistory } from './ask-history.ts';
-import type { ConversationState, Reply, RightsPending, Run } from './conversation-state.ts';
+import type {
+  ConversationState,
+  Intent,
+  Interrupt,
+  Reply,
+  RightsPending,
+  Run,
+} from './conversation-state.ts';
+import type { IntentGuess } from './intent-model.ts';
 import { needKey, type AskGuard, type HeldView, type Outcome } from './next-step.ts';
 import { button } from './phrasing.ts';
 import { askButtons, type AskKind } from './prompt.ts';
 import type { ActRequest, ActResult } from './actions.ts';
 
 export type TurnInput =
-  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'text'; readonly text: string; readonly guess?: IntentGuess }
   | { readonly kind: 'start'; readonly journey: string }
   | { readonly kind: 'welcome' }
   /** What came of the action the previous step of this turn asked for (the runtime re-enters). */
@@ -84,6 +92,12 @@ export interface Turn {
   /** The item of the customer's latest "no thanks", for a "never ask again" that follows it. */
   lastDeclined?: string;
   rights?: RightsPending;
+  clarify?: { options: Intent[] };
+  interrupt?: Interrupt;
+  suspended?: Run;
+  declinedNeed?: ConversationState['declinedNeed'];
+  /** A task ended in this turn (finished, stopped or left): the suspended one may be offered. */
+  ended?: boolean;
   readonly replies: Reply[];
   readonly effects: TurnEffect[];
   readonly stored: string[];

@@ -44,7 +44,10 @@ export function needWords(texts: Texts, lng: Locale, catalog: Catalog, need: Pic
   };
 }
 
-/** The ask: what for, how long it is kept, and that the customer may decline. */
+/**
+ * The ask: what for, a question the value answers ("what's your mobile number?", not "may I have
+ * it?", which invites a bare yes), how long it is kept, and that the customer may decline.
+ */
 export function askText(texts: Texts, lng: Locale, catalog: Catalog, need: Need): string {
   const w = needWords(texts, lng, catalog, need);
   const tail = texts.t(lng, need.required ? 'ask.may-decline-required' : 'ask.may-decline', w);

@@ -37,6 +37,8 @@ export const Grant = z.object({
   terms: PurposeTerms.optional(),
   /** The purpose's give-back-after (ISO 8601) when granted: unused this long, the grant is given back. */
   giveBackAfter: z.string().optional(),
+  /** Since when its use is restricted (GDPR Art. 18): kept, but not used until consent is given again. */
+  restrictedAt: When.optional(),
 });
 
 export const Provenance = z.object({
@@ -75,6 +77,10 @@ export const LedgerEvent = z.enum([
   'rectified',
   /** Retention deleted old records of the subject; `pruned` keeps the chain verifiable. */
   'checkpoint',
+  /** The customer restricted the use of the item for the purpose (Art. 18): kept, not used. */
+  'restricted',
+  /** The customer objected to the purpose (Art. 21); a `withdrawn` record follows. */
+  'objected',
 ]);
 
 /** The ledger schema this code writes: 2 adds the ISO/IEC TS 27560 fields and the hash chain. */

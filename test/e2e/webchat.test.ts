@@ -43,6 +43,8 @@ const LANGUAGES = {
     invalid: "That doesn't look like a valid phone number.",
     why: 'Why?',
     whyText: 'Legal basis: your consent, which you can withdraw at any time',
+    askAgain: "So: what's your mobile number?",
+    neverMobile: 'Never ask for my mobile number',
     mobile: '07911 123456',
     saved: "Thanks, I've saved your mobile number (•••• 456)",
     booked: "Your delivery is booked: we'll bring your order in the evening. We'll text •••• 456 on the day.",
@@ -66,6 +68,8 @@ const LANGUAGES = {
     invalid: 'Dat lijkt geen geldig telefoonnummer.',
     why: 'Waarom?',
     whyText: 'Rechtsgrond: je toestemming, die je op elk moment kunt intrekken',
+    askAgain: 'Dus: wat is je mobiele nummer?',
+    neverMobile: 'Vraag nooit meer naar mijn mobiele nummer',
     mobile: '06 12345678',
     saved: 'Bedankt, ik heb je mobiele nummer (•••• 678) opgeslagen',
     booked:
@@ -176,8 +180,9 @@ if (missing) {
       await upToTheAsk(page, lng);
       const [invalid] = await turn(page, () => type(page, '0123'));
       expect(invalid).toContain(t.invalid);
-      const [why] = await turn(page, () => press(page, t.why));
+      const [why, again] = await turn(page, () => press(page, t.why), 2);
       expect(why).toContain(t.whyText);
+      expect(again).toContain(t.askAgain);
       const done = await turn(page, () => type(page, t.mobile), 2);
       expect(done[0]).toContain(t.saved);
       expect(done[1]).toBe(t.booked);
@@ -199,6 +204,9 @@ if (missing) {
       const email = await turn(page, () => press(page, t.noThanks), 2);
       expect(email[0]).toBe(t.declined);
       expect(email[1]).toContain(t.askEmail);
+      // The "Never ask" button of the decline sits on the last message, so Web Chat shows it.
+      const never = await turn(page, () => press(page, t.neverMobile), 2);
+      expect(never[1]).toContain(t.askEmail);
       expect(await turn(page, () => press(page, t.noThanks), 2)).toEqual([t.declined, t.noConfirm]);
 
       const report = await stored(page);
@@ -207,9 +215,10 @@ if (missing) {
         'asked mobile delivery-sms',
         'declined mobile delivery-sms',
         'asked email delivery-email',
+        'never-ask mobile *',
         'declined email delivery-email',
       ]);
-      expect((await botTexts(page)).length).toBe(7);
+      expect((await botTexts(page)).length).toBe(9);
       await finish(page, `${lng}-decline`);
     }, 60_000);
   });

@@ -141,11 +141,14 @@ describe('conversation basics', () => {
     expect(await c.start('nope')).toEqual(["Sorry, I don't know that task. I can help you with these:"]);
   });
 
-  it('stops a journey on “cancel” and asks nothing more', async () => {
+  it('stops a journey on “cancel”, once confirmed, and asks nothing more', async () => {
     const c = h.conversation('ida', 'en-GB');
     await c.say('deliver my order');
-    expect(await c.say('cancel')).toEqual(["Okay, I've stopped. Nothing more will be asked."]);
-    expect(await c.say('Morning')).toEqual(["Sorry, I didn't catch that. I can help you with these:"]);
+    expect(await c.say('cancel')).toEqual(['Stop “Deliver my order”? Nothing more will be asked for it.']);
+    expect(await c.say('Yes, stop')).toEqual(["Okay, I've stopped. Nothing more will be asked."]);
+    const after = await c.send({ type: 'message', text: 'Morning' });
+    expect(after.map((a) => a.text).join(' ')).not.toContain('booked');
+    expect(after.some((a) => (a.channelData as { justask?: unknown } | undefined)?.justask)).toBe(false);
   });
 
   it('takes the decline path when a required need is declined', async () => {

@@ -132,7 +132,7 @@ describe('order-delivery in English', () => {
     await c.say('deliver my order');
     await c.say('Morning');
     await c.say('x');
-    await c.say('y');
+    await c.say('q');
     const last = await c.say('z');
     expect(last[0]).toBe(
       "I still couldn't read that as a mobile number, so let's leave it. Nothing was saved.",

@@ -8,18 +8,22 @@ beforeEach(() => {
 afterEach(() => h.close());
 
 describe('a remembered “no”', () => {
-  it('does not ask for the newsletter email again until the cool-down has passed', async () => {
+  it('does not ask for the newsletter email again until the cool-down has passed (the site starts it)', async () => {
     const first = h.conversation('nina', 'en-GB', 'conv-1');
-    await first.say('newsletter');
+    await first.start('newsletter');
     await first.say('No thanks');
     h.clock.advanceDays(1);
     const second = h.conversation('nina', 'en-GB', 'conv-2');
-    expect(await second.say('sign me up for the newsletter')).toEqual([
+    expect(await second.start('newsletter')).toEqual([
       "You told us you'd rather not share your email address for the monthly newsletter, so I won't ask.",
       "Okay, you're not subscribed.",
     ]);
     h.clock.advanceDays(90);
-    const [ask] = await second.send({ type: 'message', text: 'newsletter' });
+    const [ask] = await second.send({
+      type: 'event',
+      name: 'journey.start',
+      value: { journey: 'newsletter' },
+    });
     expect(ask?.channelData).toMatchObject({
       justask: { kind: 'ask', item: 'email', purpose: 'newsletter' },
     });
@@ -27,48 +31,49 @@ describe('a remembered “no”', () => {
 
   it('after “Ask me later” waits a week, and records a deferral, not a decline', async () => {
     const c = h.conversation('olaf', 'nl-NL');
-    await c.say('nieuwsbrief');
+    await c.start('newsletter');
     expect(await c.say(h.texts.t('nl', 'buttons.later'))).toEqual([
       h.texts.t('nl', 'later.ok'),
       h.texts.t('nl', 'newsletter.not-subscribed', {}, 'map'),
     ]);
     expect((await h.consent.ledger(c.subject)).map((r) => r.event)).toEqual(['asked', 'deferred']);
     h.clock.advanceDays(3);
-    expect((await c.say('nieuwsbrief'))[0]).toContain(
+    expect((await c.start('newsletter'))[0]).toContain(
       h.texts.t('nl', 'skip.deferred', { item: h.texts.t('nl', 'items.email.name', {}, 'map') }).slice(0, 20),
     );
     h.clock.advanceDays(5);
-    const [ask] = await c.send({ type: 'message', text: 'nieuwsbrief' });
+    const [ask] = await c.send({ type: 'event', name: 'journey.start', value: { journey: 'newsletter' } });
     expect(ask?.channelData).toMatchObject({ justask: { kind: 'ask', purpose: 'newsletter' } });
   });
 
-  it('never asks for the birthday after “never ask me for my birthday”, in any journey', async () => {
+  it('never asks for the birthday after “never ask me for my birthday”, when the site offers it', async () => {
     const c = h.conversation('pia', 'en-GB');
     expect(await c.say('Never ask me for my birthday')).toEqual([
       "Understood: I won't ask for your date of birth again. If you ever want to give it, just tell me.",
     ]);
-    await c.say('birthday treat');
+    await c.start('birthday-offer');
     expect(await c.say('Yes please')).toEqual([
       "You asked us never to ask for your date of birth, so I won't.",
       'Okay, no birthday treat. Enjoy your day anyway!',
     ]);
     h.clock.advanceDays(1000);
-    await c.say('birthday treat');
+    await c.start('birthday-offer');
     expect((await c.say('Yes please'))[0]).toBe(
       "You asked us never to ask for your date of birth, so I won't.",
     );
     expect((await h.consent.ledger(c.subject)).map((r) => r.event)).toEqual(['never-ask']);
   });
 
-  it('offers “Never ask again” after a decline, and it refers to the declined item', async () => {
+  it('offers “Never ask for my …” after a decline, and it refers to the declined item', async () => {
     const c = h.conversation('quin', 'de-DE');
     await c.say('geburtstag');
     await c.say(h.texts.t('de', 'birthday-offer.offer-yes', {}, 'map'));
     const declined = await c.send({ type: 'message', text: h.texts.t('de', 'buttons.decline') });
-    expect(declined[0]?.suggestedActions?.actions.map((a) => a.title)).toEqual([
-      h.texts.t('de', 'buttons.never'),
-    ]);
-    await c.say(h.texts.t('de', 'buttons.never'));
+    const never = h.texts.t('de', 'asking.never-item', {
+      item: h.texts.t('de', 'items.birthday.name', {}, 'map'),
+    });
+    expect(declined.at(-1)?.suggestedActions?.actions.map((a) => a.title)).toEqual([never]);
+    await c.say(never);
     expect((await h.consent.ledger(c.subject)).map((r) => `${r.event} ${r.item}`)).toEqual([
       'asked birthday',
       'declined birthday',
@@ -85,7 +90,7 @@ describe('a remembered “no”', () => {
     await c.say('birthday treat');
     await c.say('Yes please');
     await c.say('No thanks');
-    expect(await c.say('newsletter')).toEqual(["Okay, you're not subscribed."]);
+    expect(await c.start('newsletter')).toEqual(["Okay, you're not subscribed."]);
     await c.say('call me back');
     const [ask] = await c.send({ type: 'message', text: 'Billing' });
     expect(ask?.channelData).toMatchObject({

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { nextStep, type Cursor, type Decision, type GrantView } from '../../../src/journey/index.ts';
+import {
+  decideNeed,
+  nextStep,
+  type Cursor,
+  type Decision,
+  type GrantView,
+} from '../../../src/journey/index.ts';
 import { Journey } from '../../../src/map/index.ts';
 
 const journey = Journey.parse({
@@ -141,5 +147,24 @@ describe('the planner', () => {
 
   it('throws on a step the journey does not have (a bug, not an outcome)', () => {
     expect(() => nextStep(journey, cursor('nope'), held({}), now)).toThrow(/no step nope/);
+  });
+});
+
+describe('a restricted grant (Art. 18)', () => {
+  const need = { item: 'mobile', purpose: 'delivery-sms', required: false };
+  const now = new Date('2026-06-01T09:00:00Z');
+  const grant = (restrictedAt?: Date): GrantView => ({
+    purpose: 'delivery-sms',
+    expiresAt: new Date('2026-07-01T09:00:00Z'),
+    ...(restrictedAt ? { restrictedAt } : {}),
+  });
+
+  it('is used while not restricted', () => {
+    expect(decideNeed('s', need, new Map([['mobile', [grant()]]]), now).kind).toBe('use');
+  });
+
+  it('is not used once restricted: the customer is asked to agree again', () => {
+    const d = decideNeed('s', need, new Map([['mobile', [grant(now)]]]), now);
+    expect(d).toMatchObject({ kind: 'ask-reuse', heldFor: ['delivery-sms'] });
   });
 });

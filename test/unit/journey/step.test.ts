@@ -174,11 +174,21 @@ describe('the turn step', () => {
       ],
     },
     {
-      name: '“stop using my mobile” withdraws its only purpose, as an effect',
+      name: '“stop using my mobile” asks first, since it deletes the number nothing else needs',
       state: {},
       input: text('stop using my mobile'),
       held: [mobile(['delivery-sms'])],
-      replies: [expect.any(String)],
+      replies: [
+        "Stop using your mobile number for text message confirmations of your deliveries? Nothing else needs it, so we'd delete it.",
+      ],
+      effects: [],
+    },
+    {
+      name: '“Yes, stop” to it withdraws its only purpose, as an effect',
+      state: { rights: { kind: 'confirm-stop' as const, item: 'mobile', purpose: 'delivery-sms' } },
+      input: text('Yes, stop'),
+      held: [mobile(['delivery-sms'])],
+      replies: [expect.stringContaining("we've deleted it")],
       effects: ['withdraw mobile delivery-sms'],
     },
   ])('$name', ({ state, input, held, replies, effects }) => {
