@@ -8,7 +8,7 @@ import type { Run } from './conversation-state.ts';
 import type { Decision } from './next-step.ts';
 import { createOffers } from './offers.ts';
 import { linkTo } from './links.ts';
-import { askReuseText, askText, button, needWords, whyText } from './phrasing.ts';
+import { askReuseText, askText, needWords, whyText } from './phrasing.ts';
 import {
   answerPrompt,
   askMeta,
