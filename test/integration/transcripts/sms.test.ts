@@ -73,10 +73,10 @@ describe('an SMS conversation, end to end', () => {
   });
 
   it.each([
-    ['en-GB', 'no thanks', 'Reply "Why?", "No thanks" or "Ask me later".'],
-    ['nl-NL', 'nee dank je', 'Antwoord "Waarom?", "Nee, bedankt" of "Vraag het later".'],
-    ['fr-FR', 'non merci', 'Répondez "Pourquoi ?", "Non merci" ou "Demandez-moi plus tard".'],
-    ['de-DE', 'nein danke', 'Antworten Sie "Warum?", "Nein, danke" oder "Später fragen".'],
+    ['en-GB', 'no thanks', 'Reply "Why?", "No thanks", "Ask me later" or "Never ask for my mobile number".'],
+    ['nl-NL', 'nee dank je', 'Antwoord "Waarom?", "Nee, bedankt", "Vraag het later" of "Vraag nooit meer naar mijn mobiele nummer".'],
+    ['fr-FR', 'non merci', 'Répondez "Pourquoi ?", "Non merci", "Demandez-moi plus tard" ou "Ne plus me demander mon numéro de mobile".'],
+    ['de-DE', 'nein danke', 'Antworten Sie "Warum?", "Nein, danke", "Später fragen" oder "Nie wieder nach meiner Handynummer fragen".'],
   ])(
     '%s: a “%s” to the offer stores nothing; the next ask says the words to type',
     async (locale, no, words) => {
@@ -122,7 +122,7 @@ describe('an SMS conversation, end to end', () => {
 
   it(`keeps every ask within ${MAX_SEGMENTS_PER_ASK} SMS segments, in every language`, async () => {
     h = createHarness();
-    const costs: { locale: string; kind: string; segments: number }[] = [];
+    const costs: { locale: string; kind: string; segments: number; encoding: string }[] = [];
     for (const [i, locale] of ['en-GB', 'nl-NL', 'fr-FR', 'de-DE'].entries()) {
       const asks: Partial<Activity>[] = [];
       const c = h.conversation(`+3161234010${i}`, locale, `sms-cost-${locale}`, 'sms');
@@ -139,11 +139,13 @@ describe('an SMS conversation, end to end', () => {
       keep(await b.send({ type: 'message', text: '05/06/90' }));
       expect(asks.length).toBeGreaterThanOrEqual(6);
       for (const a of asks)
-        costs.push({ locale, kind: meta(a)?.kind ?? '', segments: smsSegments(a.text ?? '').segments });
+        costs.push({ locale, kind: meta(a)?.kind ?? '', ...smsSegments(a.text ?? '') });
     }
     expect(costs.filter((x) => x.segments > MAX_SEGMENTS_PER_ASK)).toEqual([]);
-    // Plain asks are GSM-7: the typographic quotes and accents SMS lacks are sent as their plain twins.
-    expect(costs.filter((x) => x.kind === 'ask' && x.segments > 2)).toEqual([]);
+    // Plain asks are GSM-7: the typographic quotes and accents SMS lacks are sent as their plain twins
+    // (in UCS-2 the same asks would take 4–5 segments).
+    expect(costs.filter((x) => x.kind === 'ask' && x.segments > MAX_SEGMENTS_PER_ASK)).toEqual([]);
+    expect(costs.filter((x) => x.kind === 'ask' && x.encoding !== 'GSM-7')).toEqual([]);
   });
 });
 

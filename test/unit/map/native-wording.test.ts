@@ -103,6 +103,8 @@ function samples(lng: Locale, catalogue: Catalog, i: number): Record<string, unk
     step: journey,
     slot: pick(choicePhrases(lng, 'slot')),
     nextSlot: pick(choicePhrases(lng, 'slot')),
+    current: journey,
+    next: journey,
     topic: pick(choicePhrases(lng, 'topic')),
     purposes: description,
     notice: 'https://shop.example/privacy?lang=' + lng,
