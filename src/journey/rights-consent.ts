@@ -5,6 +5,7 @@
  * and every marketing use, stop — recorded as `objected`, then `withdrawn`). Each of them asks
  * for a yes first; what is done is an effect on the turn, with its ledger record.
  */
+import { fillItem, itemWords } from '../map/index.ts';
 import type { Grant } from '../storage/index.ts';
 import type { RightsPending, Suggestion } from './conversation-state.ts';
 import type { RightsDialogDeps, RightsKit } from './rights-dialog.ts';
@@ -26,7 +27,7 @@ export function createConsentRights(deps: RightsDialogDeps) {
   const t = (k: RightsKit, key: string, vars?: Record<string, unknown>) => deps.texts().t(k.lng, key, vars);
   const m = (k: RightsKit, key: string) => deps.texts().t(k.lng, key, {}, 'map');
   const btn = (title: string): Suggestion => ({ title, value: title });
-  const itemName = (k: RightsKit, item: string) => m(k, `items.${item}.name`);
+  const itemName = (k: RightsKit, item: string) => itemWords(deps.texts(), k.lng, item);
   const confirmButtons = (k: RightsKit, key: string) => [btn(t(k, key)), btn(t(k, 'buttons.keep'))];
   /** "a, b and c" in the customer's language. */
   const listOf = (k: RightsKit, parts: readonly string[]) => {
@@ -105,7 +106,7 @@ export function createConsentRights(deps: RightsDialogDeps) {
     const held = k.held();
     if (held.length === 0) return k.say(t(k, 'withdrawal.change-none'));
     const cmd = (item: string) =>
-      (deps.texts().list(k.lng, 'commands.rights-change')[0] ?? '').replace('{{item}}', itemName(k, item));
+      fillItem(deps.texts().list(k.lng, 'commands.rights-change')[0] ?? '', itemName(k, item));
     k.say(t(k, 'withdrawal.change-which'), { suggestions: held.map((h) => btn(cmd(h.item))) });
   }
 

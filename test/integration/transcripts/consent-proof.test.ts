@@ -217,6 +217,7 @@ describe('“forget me”', () => {
     await c.say(button(lng, 'decline'));
     await c.say(`eva@example.org`);
     await c.say(command(lng, 'stop', 'email'));
+    await c.say(h.texts.t(lng, 'withdrawal.confirm-button'));
     await c.start('newsletter');
     await c.say(button(lng, 'decline'));
     return c;

@@ -82,7 +82,7 @@ describe('questions answered with the value', () => {
     await c.say('deliver my order');
     const [ask] = await c.send({ type: 'message', text: 'Morning' });
     expect(ask?.text).toBe(
-      "To SMS-confirm this delivery: what's your mobile number? We use it only for text message confirmations of your deliveries and delete it after 30 days. You're free to say no.",
+      "To SMS-confirm this delivery, what's your mobile number? We use it only for text message confirmations of your deliveries and delete it after 30 days. You're free to say no.",
     );
     expect(titles(ask)).toEqual(['Why?', 'No thanks', 'Ask me later']);
   });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { itemWords } from '../../../src/map/index.ts';
 import { createHarness } from '../../helpers/harness.ts';
 
 let h: ReturnType<typeof createHarness>;
@@ -70,7 +71,7 @@ describe('a remembered “no”', () => {
     await c.say(h.texts.t('de', 'birthday-offer.offer-yes', {}, 'map'));
     const declined = await c.send({ type: 'message', text: h.texts.t('de', 'buttons.decline') });
     const never = h.texts.t('de', 'asking.never-item', {
-      item: h.texts.t('de', 'items.birthday.name', {}, 'map'),
+      item: itemWords(h.texts, 'de', 'birthday'),
     });
     expect(declined.at(-1)?.suggestedActions?.actions.map((a) => a.title)).toEqual([never]);
     await c.say(never);
