@@ -74,9 +74,21 @@ describe('an SMS conversation, end to end', () => {
 
   it.each([
     ['en-GB', 'no thanks', 'Reply "Why?", "No thanks", "Ask me later" or "Never ask for my mobile number".'],
-    ['nl-NL', 'nee dank je', 'Antwoord "Waarom?", "Nee, bedankt", "Vraag het later" of "Vraag nooit meer naar mijn mobiele nummer".'],
-    ['fr-FR', 'non merci', 'Répondez "Pourquoi ?", "Non merci", "Demandez-moi plus tard" ou "Ne plus me demander mon numéro de mobile".'],
-    ['de-DE', 'nein danke', 'Antworten Sie "Warum?", "Nein, danke", "Später fragen" oder "Nie wieder nach meiner Handynummer fragen".'],
+    [
+      'nl-NL',
+      'nee dank je',
+      'Antwoord "Waarom?", "Nee, bedankt", "Vraag het later" of "Vraag nooit meer naar mijn mobiele nummer".',
+    ],
+    [
+      'fr-FR',
+      'non merci',
+      'Répondez "Pourquoi ?", "Non merci", "Demandez-moi plus tard" ou "Ne plus me demander mon numéro de mobile".',
+    ],
+    [
+      'de-DE',
+      'nein danke',
+      'Antworten Sie "Warum?", "Nein, danke", "Später fragen" oder "Nie wieder nach meiner Handynummer fragen".',
+    ],
   ])(
     '%s: a “%s” to the offer stores nothing; the next ask says the words to type',
     async (locale, no, words) => {
@@ -138,8 +150,7 @@ describe('an SMS conversation, end to end', () => {
       keep(await b.send({ type: 'message', text: '1' }));
       keep(await b.send({ type: 'message', text: '05/06/90' }));
       expect(asks.length).toBeGreaterThanOrEqual(6);
-      for (const a of asks)
-        costs.push({ locale, kind: meta(a)?.kind ?? '', ...smsSegments(a.text ?? '') });
+      for (const a of asks) costs.push({ locale, kind: meta(a)?.kind ?? '', ...smsSegments(a.text ?? '') });
     }
     expect(costs.filter((x) => x.segments > MAX_SEGMENTS_PER_ASK)).toEqual([]);
     // Plain asks are GSM-7: the typographic quotes and accents SMS lacks are sent as their plain twins
