@@ -101,6 +101,9 @@ export async function appendChained(
     // Either the record was appended before (its idem is taken) or another append took the seq.
     if (clash && (await c.ledger.findOne({ idem: clash.idem }, { projection: { _id: 1 } })))
       rest = rest.slice(1);
+    // Another instance took the place: wait a little (jittered, growing) so that appenders racing
+    // for one subject take turns instead of colliding again.
+    await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
     head = await readHead(c, subject);
   }
   return appended;
