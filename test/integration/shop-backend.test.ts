@@ -81,7 +81,7 @@ describe('the example shop back end', () => {
   it('books three evening deliveries, then answers that the slot is full', async () => {
     for (let i = 0; i < 3; i++)
       expect(await book('Evening')).toBe(
-        "Your delivery is booked (Evening). We'll text •••• 456 on the day.",
+        "Your delivery is booked: we'll bring your order in the evening. We'll text •••• 456 on the day.",
       );
     expect(await book('Evening')).toBe(
       "Sorry, we're already full in the evening, so nothing was booked. The next free slot is tomorrow evening: say “deliver my order” to pick it.",
