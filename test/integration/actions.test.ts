@@ -89,7 +89,9 @@ describe.each(stores)('actions on $name', ({ env: storeEnv }) => {
     const u = user();
     const before = logistics.received.length;
     const texts = await bookWithMobile(u);
-    expect(texts.at(-1)).toBe("Your delivery is booked: we'll bring your order in the evening. We'll text •••• 456 on the day.");
+    expect(texts.at(-1)).toBe(
+      "Your delivery is booked: we'll bring your order in the evening. We'll text •••• 456 on the day.",
+    );
     const got = logistics.received.slice(before);
     expect(got).toHaveLength(1);
     const req = got[0];
@@ -121,7 +123,9 @@ describe.each(stores)('actions on $name', ({ env: storeEnv }) => {
     await turn(url, 'Morning', { user: u });
     await turn(url, 'No thanks', { user: u });
     const last = await turn(url, 'No thanks', { user: u });
-    expect(last.at(-1)?.text).toBe("Your delivery is booked: we'll bring your order in the morning. We won't send a confirmation.");
+    expect(last.at(-1)?.text).toBe(
+      "Your delivery is booked: we'll bring your order in the morning. We won't send a confirmation.",
+    );
     const got = logistics.received.slice(before);
     expect(
       got.map((r) => [
