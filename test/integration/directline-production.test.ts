@@ -61,7 +61,7 @@ describe('the local Direct Line in production', () => {
       headers: { authorization: `Bearer ${String(token)}` },
     });
     const body = (await acts.json()) as { activities: { text: string; recipient: { id: string } }[] };
-    expect(body.activities[0]?.text).toMatch(/^Hallo!/);
+    expect(body.activities[0]?.text).toMatch(/^Guten Tag!/);
     expect(body.activities[0]?.recipient.id).toBe('customer-42');
   });
 });

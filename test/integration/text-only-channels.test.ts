@@ -47,7 +47,7 @@ describe('text-only channels over HTTP', () => {
     expect(kindOf(offer)).toBe('ask-known');
     expect(offer?.text).toContain('•••• 0188');
     const saved = await turn(server.url, 'ja hoor', opts);
-    expect(saved.map((r) => r.text).join(' ')).toContain('Ochtend');
+    expect(saved.map((r) => r.text).join(' ')).toContain("'s ochtends");
     expect(saved.map((r) => r.text).join(' ')).toContain('•••• 188');
   });
 });
