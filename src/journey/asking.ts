@@ -17,7 +17,8 @@ import {
   pickOption,
   yesNo,
 } from './prompt.ts';
-import { isCommand, normalize } from './recognize.ts';
+import { fold, isCommand, normalize } from './recognize.ts';
+import { anotherWordsOf } from './answer-words.ts';
 import type { StepDeps, Turn, TurnKit } from './turn-kit.ts';
 
 export type Asking = ReturnType<typeof createAsking>;
@@ -168,6 +169,8 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
       const notice = linkTo(t.ctx.channel, `${deps.noticeUrl}?lang=${lng}`);
       event(t, 'why', need);
       say(t, whyText(texts, lng, deps.map().catalog, need, notice));
+      // An offered number is offered again, masked as before.
+      if (pending.kind === 'ask-known') return offers.offerAgain(t, run, pending, need);
       return say(
         t,
         tr(
@@ -255,6 +258,9 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     const lng = t.ctx.locale;
     const commands = ['why', 'decline', 'later', 'yes'] as const;
     if (commands.some((c) => isCommand(texts, lng, text, c))) return true;
+    // Yes and no as people say them, and "another number" to an offered one, answer the question.
+    if (yesNo(texts, lng, text) !== undefined) return true;
+    if (pending.kind === 'ask-known' && anotherWordsOf(texts, lng).has(fold(text).join(' '))) return true;
     const type = deps.map().catalog.items[need.item]?.type;
     return pending.kind === 'ask' && type !== 'text' && isValid(t, need, text);
   }

@@ -4,7 +4,7 @@
  * (`ask-confirm`), and a value the channel vouches for (the SMS or WhatsApp sender's number) is
  * offered, masked, never taken (`ask-known`): only a "yes" stores either. Part of the pure step.
  */
-import { textHash, type Need } from '../map/index.ts';
+import { knownPhoneText, PLACEHOLDERS, textHash, type Need } from '../map/index.ts';
 import { anotherWordsOf } from './answer-words.ts';
 import type { Pending, Run } from './conversation-state.ts';
 import { needWords } from './phrasing.ts';
@@ -56,7 +56,15 @@ export function createOffers(deps: StepDeps, kit: TurnKit) {
   function offerKnown(t: Turn, run: Run, need: Need, value: string, opts: { record: boolean }): void {
     const text = tr(t, 'values.known-phone', { ...words(t, need), masked: maskKnownPhone(value) });
     if (opts.record) {
-      record(t, need, 'asked', textHash(text));
+      // Hashed as archived, the number's place kept (notice-archive.ts): it holds nothing of the value.
+      const archived = knownPhoneText(
+        deps.texts(),
+        t.ctx.locale,
+        deps.map().catalog,
+        need,
+        PLACEHOLDERS.masked,
+      );
+      record(t, need, 'asked', textHash(archived));
       event(t, 'asked', need);
     }
     say(t, text, {

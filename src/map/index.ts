@@ -46,6 +46,7 @@ export { actionLabel, actionSends, mapHtml, mapMermaid, mapOutline, exitsOf } fr
 export { createLiveMap, type LiveMap, type LiveMapOptions, type MapLog } from './live-map.ts';
 export {
   askReuseText,
+  knownPhoneText,
   askText,
   basisText,
   chatProviders,

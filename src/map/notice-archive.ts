@@ -13,7 +13,7 @@ import { noticeBlocks } from './notice.ts';
 import { SHIPPED_LOCALES, type Locale, type Texts } from './texts.ts';
 import { needSites, type MapContent } from './uses.ts';
 import { nameIn } from './local-name.ts';
-import { askReuseText, askText, providedText, reusedText, whyText } from './wording.ts';
+import { askReuseText, askText, knownPhoneText, providedText, reusedText, whyText } from './wording.ts';
 
 /** Hash of the exact text shown to a customer, stored in the consent ledger. */
 export const textHash = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -36,7 +36,7 @@ const BlockSchema = z.union([
 ]);
 
 export const ArchivedText = z.object({
-  kind: z.enum(['ask', 'ask-reuse', 'why', 'provided', 'reused']),
+  kind: z.enum(['ask', 'ask-reuse', 'ask-known', 'why', 'provided', 'reused']),
   journey: z.string(),
   step: z.string(),
   item: z.string(),
@@ -74,6 +74,15 @@ export function wordingOf(content: MapContent, texts: Texts, lng: Locale): Archi
       ['why', whyText(texts, lng, catalog, need, PLACEHOLDERS.notice)],
       ['provided', providedText(texts, lng, catalog, need, PLACEHOLDERS.masked)],
       ['reused', reusedText(texts, lng, catalog, need)],
+      // On SMS and WhatsApp a phone item is offered: the sender's number, masked.
+      ...(catalog.items[need.item]?.type === 'phone'
+        ? [
+            ['ask-known', knownPhoneText(texts, lng, catalog, need, PLACEHOLDERS.masked)] as [
+              ArchivedText['kind'],
+              string,
+            ],
+          ]
+        : []),
     ];
     return said.map(([kind, text]) => {
       const plain = !Object.values(PLACEHOLDERS).some((p) => text.includes(p));

@@ -66,6 +66,17 @@ export function askReuseText(
   return `${texts.t(lng, 'ask.reuse', { ...w, masked })} ${texts.t(lng, 'ask.may-decline', w)}`;
 }
 
+/** The offer of the number a customer writes from (SMS, WhatsApp), `masked` as shown. */
+export function knownPhoneText(
+  texts: Texts,
+  lng: Locale,
+  catalog: Catalog,
+  need: Need,
+  masked: string,
+): string {
+  return texts.t(lng, 'values.known-phone', { ...needWords(texts, lng, catalog, need), masked });
+}
+
 /**
  * A purpose's legal basis in words; on legitimate interests with the interest pursued, as the
  * catalog states it (Art. 13(1)(d)), so the customer knows what they may object to.

@@ -6,6 +6,8 @@
  */
 import type { Activity } from 'botbuilder';
 import { afterEach, describe, expect, it } from 'vitest';
+import { verifyTexts } from '../../../src/consent/index.ts';
+import { noticeArchiveOf } from '../../../src/map/index.ts';
 import { createHarness } from '../../helpers/harness.ts';
 import { smsSegments } from '../../helpers/sms-segments.ts';
 
@@ -47,6 +49,8 @@ describe('an SMS conversation, end to end', () => {
 
     const why = await c.say('why');
     expect(why[0]).toMatch(/^We ask for your mobile number/);
+    // The offer comes back as it was, the number masked (not the question to reuse a held value).
+    expect(why.at(-1)).toContain('•••• 0188');
 
     const saved = await c.say('yes');
     expect(saved.join(' ')).toContain('in the afternoon');
@@ -56,7 +60,28 @@ describe('an SMS conversation, end to end', () => {
     expect(granted.map((r) => [r.item, r.purpose, r.source, r.channel])).toEqual([
       ['mobile', 'delivery-sms', 'channel', 'sms'],
     ]);
+    // The offer's wording is archived with the notice: its hash in the ledger can be verified.
+    const { map, texts } = h;
+    const archive = noticeArchiveOf(map, texts, map.noticeVersion);
+    const ledger = await h.consent.ledger(c.subject);
+    expect(verifyTexts(ledger, (v) => (v === map.noticeVersion ? archive : undefined))).toEqual({
+      breaks: [],
+      unarchived: [],
+    });
   });
+
+  it.each(['en-GB', 'nl-NL', 'fr-FR', 'de-DE'] as const)(
+    '%s: the “another number” button asks for a number, whatever the intents would read into it',
+    async (locale) => {
+      h = createHarness();
+      const c = h.conversation(SENDER, locale, `sms-another-${locale}`, 'sms');
+      await c.start('order-delivery');
+      await c.say('1');
+      const lng = locale.slice(0, 2) as 'en' | 'nl' | 'fr' | 'de';
+      const ask = await c.send({ type: 'message', text: h.texts.t(lng, 'values.buttons.another-number') });
+      expect(meta(last(ask))).toMatchObject({ kind: 'ask', item: 'mobile' });
+    },
+  );
 
   it('takes another number instead: asked for, typed, stored without the channel as source', async () => {
     h = createHarness();

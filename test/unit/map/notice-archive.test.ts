@@ -44,7 +44,7 @@ describe('the notice archive', () => {
   it('keeps the exact ask, why and confirmations of every need, in every locale', () => {
     const nl = record.locales.nl?.texts ?? [];
     const sms = nl.filter((x) => x.journey === 'order-delivery' && x.step === 'sms-confirm');
-    expect(sms.map((x) => x.kind)).toEqual(['ask', 'ask-reuse', 'why', 'provided', 'reused']);
+    expect(sms.map((x) => x.kind)).toEqual(['ask', 'ask-reuse', 'why', 'provided', 'reused', 'ask-known']);
     const need = map.journeys.get('order-delivery')?.steps['sms-confirm']?.needs[0];
     expect(need).toBeDefined();
     if (!need) return;
