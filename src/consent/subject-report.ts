@@ -74,6 +74,8 @@ export interface AccessReport {
   readonly objections: readonly string[];
   /** How long each consent-ledger record is kept (ISO 8601): what we asked and what they answered. */
   readonly ledgerRetention: string;
+  /** Whether the subject has records in the consent ledger (none after "forget me"). */
+  readonly ledgerKept: boolean;
   /** The rights the customer has over it (Art. 15–22) and can exercise in this chat. */
   readonly rights: readonly string[];
 }
@@ -158,6 +160,8 @@ export function accessReportOf(
     neverAsk: [...summary.neverAsk],
     objections: [...summary.objections],
     ledgerRetention: records.ledger,
+    // Every record starts with an ask (or a value given); a suppression after erasure has neither.
+    ledgerKept: held.length > 0 || Object.keys(summary.asked).length > 0,
     rights: DATA_SUBJECT_RIGHTS,
   };
 }

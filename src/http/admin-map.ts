@@ -4,7 +4,14 @@
  * edges between steps (next, choice options, decline paths). Structure only, no customer data.
  */
 import type { Request, Response, Server } from 'restify';
-import { actionSends, exitsOf, purposesOfSystem, type DialogueMap, type Texts } from '../map/index.ts';
+import {
+  actionSends,
+  exitsOf,
+  purposesOfSystem,
+  recipientName,
+  type DialogueMap,
+  type Texts,
+} from '../map/index.ts';
 import { requireRole } from './admin-actor.ts';
 import type { Role } from './auth.ts';
 
@@ -60,7 +67,7 @@ export function mapStructure(map: DialogueMap, texts: Texts) {
           action: step.do
             ? {
                 system: step.do.system,
-                systemName: map.catalog.systems[step.do.system]?.name ?? step.do.system,
+                systemName: recipientName(map.catalog, step.do.system, 'en'),
                 action: step.do.action,
                 sends: actionSends(map.catalog, step).map((n) => ({ item: n.item, purpose: n.purpose })),
               }

@@ -94,7 +94,9 @@ export function accessAnswer(w: AccessWords, report: AccessReport, masked: (item
   return [
     held.length > 0 ? t('access.intro') : t('rights.what-empty'),
     ...held,
-    t('access.ledger', { retention: formatDuration(w.texts, w.lng, report.ledgerRetention) }),
+    ...(report.ledgerKept
+      ? [t('access.ledger', { retention: formatDuration(w.texts, w.lng, report.ledgerRetention) })]
+      : []),
     t('access.rights', {
       authority: authority.name,
       url: authority.url,

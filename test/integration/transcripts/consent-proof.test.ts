@@ -245,6 +245,16 @@ describe('“forget me”', () => {
     }
   });
 
+  it('afterwards no longer claims a record of the erased history', async () => {
+    const c = await history('en');
+    await c.say(button('en', 'forget'));
+    await c.say(button('en', 'yes-delete'));
+    const [what] = await c.say(button('en', 'my-data'));
+    const ledgerLine = h.texts.t('en', 'access.ledger', { retention: '5 years' });
+    expect(what).not.toContain(ledgerLine.slice(0, 30));
+    expect(what).toContain('never to ask for');
+  });
+
   it('afterwards asks again what was declined, honours the never-ask and the objection, and forgets old asks', async () => {
     const c = await history('en');
     await c.say('forget me');

@@ -40,6 +40,14 @@ describe('systems', () => {
     expect(systems.get('mailer')?.url).toBeUndefined();
   });
 
+  /** The system's name in each language, as the catalog declares it (a translatable name). */
+  const LOGISTICS = {
+    en: 'Example Shop logistics platform',
+    nl: 'logistiek platform van Example Shop',
+    fr: 'plateforme logistique d’Example Shop',
+    de: 'Logistikplattform von Example Shop',
+  } as const;
+
   it.each(SHIPPED_LOCALES)(
     'the %s notice names each system with its role and the purposes it receives',
     (lng) => {
@@ -49,7 +57,7 @@ describe('systems', () => {
       expect(md).toContain(t('systems.intro'));
       expect(md).toContain(
         t('systems.line')
-          .replace('{{name}}', 'Example Shop logistics platform')
+          .replace('{{name}}', LOGISTICS[lng])
           .replace('{{role}}', t('role.processor'))
           .replace(
             '{{purposes}}',
@@ -67,7 +75,7 @@ describe('systems', () => {
       );
       expect(sms?.recipients.find((r) => r.id === 'logistics')).toEqual({
         id: 'logistics',
-        name: 'Example Shop logistics platform',
+        name: LOGISTICS[lng],
         role: texts.t(lng, 'role.processor', {}, 'notice'),
         service: texts.t(lng, 'systems.service', {}, 'notice'),
         country: '',
