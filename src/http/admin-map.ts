@@ -7,6 +7,7 @@ import type { Request, Response, Server } from 'restify';
 import {
   actionSends,
   exitsOf,
+  nameIn,
   purposesOfSystem,
   recipientName,
   type DialogueMap,
@@ -32,7 +33,7 @@ export function mapStructure(map: DialogueMap, texts: Texts) {
     /** The business's systems and the purposes whose data each receives. */
     systems: Object.entries(map.catalog.systems).map(([id, s]) => ({
       id,
-      name: s.name,
+      name: nameIn(s.name, LANG),
       role: s.role,
       purposes: purposesOfSystem(map.catalog, id),
     })),
