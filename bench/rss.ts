@@ -18,6 +18,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { activity, SCRIPT } from './side-by-side/load.ts';
+import { untilHealthy } from './healthz.ts';
 
 const CONVERSATIONS = Number(process.env.RSS_CONVERSATIONS ?? 100_000);
 const WARMUP = Number(process.env.RSS_WARMUP ?? 1_000);
@@ -68,18 +69,7 @@ for (const stream of [child.stdout, child.stderr]) {
 }
 
 /** Polls /healthz until the server answers (no fixed wait). */
-async function ready(deadline: number): Promise<void> {
-  for (;;) {
-    if (exited) throw new Error('the server exited during start');
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() > deadline) throw new Error('the server did not start in time');
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-}
+const ready = (deadline: number): Promise<void> => untilHealthy(url, deadline, () => exited);
 
 interface Memory {
   readonly rssMb: number;

@@ -18,6 +18,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { activity } from './side-by-side/load.ts';
+import { untilHealthy } from './healthz.ts';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 const CAPACITY_SECONDS = Number(process.env.CAPACITY_SECONDS ?? 20);
@@ -73,18 +74,7 @@ for (const stream of [child.stdout, child.stderr]) {
 }
 
 /** Polls /healthz until the server answers (no fixed wait). */
-async function ready(deadlineMs: number): Promise<void> {
-  for (;;) {
-    if (exited) throw new Error('the server exited during start');
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() > deadlineMs) throw new Error('the server did not start in time');
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-}
+const ready = (deadlineMs: number): Promise<void> => untilHealthy(url, deadlineMs, () => exited);
 
 interface Stats {
   turns: number;
