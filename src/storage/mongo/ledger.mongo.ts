@@ -6,7 +6,7 @@
 import { inChainOrder } from '../ledger-chain.ts';
 import { LedgerRecord } from '../records.ts';
 import type { LedgerStore } from '../ports.ts';
-import { summaryDelta, withHead } from './turns.mongo.ts';
+import { summaryDelta, upsertOnce, withHead } from './turns.mongo.ts';
 import { appendChained } from './ledger-chain.mongo.ts';
 import { writeOutbox } from './outbox.mongo.ts';
 import type { Collections, Run } from './collections.mongo.ts';
@@ -22,7 +22,7 @@ export function mongoLedger(c: Collections, run: Run): LedgerStore {
         if (!appended) return 'duplicate';
         // The subject's ask-history summary follows every append (see turns.mongo.ts).
         const update = withHead(summaryDelta([appended]), [appended]);
-        if (update) await c.askSummaries.updateOne({ _id: record.subject }, update, { upsert: true });
+        if (update) await upsertOnce(c, { _id: record.subject }, update);
         return 'appended';
       }),
     forSubject: (subject) =>

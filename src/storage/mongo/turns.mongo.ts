@@ -185,15 +185,36 @@ export function withHead(
 }
 
 async function writeSummary(c: Collections, b: TurnBatch, appended: LedgerRecord[]): Promise<void> {
+  let filter: { _id: string };
+  let update: UpdateFilter<AskSummaryDoc> | undefined;
   if (b.summaryBase) {
     // Every field set, the chain head kept or raised: a replacement would drop it.
     const { _id, ...doc } = toDoc(b.subject, foldAskSummary(b.summaryBase, appended.filter(changesSummary)));
     const set: UpdateFilter<AskSummaryDoc> = { $set: doc };
-    await c.askSummaries.updateOne({ _id }, withHead(set, appended) ?? set, { upsert: true });
-    return;
+    filter = { _id };
+    update = withHead(set, appended) ?? set;
+  } else {
+    filter = { _id: b.subject };
+    update = withHead(summaryDelta(appended), appended);
   }
-  const update = withHead(summaryDelta(appended), appended);
-  if (update) await c.askSummaries.updateOne({ _id: b.subject }, update, { upsert: true });
+  if (update) await upsertOnce(c, filter, update);
+}
+
+/**
+ * An upsert of a subject's summary. Two first turns of a subject (two instances) may both insert:
+ * the loser gets a duplicate key, and the same update then applies to the document the winner made.
+ */
+export async function upsertOnce(
+  c: Collections,
+  filter: { _id: string },
+  update: UpdateFilter<AskSummaryDoc>,
+) {
+  try {
+    await c.askSummaries.updateOne(filter, update, { upsert: true });
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    await c.askSummaries.updateOne(filter, update, { upsert: true });
+  }
 }
 
 /** The chain heads the turns' facts read, until their batch uses them (ledger-chain.mongo.ts). */
