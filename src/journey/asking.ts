@@ -270,11 +270,7 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     const item = deps.map().catalog.items[need.item];
     const outcome = item ? answerPrompt(promptOf(t), item, 0, text) : undefined;
     if (outcome?.kind !== 'value') return false;
-    kit.put(t, run, need, outcome.value);
-    record(t, need, 'granted');
-    event(t, 'granted', need);
-    const w = needWords(deps.texts(), t.ctx.locale, deps.map().catalog, need);
-    say(t, tr(t, 'provide.ok', { ...w, masked: maskedOf(t, need.item) }));
+    offers.keep(t, run, need, outcome.value);
     return true;
   }
 

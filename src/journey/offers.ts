@@ -23,15 +23,23 @@ export function createOffers(deps: StepDeps, kit: TurnKit) {
   const { tr, say, buttonsOf, event, record, settle } = kit;
   const words = (t: Turn, need: Need) => needWords(deps.texts(), t.ctx.locale, deps.map().catalog, need);
 
-  /** Stores a value for a need: the item and its grant, the ledger's `granted`, the thanks. */
-  function store(t: Turn, run: Run, need: Need, value: string, source?: 'channel'): void {
-    // Should the store refuse the turn, this is the answer instead, and the question stays open.
+  /**
+   * Keeps a value for a need: the item and its grant, the ledger's `granted` (linked to its ask when
+   * there was one), the thanks; should the store refuse the turn, the customer is told nothing was
+   * saved. The run is left as it is.
+   */
+  function keep(t: Turn, run: Run, need: Need, value: string, source?: 'channel'): void {
     t.notSaved = { text: tr(t, 'error.not-saved'), suggestions: buttonsOf(t, 'ask', need.required) };
     kit.put(t, run, need, value);
     const asked = kit.askedOf(t, need);
     record(t, need, 'granted', asked?.textHash, asked?.id, source);
     event(t, 'granted', need);
     say(t, tr(t, 'provide.ok', { ...words(t, need), masked: kit.maskedOf(t, need.item) }));
+  }
+
+  /** Stores the answer to the open question and settles the need (the question stays open if refused). */
+  function store(t: Turn, run: Run, need: Need, value: string, source?: 'channel'): void {
+    keep(t, run, need, value, source);
     t.run = settle(run, need, 'provided');
   }
 
@@ -143,5 +151,5 @@ export function createOffers(deps: StepDeps, kit: TurnKit) {
     reask();
   }
 
-  return { store, knownValue, offerKnown, answerKnown, offerAgain, confirm, answerConfirm };
+  return { keep, store, knownValue, offerKnown, answerKnown, offerAgain, confirm, answerConfirm };
 }
