@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { startServer } from '../../test/helpers/server-process.ts';
+import { startSystemReceiver } from '../../test/helpers/system-receiver.ts';
 
 export type StoreKind = 'sqlite' | 'mongodb';
 export type Contender = 'justask' | 'baseline';
@@ -60,22 +61,35 @@ function placeFor(store: StoreSpec, who: Contender, tag: string): Place {
 
 async function startJustask(env: Record<string, string>): Promise<Started> {
   // Per-turn logs are at debug: 'info' adds only the start line, which startServer waits for.
-  const s = await startServer({
-    ...env,
-    RATE_LIMIT: 'off',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-    GIVEBACK_EVERY_MINUTES: '0',
-  });
+  const s = await startServer(
+    {
+      ...env,
+      RATE_LIMIT: 'off',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      GIVEBACK_EVERY_MINUTES: '0',
+    },
+    'compiled',
+  );
   return { url: s.url, pid: s.child.pid ?? -1, output: s.output, stop: () => s.stop() };
 }
 
 async function startBaseline(env: Record<string, string>): Promise<Started> {
   if (!existsSync('bench/baseline/node_modules'))
     throw new Error('the baseline is not installed: run `npm install --prefix bench/baseline` first');
+  // The same kind of logistics system justask's journey books through (startServer gives justask its own).
+  const logistics = await startSystemReceiver();
   const child = spawn(process.execPath, ['bench/baseline/index.mjs'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOGISTICS_URL: logistics.url,
+      LOGISTICS_WEBHOOK_SECRET: logistics.secret,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  child.once('exit', () => void logistics.close());
   let out = '';
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));
   const port = await new Promise<number>((ok, fail) => {

@@ -1,8 +1,11 @@
 /**
  * Order delivery as a waterfall: ChoicePrompt for the slot → TextPrompt for the mobile, validated
- * to E.164 (libphonenumber-js/max, mobiles only, region from the locale) → confirmation. The texts
- * are justask's English ones, so the load generator expects the same replies from both servers.
+ * to E.164 (libphonenumber-js/max, mobiles only, region from the locale) → the booking posted to
+ * the logistics system (when LOGISTICS_URL is set: the same back end justask's journey books
+ * through, signed the same way) → confirmation. The texts are justask's English ones, so the load
+ * generator expects the same replies from both servers.
  */
+import { createHmac, randomUUID } from 'node:crypto';
 import {
   ChoiceFactory,
   ChoicePrompt,
@@ -42,6 +45,39 @@ export function toE164Mobile(text, locale) {
 }
 
 const mask = (e164) => `•••• ${e164.slice(-3)}`;
+
+/**
+ * Books the delivery: POST `<LOGISTICS_URL>/actions/book-delivery`, signed as Standard Webhooks
+ * (HMAC-SHA256 of "<id>.<timestamp>.<body>" with the `whsec_` secret), 5 s timeout. Throws when
+ * the system does not answer 2xx. Without LOGISTICS_URL nothing is posted.
+ */
+export async function bookDelivery(slot, mobile, conversationId) {
+  const url = process.env.LOGISTICS_URL;
+  if (!url) return;
+  const secret = process.env.LOGISTICS_WEBHOOK_SECRET ?? '';
+  const id = `msg_${randomUUID()}`;
+  const ts = Math.floor(Date.now() / 1000);
+  const body = JSON.stringify({
+    action: 'book-delivery',
+    conversation: conversationId,
+    data: { slot, mobile },
+  });
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const signature = createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest('base64');
+  const res = await fetch(`${url}/actions/book-delivery`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(ts),
+      'webhook-signature': `v1,${signature}`,
+    },
+    body,
+    signal: AbortSignal.timeout(5000),
+  });
+  await res.text();
+  if (!res.ok) throw new Error(`booking failed: ${res.status}`);
+}
 
 export class OrderDeliveryDialog extends ComponentDialog {
   constructor(userState) {
@@ -87,6 +123,7 @@ export class OrderDeliveryDialog extends ComponentDialog {
     const mobile = toE164Mobile(step.result, step.context.activity.locale);
     const profile = await this.userProfile.get(step.context, {});
     profile.mobile = mobile;
+    await bookDelivery(step.values.slot, mobile, step.context.activity.conversation.id);
     await step.context.sendActivity(TEXTS.saved(mask(mobile)));
     await step.context.sendActivity(TEXTS.booked(step.values.slot, mask(mobile)));
     return await step.endDialog();
