@@ -4,6 +4,7 @@
  * of its own rows only.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import { writeTransaction } from './connection.ts';
 import {
   countKeyOf,
   CountQuery,
@@ -31,7 +32,7 @@ export function sqliteAnalytics(db: Database): AnalyticsStore {
   );
   const params = (key: CountKey, n: number): KeyParams => ({ ...key, n });
   const probe = db.prepare('SELECT 1 FROM ask_counts LIMIT 1');
-  const addAll = db.transaction((deltas: readonly CountDelta[]) => {
+  const addAll = writeTransaction(db, (deltas: readonly CountDelta[]) => {
     for (const d of mergeDeltas(deltas)) increment.run(params(d.key, d.n));
   });
   const statements = new Map<string, Statement<unknown[], Record<string, string | number>>>();

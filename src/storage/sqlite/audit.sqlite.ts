@@ -6,6 +6,7 @@
  * ones. (A guard against code that forgets the port, not against someone who can write the file.)
  */
 import type { Database } from 'better-sqlite3';
+import { writeTransaction } from './connection.ts';
 import { guarded } from '../errors.ts';
 import type { AuditLogStore, AuditRetention } from '../ports.ts';
 import { AuditEntry, auditPage, cursorPosition, type AuditQuery } from '../audit-records.ts';
@@ -60,7 +61,7 @@ export function sqliteAuditRetention(db: Database): AuditRetention {
     'DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? ORDER BY at, id LIMIT ?)',
   );
   const shut = db.prepare('DELETE FROM audit_retention');
-  const deleteBefore = db.transaction((before: number, limit: number) => {
+  const deleteBefore = writeTransaction(db, (before: number, limit: number) => {
     open.run(before);
     const n = del.run(before, limit).changes;
     shut.run();

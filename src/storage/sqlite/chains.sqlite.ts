@@ -5,6 +5,7 @@
  * suppression alone.
  */
 import type Database from 'better-sqlite3';
+import { writeTransaction } from './connection.ts';
 import { guarded } from '../errors.ts';
 import type { LedgerChains, SuppressionStore } from '../ports.ts';
 import { Suppression } from '../records.ts';
@@ -49,7 +50,7 @@ export function sqliteSuppressions(db: Db): SuppressionStore {
   const delLedger = db.prepare<[string]>('DELETE FROM ledger WHERE subject = ?');
   const delHead = db.prepare<[string]>('DELETE FROM ledger_heads WHERE subject = ?');
   const delSummary = db.prepare<[string]>('DELETE FROM ask_summaries WHERE subject = ?');
-  const erase = db.transaction((subject: string, s: Suppression) => {
+  const erase = writeTransaction(db, (subject: string, s: Suppression) => {
     upsert.run(s.key, JSON.stringify(s));
     delHead.run(subject);
     delSummary.run(subject);

@@ -1,33 +1,37 @@
 /**
- * Group commit: the turns that finish while a commit runs are written together in the next
- * transaction, each in a savepoint of its own — one fsync for all of them, and a turn that fails
- * (a stale eTag) rolls back alone. Each turn's promise settles only after the commit that holds
- * it, so nothing is acknowledged before it is on disk.
+ * Group commit: the writes that arrive while a commit runs (turns, delivered events, uses) are
+ * written together in the next transaction, each in a savepoint of its own — one fsync for all of
+ * them, and a write that fails (a stale eTag) rolls back alone. Each write's promise settles only
+ * after the commit that holds it, so nothing is acknowledged before it is on disk.
  */
 import type Database from 'better-sqlite3';
 
-interface Waiting<I, O> {
-  readonly input: I;
-  readonly resolve: (o: O) => void;
+/** Runs `write` in the next group transaction; resolves with its result once that is on disk. */
+export type Committer = <T>(write: () => T) => Promise<T>;
+
+interface Waiting {
+  readonly write: () => unknown;
+  readonly resolve: (o: unknown) => void;
   readonly reject: (e: unknown) => void;
 }
 
-/** `apply` (run as a savepoint) for many inputs in one transaction, started on the next tick. */
-export function groupCommit<I, O>(db: Database.Database, apply: (input: I) => O) {
-  const one = db.transaction(apply);
-  let queue: Waiting<I, O>[] = [];
-  const commit = (group: Waiting<I, O>[]) => {
-    const results: ({ ok: true; value: O } | { ok: false; error: unknown })[] = [];
+/** One committer per connection: every write given to it shares the next transaction. */
+export function groupCommitter(db: Database.Database): Committer {
+  // Nested in the group's transaction, `one` is a savepoint: a failure undoes that write only.
+  const one = db.transaction((write: () => unknown) => write());
+  let queue: Waiting[] = [];
+  const commit = (group: Waiting[]) => {
+    const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    // IMMEDIATE: the write lock is taken first, so another connection's commit cannot fail this one.
     db.transaction(() => {
       for (const w of group) {
         try {
-          // Nested in the group's transaction, `one` is a savepoint: a failure undoes this input only.
-          results.push({ ok: true, value: one(w.input) });
+          results.push({ ok: true, value: one(w.write) });
         } catch (error) {
           results.push({ ok: false, error });
         }
       }
-    })();
+    }).immediate();
     group.forEach((w, i) => {
       const r = results[i];
       if (r?.ok) w.resolve(r.value);
@@ -44,8 +48,9 @@ export function groupCommit<I, O>(db: Database.Database, apply: (input: I) => O)
       for (const w of group) w.reject(e);
     }
   };
-  return (input: I): Promise<O> =>
-    new Promise<O>((resolve, reject) => {
-      if (queue.push({ input, resolve, reject }) === 1) setImmediate(flush);
+  return <T>(write: () => T): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const waiting: Waiting = { write, resolve: (o) => resolve(o as T), reject };
+      if (queue.push(waiting) === 1) setImmediate(flush);
     });
 }

@@ -3,6 +3,8 @@
  * and `due_at` (indexed): when its first grant falls due, kept exact on every write.
  */
 import type Database from 'better-sqlite3';
+import { writeTransaction } from './connection.ts';
+import type { Committer } from './group-commit.ts';
 import { guarded } from '../errors.ts';
 import type { HeldItemStore } from '../ports.ts';
 import { HeldItem, itemDueAt, type EncryptedValue, type Grant } from '../records.ts';
@@ -14,7 +16,7 @@ const withGrant = (grants: readonly Grant[], grant: Grant): Grant[] => [
 
 const parse = (row: { doc: string }) => HeldItem.parse(JSON.parse(row.doc));
 
-export function sqliteHeldItems(db: Database.Database): HeldItemStore {
+export function sqliteHeldItems(db: Database.Database, commit: Committer): HeldItemStore {
   const select = db.prepare<[string], { doc: string }>(
     'SELECT doc FROM held_items WHERE subject = ? ORDER BY item',
   );
@@ -43,7 +45,8 @@ export function sqliteHeldItems(db: Database.Database): HeldItemStore {
   const write = (h: HeldItem) =>
     upsert.run(h.subject, h.item, JSON.stringify(h), itemDueAt(h.grants)?.getTime() ?? null);
   // A ciphertext's random IV identifies it: an unchanged IV means an unchanged value.
-  const setValueIf = db.transaction(
+  const setValueIf = writeTransaction(
+    db,
     (subject: string, item: string, value: EncryptedValue, expected?: EncryptedValue): boolean => {
       const held = read(subject, item);
       if (!held || (expected && held.value.iv !== expected.iv)) return false;
@@ -51,7 +54,8 @@ export function sqliteHeldItems(db: Database.Database): HeldItemStore {
       return true;
     },
   );
-  const update = db.transaction(
+  const update = writeTransaction(
+    db,
     (subject: string, item: string, change: (h: HeldItem) => HeldItem): HeldItem | undefined => {
       const held = read(subject, item);
       if (!held) return undefined;
@@ -64,7 +68,7 @@ export function sqliteHeldItems(db: Database.Database): HeldItemStore {
     forSubject: (subject) => guarded('read held items', () => select.all(subject).map(parse)),
     put: (item, grant) =>
       guarded('store the item', () => {
-        db.transaction(() => {
+        writeTransaction(db, () => {
           write({ ...item, grants: withGrant(read(item.subject, item.item)?.grants ?? [], grant) });
         })();
       }),
@@ -73,13 +77,16 @@ export function sqliteHeldItems(db: Database.Database): HeldItemStore {
         'store the grant',
         () => update(subject, item, (h) => ({ ...h, grants: withGrant(h.grants, grant) })) !== undefined,
       ),
+    // Uses come with deliveries and pulls, many at a time: they share the group commit.
     touch: (subject, item, purpose, at) =>
-      guarded('record the use', () => {
-        update(subject, item, (h) => ({
-          ...h,
-          grants: h.grants.map((g) => (g.purpose === purpose ? { ...g, lastUsedAt: at } : g)),
-        }));
-      }),
+      guarded('record the use', () =>
+        commit(() => {
+          update(subject, item, (h) => ({
+            ...h,
+            grants: h.grants.map((g) => (g.purpose === purpose ? { ...g, lastUsedAt: at } : g)),
+          }));
+        }),
+      ),
     delete: (subject, item) => guarded('delete the item', () => del.run(subject, item).changes > 0),
     removeGrant: (subject, item, purpose) =>
       guarded(

@@ -3,6 +3,8 @@
  * with a ledger change run inside that change's transaction (`outboxWriter`).
  */
 import type Database from 'better-sqlite3';
+import { writeTransaction } from './connection.ts';
+import type { Committer } from './group-commit.ts';
 import { guarded } from '../errors.ts';
 import { OutboxEvent, type OutboxWrite } from '../outbox-records.ts';
 import type { OutboxStore } from '../ports.ts';
@@ -49,8 +51,9 @@ export function outboxWriter(db: Db): (w: OutboxWrite) => void {
   };
 }
 
-export function sqliteOutbox(db: Db): OutboxStore {
-  const write = db.transaction(outboxWriter(db));
+/** The outbox; delivery's marks share the connection's group commit (one fsync with the turns). */
+export function sqliteOutbox(db: Db, commit: Committer): OutboxStore {
+  const write = writeTransaction(db, outboxWriter(db));
   const parse = (r: { doc: string }) => OutboxEvent.parse(JSON.parse(r.doc));
   const due = db.prepare<[number, number], { doc: string }>(
     'SELECT doc FROM outbox WHERE failed_at IS NULL AND next_at <= ? ORDER BY next_at, id LIMIT ?',
@@ -66,7 +69,7 @@ export function sqliteOutbox(db: Db): OutboxStore {
   const counts = db.prepare<[], { pending: number; failed: number }>(
     `SELECT COALESCE(SUM(failed_at IS NULL), 0) AS pending, COALESCE(SUM(failed_at IS NOT NULL), 0) AS failed FROM outbox`,
   );
-  const change = db.transaction((id: string, edit: (e: OutboxEvent) => OutboxEvent) => {
+  const change = writeTransaction(db, (id: string, edit: (e: OutboxEvent) => OutboxEvent) => {
     const row = select.get(id);
     if (!row) return;
     const next = edit(parse(row));
@@ -75,12 +78,16 @@ export function sqliteOutbox(db: Db): OutboxStore {
   return {
     write: (w) => guarded('write the outbox', () => void write(w)),
     due: (now, limit) => guarded('read the outbox', () => due.all(now.getTime(), limit).map(parse)),
-    delivered: (id) => guarded('delete a delivered event', () => void del.run(id)),
+    delivered: (id) => guarded('delete a delivered event', () => commit(() => void del.run(id))),
     retry: (id, attempts, nextAt, error) =>
-      guarded('reschedule an event', () => change(id, (e) => ({ ...e, attempts, nextAt, lastError: error }))),
+      guarded('reschedule an event', () =>
+        commit(() => change(id, (e) => ({ ...e, attempts, nextAt, lastError: error }))),
+      ),
     giveUp: (id, attempts, at, error) =>
       guarded('give an event up', () =>
-        change(id, ({ value: _v, ...e }) => ({ ...e, attempts, lastError: error, failedAt: at })),
+        commit(() =>
+          change(id, ({ value: _v, ...e }) => ({ ...e, attempts, lastError: error, failedAt: at })),
+        ),
       ),
     failures: (limit) => guarded('read failed events', () => failures.all(limit).map(parse)),
     counts: () => guarded('count the outbox', () => counts.get() ?? { pending: 0, failed: 0 }),

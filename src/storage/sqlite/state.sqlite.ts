@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { writeTransaction } from './connection.ts';
 import { ETagConflictError, guarded } from '../errors.ts';
 import type { StateEntry, StateStore } from '../ports.ts';
 
@@ -59,7 +60,8 @@ function statements(db: Db) {
 
 /** The compare-and-set write of one document, as a transaction (a turn's batch nests it). */
 export function stateWriter(db: Db, s = statements(db)) {
-  return db.transaction(
+  return writeTransaction(
+    db,
     (key: string, json: string, eTag: string, at: number, expected?: string, subject?: string) => {
       if (expected === undefined || expected === '*') s.replace.run(key, json, eTag, at);
       else if (
@@ -76,7 +78,7 @@ export function stateWriter(db: Db, s = statements(db)) {
 export function sqliteState(db: Db): StateStore {
   const s = statements(db);
   /** Deletes documents and their subject links; returns how many documents there were. */
-  const drop = db.transaction((keys: readonly string[]) => {
+  const drop = writeTransaction(db, (keys: readonly string[]) => {
     let n = 0;
     for (const k of keys) {
       n += s.del.run(k).changes;
@@ -85,8 +87,10 @@ export function sqliteState(db: Db): StateStore {
     return n;
   });
   const write = stateWriter(db, s);
-  const dropSubject = db.transaction((subject: string) => drop(s.keysOf.all(subject).map((r) => r.key)));
-  const dropIdle = db.transaction((before: number, limit: number) =>
+  const dropSubject = writeTransaction(db, (subject: string) =>
+    drop(s.keysOf.all(subject).map((r) => r.key)),
+  );
+  const dropIdle = writeTransaction(db, (before: number, limit: number) =>
     drop(s.idle.all(before, limit).map((r) => r.key)),
   );
   return {

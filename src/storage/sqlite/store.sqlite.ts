@@ -19,6 +19,8 @@ import {
 import { ledgerWriter, migrateTurns, sqliteTurns } from './turns.sqlite.ts';
 import { migrateSuppressions, sqliteChains, sqliteSuppressions } from './chains.sqlite.ts';
 import { migrateOutbox, outboxWriter, sqliteOutbox } from './outbox.sqlite.ts';
+import { configure } from './connection.ts';
+import { groupCommitter } from './group-commit.ts';
 import type { OutboxWrite } from '../outbox-records.ts';
 
 type Db = Database.Database;
@@ -102,13 +104,7 @@ function leases(db: Db): LeaseStore {
 export function openSqliteStore(file: string): Store {
   const onDisk = file !== ':memory:';
   if (onDisk) protectDataFiles(file);
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  // FULL: a turn acknowledges a stored value only once it survives a power cut.
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  // Deleted rows are overwritten with zeros, not left in free space for a file reader to find.
-  db.pragma('secure_delete = ON');
+  const db = configure(new Database(file));
   migrate(db);
   migrateNotices(db);
   migrateState(db);
@@ -117,10 +113,12 @@ export function openSqliteStore(file: string): Store {
   migrateSuppressions(db);
   migrateOutbox(db);
   if (onDisk) protectSidecars(file);
+  // Turns, delivered events and uses share one group commit: one fsync for all that arrive together.
+  const commit = groupCommitter(db);
   return {
     kind: 'sqlite',
     audit: { ...sqliteAuditLog(db), ...sqliteAuditRetention(db) },
-    items: sqliteHeldItems(db),
+    items: sqliteHeldItems(db, commit),
     ledger: { ...ledger(db), ...sqliteLedgerRetention(db), ...sqliteChains(db) },
     suppressions: sqliteSuppressions(db),
     refs: { ...refs(db), ...sqliteRefRetention(db) },
@@ -129,8 +127,8 @@ export function openSqliteStore(file: string): Store {
     leases: leases(db),
     analytics: { ...sqliteAnalytics(db), ...sqliteAnalyticsRetention(db) },
     pendingAsks: sqlitePendingAsks(db),
-    outbox: sqliteOutbox(db),
-    turns: sqliteTurns(db),
+    outbox: sqliteOutbox(db, commit),
+    turns: sqliteTurns(db, commit),
     ping: () => guarded('answer a ping', () => void db.prepare('SELECT 1').get()),
     // Copies the log into the database (whose deleted rows are zeroed) and empties the log file.
     scrub: () => guarded('scrub deleted data', () => void db.pragma('wal_checkpoint(TRUNCATE)')),

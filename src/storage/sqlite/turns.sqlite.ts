@@ -9,10 +9,10 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { countKeyOf, KEY_FIELDS } from '../counters.ts';
 import { guarded } from '../errors.ts';
-import { groupCommit } from './group-commit.ts';
+import type { Committer } from './group-commit.ts';
 import { outboxWriter } from './outbox.sqlite.ts';
 import { stateWriter } from './state.sqlite.ts';
-import { headOf, linkRecord } from '../ledger-chain.ts';
+import { headOf, linkRecord, type ChainHead } from '../ledger-chain.ts';
 import { HeldItem, itemDueAt, LedgerRecord, type Grant } from '../records.ts';
 import {
   AskSummary,
@@ -20,6 +20,7 @@ import {
   emptyAskSummary,
   foldAskSummary,
   type ItemChange,
+  type TurnApplied,
   type TurnBatch,
   type TurnStore,
 } from '../turn-batch.ts';
@@ -62,8 +63,14 @@ export function ledgerWriter(db: Db) {
     `INSERT INTO ledger_heads (subject, seq, hash) VALUES (?, ?, ?)
      ON CONFLICT (subject) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
   );
-  /** The subject's chain head: its last record (read inside the write transaction). */
-  const headFor = (subject: string) => {
+  const selectHead = db.prepare<[string], ChainHead>('SELECT seq, hash FROM ledger_heads WHERE subject = ?');
+  /**
+   * The subject's chain head (read inside the write transaction): its head row, else — a subject
+   * chained before head rows were kept — its last record.
+   */
+  const headFor = (subject: string): ChainHead | undefined => {
+    const head = selectHead.get(subject);
+    if (head) return { seq: head.seq, hash: head.hash };
     const row = selectLast.get(subject);
     return row ? headOf(LedgerRecord.parse(JSON.parse(row.doc))) : undefined;
   };
@@ -173,16 +180,14 @@ function extrasWriter(db: Db) {
   };
 }
 
-export function sqliteTurns(db: Db): TurnStore {
+/** What one turn's batch does inside a transaction: the body the group commit runs per turn. */
+export function turnApplier(db: Db) {
   const ledger = ledgerWriter(db);
   const change = itemWriter(db);
   const extras = extrasWriter(db);
-  const selectItems = db.prepare<[string], { doc: string }>(
-    'SELECT doc FROM held_items WHERE subject = ? ORDER BY item',
-  );
   const writeState = stateWriter(db);
   const outbox = outboxWriter(db);
-  const apply = groupCommit(db, (b: TurnBatch) => {
+  return (b: TurnBatch): TurnApplied => {
     for (const c of b.items) change(b.subject, c);
     const appended = ledger.append(b.ledger, b.summaryBase);
     if (b.outbox) outbox(b.outbox);
@@ -193,7 +198,16 @@ export function sqliteTurns(db: Db): TurnStore {
     // No eTag read (a new conversation): written as is, as StateStore.write does with '*'.
     writeState(key, JSON.stringify(doc), eTag, meta.at.getTime(), expected ?? '*', meta.subject);
     return { appended, eTag };
-  });
+  };
+}
+
+/** The turn port: facts read, and batches written by the connection's group commit. */
+export function sqliteTurns(db: Db, commit: Committer): TurnStore {
+  const ledger = ledgerWriter(db);
+  const selectItems = db.prepare<[string], { doc: string }>(
+    'SELECT doc FROM held_items WHERE subject = ? ORDER BY item',
+  );
+  const applier = turnApplier(db);
   return {
     facts: (subject) =>
       guarded('read the turn facts', () => {
@@ -202,6 +216,6 @@ export function sqliteTurns(db: Db): TurnStore {
         if (stored) return { held, summary: stored };
         return { held, summary: ledger.summaryOrFold(subject), noSummary: true as const };
       }),
-    apply: (batch) => guarded('save the turn', () => apply(batch)),
+    apply: (batch) => guarded('save the turn', () => commit(() => applier(batch))),
   };
 }
