@@ -4,6 +4,7 @@
  * "07911 123456". Every reply is checked against the texts both servers must send; a wrong reply
  * or a failed request counts as an error and ends that conversation. Records each turn's latency.
  */
+import { Agent, request } from 'node:http';
 
 /** What a customer says, and the reply texts expected for it (justask's English texts). */
 export const SCRIPT: readonly { readonly says: string; readonly replies: readonly string[] }[] = [
@@ -56,16 +57,37 @@ export function activity(user: string, id: string, text: string): string {
   });
 }
 
+/** Keep-alive connections to the server under test, as many as customers at a time. */
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** One POST over a kept-alive connection; the status and body text. */
+function post(url: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}/api/messages`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** Sends one turn; returns the reply texts, or a description of what went wrong. */
 async function send(url: string, body: string): Promise<string[] | string> {
   try {
-    const res = await fetch(`${url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
-    const text = await res.text();
-    if (res.status !== 200) return `HTTP ${res.status}`;
+    const { status, text } = await post(url, body);
+    if (status !== 200) return `HTTP ${status}`;
     const parsed = JSON.parse(text) as { activities?: { text?: string }[] };
     return (parsed.activities ?? []).map((a) => a.text ?? '');
   } catch (e) {
