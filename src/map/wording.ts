@@ -4,8 +4,9 @@
  * ledger `textHash` can then be traced back to the exact text a customer was shown.
  */
 import { formatDuration } from './format-duration.ts';
-import { itemWords } from './item-words.ts';
+import { itemWords, type ItemWords } from './item-words.ts';
 import { nameIn } from './local-name.ts';
+import { memoBy, type Memo } from './memo.ts';
 import type { Catalog, Need } from './schema.ts';
 import type { Locale, Texts } from './texts.ts';
 
@@ -33,15 +34,34 @@ export const chatProviders = (catalog: Catalog): string[] =>
     .filter(([, p]) => EVERY_CHAT.includes(p.service))
     .map(([id]) => id);
 
-/** The words of a need: item name, purpose reason and description, retention. */
-export function needWords(texts: Texts, lng: Locale, catalog: Catalog, need: Pick<Need, 'item' | 'purpose'>) {
-  const purpose = catalog.purposes[need.purpose];
-  return {
-    item: itemWords(texts, lng, need.item),
-    reason: texts.t(lng, `purposes.${need.purpose}.reason`, {}, 'map'),
-    description: texts.t(lng, `purposes.${need.purpose}.description`, {}, 'map'),
-    retention: purpose ? formatDuration(texts, lng, purpose.retention) : '',
-  };
+/** The words of a need (see needWords). */
+export type NeedWords = {
+  readonly item: ItemWords;
+  readonly reason: string;
+  readonly description: string;
+  readonly retention: string;
+};
+
+const byTexts = new WeakMap<Texts, Memo<Catalog, NeedWords>>();
+
+/** The words of a need: item name, purpose reason and description, retention (made once per map). */
+export function needWords(
+  texts: Texts,
+  lng: Locale,
+  catalog: Catalog,
+  need: Pick<Need, 'item' | 'purpose'>,
+): NeedWords {
+  let memo = byTexts.get(texts);
+  if (!memo) byTexts.set(texts, (memo = memoBy<Catalog, NeedWords>()));
+  return memo(catalog, `${lng}\0${need.item}\0${need.purpose}`, () => {
+    const purpose = catalog.purposes[need.purpose];
+    return Object.freeze({
+      item: itemWords(texts, lng, need.item),
+      reason: texts.t(lng, `purposes.${need.purpose}.reason`, {}, 'map'),
+      description: texts.t(lng, `purposes.${need.purpose}.description`, {}, 'map'),
+      retention: purpose ? formatDuration(texts, lng, purpose.retention) : '',
+    });
+  });
 }
 
 /**
