@@ -43,6 +43,7 @@ export type NeedWords = {
 };
 
 const byTexts = new WeakMap<Texts, Memo<Catalog, NeedWords>>();
+const askTexts = new WeakMap<Texts, Memo<Catalog, string>>();
 
 /** The words of a need: item name, purpose reason and description, retention (made once per map). */
 export function needWords(
@@ -69,9 +70,13 @@ export function needWords(
  * it?", which invites a bare yes), how long it is kept, and that the customer may decline.
  */
 export function askText(texts: Texts, lng: Locale, catalog: Catalog, need: Need): string {
-  const w = needWords(texts, lng, catalog, need);
-  const tail = texts.t(lng, need.required ? 'ask.may-decline-required' : 'ask.may-decline', w);
-  return `${texts.t(lng, 'ask.question', w)} ${tail}`;
+  let memo = askTexts.get(texts);
+  if (!memo) askTexts.set(texts, (memo = memoBy<Catalog, string>()));
+  return memo(catalog, `${lng}\0${need.item}\0${need.purpose}\0${need.required}`, () => {
+    const w = needWords(texts, lng, catalog, need);
+    const tail = texts.t(lng, need.required ? 'ask.may-decline-required' : 'ask.may-decline', w);
+    return `${texts.t(lng, 'ask.question', w)} ${tail}`;
+  });
 }
 
 /** The ask to reuse a held value for one more purpose. */
