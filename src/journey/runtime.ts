@@ -26,7 +26,7 @@ import type { ConversationState, Reply } from './conversation-state.ts';
 import type { IntentModel } from './intent-model.ts';
 import { EXPORT_ATTACHMENT } from './rights-kit.ts';
 import { createStep } from './step.ts';
-import type { StepResult, TurnContext, TurnInput } from './turn-kit.ts';
+import type { StepFacts, StepResult, TurnContext, TurnInput } from './turn-kit.ts';
 
 export type { TurnContext, TurnInput } from './turn-kit.ts';
 
@@ -194,10 +194,25 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     return { state: out.state, replies, stored, erased, stateSaved: stateWrite !== undefined };
   }
 
+  /** Whether the intent model can read the input (a text with words in it). */
+  const guessable = (input: TurnInput): input is Extract<TurnInput, { kind: 'text' }> =>
+    input.kind === 'text' && deps.intents !== undefined && input.text.trim() !== '';
+
   /** The text input with the intent model's reading of it (the step stays pure: it gets the guess). */
   async function withGuess(input: TurnInput, ctx: TurnContext): Promise<TurnInput> {
-    if (input.kind !== 'text' || !deps.intents || input.text.trim() === '') return input;
+    if (!guessable(input) || !deps.intents) return input;
     return { ...input, guess: await deps.intents.classify(ctx.locale, input.text.slice(0, 500)) };
+  }
+
+  /** The step on the input; the intent model reads the text only when the step asks for it. */
+  async function stepOn(
+    state: ConversationState,
+    input: TurnInput,
+    facts: StepFacts,
+    ctx: TurnContext,
+  ): Promise<StepResult> {
+    const first = step(state, guessable(input) ? { ...input, guessLater: true } : input, facts, ctx);
+    return first.needsGuess ? step(state, await withGuess(input, ctx), facts, ctx) : first;
   }
 
   /** Handles one customer turn. */
@@ -213,12 +228,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     let facts: TurnStartFacts;
     let out: StepResult;
     try {
-      const [loaded, read] = await Promise.all([
-        opts.facts ?? deps.consent.facts(ctx.subject),
-        withGuess(input, ctx),
-      ]);
-      facts = loaded;
-      out = step(state, read, { ...facts, reveal: deps.consent.reveal, now: deps.clock.now() }, ctx);
+      facts = await (opts.facts ?? deps.consent.facts(ctx.subject));
+      out = await stepOn(state, input, { ...facts, reveal: deps.consent.reveal, now: deps.clock.now() }, ctx);
     } catch (e) {
       throw new TurnFailedError(e, []);
     }
