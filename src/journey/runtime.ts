@@ -19,6 +19,7 @@ import {
   foldAskSummary,
   StateNotSavedError,
   StoreUnavailableError,
+  type HeldItem,
   type StateWrite,
 } from '../storage/index.ts';
 import { actionBodyOf, noActions, type ActionCaller, type ActRequest, type ActResult } from './actions.ts';
@@ -278,6 +279,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       if (!(e instanceof StoreUnavailableError) || !first.notSaved) throw new TurnFailedError(e, []);
       return { done: { state, replies: [first.notSaved], stored: [], erased: false } };
     }
+    // What the first batch stored is known in clear: the action and the next step need not decrypt it.
+    const stored = new Map(
+      first.effects.flatMap((e) => (e.kind === 'put' ? [[e.item, e.value] as const] : [])),
+    );
+    const reveal = (h: HeldItem): string => stored.get(h.item) ?? deps.consent.reveal(h);
     let now: Date;
     let body: ReturnType<typeof actionBodyOf>;
     let after: TurnStartFacts;
@@ -293,7 +299,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
         summary: foldAskSummary(facts.summary, records),
       };
       now = deps.clock.now();
-      body = actionBodyOf(deps.map(), req, ctx, after.held, deps.consent.reveal, now);
+      body = actionBodyOf(deps.map(), req, ctx, after.held, reveal, now);
     } catch (e) {
       throw new TurnFailedError(e, first.stored);
     }
@@ -310,12 +316,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     const result: ActResult = called.ok
       ? { ...called, sent: body.sent }
       : { ok: false, reason: called.reason, sent: called.sent ? body.sent : [] };
-    const second = step(
-      first.state,
-      { kind: 'acted', result },
-      { ...after, reveal: deps.consent.reveal, now },
-      ctx,
-    );
+    const second = step(first.state, { kind: 'acted', result }, { ...after, reveal, now }, ctx);
     return { out: joined({ ...first, effects: first.effects.filter(isRightsEffect) }, second), facts: after };
   }
 
