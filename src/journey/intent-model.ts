@@ -55,6 +55,8 @@ async function train(map: DialogueMap, texts: Texts): Promise<Trained> {
     autoSave: false,
     autoLoad: false,
     nlu: { log: false, useNoneFeature: true },
+    // Only the intents are read: no sentiment (NLP.js scores it on every message by default).
+    calculateSentiment: false,
   });
   for (const lng of SHIPPED_LOCALES) {
     for (const u of corpusOf(map, texts, lng)) nlp.addDocument(lng, u.utterance, u.intent);
