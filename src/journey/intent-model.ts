@@ -76,7 +76,13 @@ async function read(
   text: string,
   settings?: Record<string, unknown>,
 ): Promise<IntentGuess> {
-  const r = await nlp.process(lng, text, undefined, settings);
+  // The classifier itself, not `process`: its contexts, answers, actions and entity pass cost twice
+  // the classification, and the intents read here are the classifier's, unchanged by them.
+  const r = await nlp.nluManager.process({
+    locale: lng,
+    utterance: text,
+    settings: { ...nlp.settings.nlu, ...settings },
+  });
   const [best, second] = (r.classifications ?? [{ intent: r.intent, score: r.score }]).filter(
     (c) => c.score > 0,
   );
