@@ -70,13 +70,21 @@ class ReusingConnectorFactory extends ConnectorFactory {
 class WithReusedClients extends BotFrameworkAuthentication {
   private readonly connectors = lru<ConnectorClient>(MAX_CLIENTS);
   private readonly tokenClients = lru<UserTokenClient>(MAX_CLIENTS);
+  /** The reusing factory per scope and app id: the clients are keyed by it already, so one wrapper does. */
+  private readonly factories = new Map<string, ConnectorFactory>();
 
   constructor(private readonly inner: BotFrameworkAuthentication) {
     super();
   }
   /** `scope` keeps clients of differently made factories apart (a request's, a proactive send's). */
   private reusing(scope: string, claims: ClaimsIdentity, factory: ConnectorFactory): ConnectorFactory {
-    return new ReusingConnectorFactory(factory, `${scope}\0${appIdOf(claims)}`, this.connectors);
+    const key = `${scope}\0${appIdOf(claims)}`;
+    let reusing = this.factories.get(key);
+    if (!reusing) {
+      reusing = new ReusingConnectorFactory(factory, key, this.connectors);
+      if (this.factories.size < MAX_CLIENTS) this.factories.set(key, reusing);
+    }
+    return reusing;
   }
   private async reuseIn(result: Promise<AuthenticateRequestResult>): Promise<AuthenticateRequestResult> {
     const r = await result;

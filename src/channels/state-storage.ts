@@ -7,7 +7,12 @@
  */
 import { createHmac } from 'node:crypto';
 import { stateAad, type Cipher } from '../consent/index.ts';
-import { parseConversationState, type ConversationState } from '../journey/index.ts';
+import {
+  openedState,
+  parseConversationState,
+  sealableState,
+  type ConversationState,
+} from '../journey/index.ts';
 import { EncryptedValue, type StateStore, type StateWrite } from '../storage/index.ts';
 
 /** A conversation's state as read at the start of a turn, with what writing it back needs. */
@@ -42,7 +47,7 @@ export function createConversationStates(deps: ConversationStatesDeps) {
     const sealed = EncryptedValue.safeParse(doc.sealed);
     if (!sealed.success) return parseConversationState(doc);
     try {
-      return parseConversationState(JSON.parse(cipher.decrypt(sealed.data, stateAad(key))));
+      return openedState(JSON.parse(cipher.decrypt(sealed.data, stateAad(key))));
     } catch {
       return {};
     }
@@ -50,7 +55,7 @@ export function createConversationStates(deps: ConversationStatesDeps) {
 
   /** The turn's new state sealed, as a write for the turn's batch (with the eTag read). */
   function sealed(loaded: LoadedState, next: ConversationState, subject: string): StateWrite {
-    const doc = { sealed: cipher.encrypt(JSON.stringify(next), stateAad(loaded.key)) };
+    const doc = { sealed: cipher.encrypt(sealableState(next), stateAad(loaded.key)) };
     const meta = { subject, at: deps.now() };
     return { key: loaded.key, doc, meta, ...(loaded.eTag ? { expected: loaded.eTag } : {}) };
   }

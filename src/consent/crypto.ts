@@ -24,6 +24,23 @@ export interface Cipher {
   isCurrent(value: EncryptedValue): boolean;
 }
 
+/** 12-byte GCM nonces, cut from a block of random bytes drawn a few hundred at a time (one draw per value cost more than the cipher). */
+const IV_BYTES = 12;
+const IV_BLOCK = IV_BYTES * 256;
+let ivBlock = Buffer.alloc(0);
+let ivAt = 0;
+
+/** A fresh random nonce: never handed out twice (a used block is dropped, never refilled in place). */
+function nextIv(): Buffer {
+  if (ivAt + IV_BYTES > ivBlock.length) {
+    ivBlock = randomBytes(IV_BLOCK);
+    ivAt = 0;
+  }
+  const iv = ivBlock.subarray(ivAt, ivAt + IV_BYTES);
+  ivAt += IV_BYTES;
+  return iv;
+}
+
 /** Ciphertexts made with AAD carry this version; older ones have none. */
 export const SEALED_VERSION = 2;
 const TAG_BYTES = 16;
@@ -52,7 +69,7 @@ export function createCipher(keys: readonly DataKey[]): Cipher {
   return {
     currentKid: current.id,
     encrypt(plain, aad) {
-      const iv = randomBytes(12);
+      const iv = nextIv();
       const c = createCipheriv('aes-256-gcm', current.key, iv, { authTagLength: TAG_BYTES });
       c.setAAD(Buffer.from(aad, 'utf8'));
       const ct = Buffer.concat([c.update(plain, 'utf8'), c.final()]);

@@ -16,6 +16,8 @@ import {
   optionSuggestions,
   pickOption,
   yesNo,
+  type PromptContext,
+  type SeenAnswer,
 } from './prompt.ts';
 import { fold, isCommand, normalize } from './recognize.ts';
 import { anotherWordsOf } from './answer-words.ts';
@@ -222,12 +224,21 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     say(t, tr(t, 'reuse.ok', needWords(texts, lng, deps.map().catalog, need)));
   }
 
-  const promptOf = (t: Turn) => ({
+  /** Per turn: what the turn's answer validated to (it is read to route the turn, then to store it). */
+  const seenIn = new WeakMap<Turn, SeenAnswer>();
+  const seenOf = (t: Turn): SeenAnswer => {
+    let seen = seenIn.get(t);
+    if (!seen) seenIn.set(t, (seen = {}));
+    return seen;
+  };
+
+  const promptOf = (t: Turn): PromptContext => ({
     texts: deps.texts(),
     lng: t.ctx.locale,
     now: t.facts.now,
     maxAttempts,
     ...(t.ctx.localeTag ? { localeTag: t.ctx.localeTag } : {}),
+    seen: seenOf(t),
   });
 
   /** Whether `text` is a valid value for the need's item (nothing counted, nothing said). */

@@ -9,7 +9,8 @@ const byTexts = new WeakMap<Texts, Map<string, unknown>>();
 const byMap = new WeakMap<DialogueMap, WeakMap<Texts, Map<string, unknown>>>();
 
 function cached<T>(slot: Map<string, unknown>, key: string, compute: () => T): T {
-  if (slot.has(key)) return slot.get(key) as T;
+  const found = slot.get(key);
+  if (found !== undefined || slot.has(key)) return found as T;
   const value = compute();
   slot.set(key, value);
   return value;

@@ -3,6 +3,7 @@
  * the data key by channels/). It never holds an attachment: the export of "send me my data"
  * carries every value in clear and is sent, never kept.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 export const Outcome = z.enum(['provided', 'reused', 'used', 'declined']);
@@ -152,4 +153,31 @@ export type ConversationState = z.infer<typeof ConversationState>;
 export function parseConversationState(doc: unknown): ConversationState {
   const r = ConversationState.safeParse(doc ?? {});
   return r.success ? r.data : {};
+}
+
+/** The key sealed state carries the fingerprint of its schema under (`~`: never a state field). */
+const SHAPE_KEY = '~shape';
+let shape: string | undefined;
+
+/** A fingerprint of the state's schema: a change to any of its types gives another one. */
+const stateShape = (): string =>
+  (shape ??= createHash('sha256')
+    .update(JSON.stringify(z.toJSONSchema(ConversationState)))
+    .digest('base64url')
+    .slice(0, 16));
+
+/** The state as JSON to seal, marked with the fingerprint of the schema it was made under. */
+export const sealableState = (state: ConversationState): string =>
+  JSON.stringify({ ...state, [SHAPE_KEY]: stateShape() });
+
+/**
+ * Reads state opened from its seal. Marked with this schema's fingerprint it is as this code wrote
+ * it (the seal authenticates it), so it is taken as it is: validating it again was a few percent of
+ * a turn. Anything else (unmarked, an older schema) is validated as stored state always was.
+ */
+export function openedState(doc: unknown): ConversationState {
+  if (typeof doc !== 'object' || doc === null || (doc as Record<string, unknown>)[SHAPE_KEY] !== stateShape())
+    return parseConversationState(doc);
+  const { [SHAPE_KEY]: _shape, ...state } = doc as Record<string, unknown>;
+  return state;
 }

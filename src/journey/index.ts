@@ -22,6 +22,8 @@ export {
 } from './runtime.ts';
 export {
   parseConversationState,
+  openedState,
+  sealableState,
   type ConversationState,
   type Reply,
   type JustAskMeta,

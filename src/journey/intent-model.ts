@@ -55,6 +55,8 @@ async function train(map: DialogueMap, texts: Texts): Promise<Trained> {
     autoSave: false,
     autoLoad: false,
     nlu: { log: false, useNoneFeature: true },
+    // Only the intents are read: no sentiment (NLP.js scores it on every message by default).
+    calculateSentiment: false,
   });
   for (const lng of SHIPPED_LOCALES) {
     for (const u of corpusOf(map, texts, lng)) nlp.addDocument(lng, u.utterance, u.intent);
@@ -74,7 +76,13 @@ async function read(
   text: string,
   settings?: Record<string, unknown>,
 ): Promise<IntentGuess> {
-  const r = await nlp.process(lng, text, undefined, settings);
+  // The classifier itself, not `process`: its contexts, answers, actions and entity pass cost twice
+  // the classification, and the intents read here are the classifier's, unchanged by them.
+  const r = await nlp.nluManager.process({
+    locale: lng,
+    utterance: text,
+    settings: { ...nlp.settings.nlu, ...settings },
+  });
   const [best, second] = (r.classifications ?? [{ intent: r.intent, score: r.score }]).filter(
     (c) => c.score > 0,
   );

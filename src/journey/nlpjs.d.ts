@@ -16,8 +16,17 @@ declare module '@nlpjs/nlp' {
     readonly score: number;
     readonly classifications?: readonly Classification[];
   }
+  export interface NluManager {
+    process(input: {
+      locale: string;
+      utterance: string;
+      settings: Record<string, unknown>;
+    }): Promise<NlpResult>;
+  }
   export class Nlp {
     constructor(settings: Record<string, unknown>);
+    readonly settings: { readonly nlu?: Record<string, unknown> };
+    readonly nluManager: NluManager;
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<void>;
     process(

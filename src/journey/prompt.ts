@@ -6,10 +6,11 @@
  */
 import type { Item, Locale, Need, Texts } from '../map/index.ts';
 import { answerWordsOf } from './answer-words.ts';
+import { onceFor } from './compiled.ts';
 import type { JustAskMeta, Run, Suggestion } from './conversation-state.ts';
 import { button } from './phrasing.ts';
 import { readChoice, readYesNo, type YesNo } from './read-choice.ts';
-import { validateAnswer } from './validate-answer.ts';
+import { validateAnswer, type AnswerResult } from './validate-answer.ts';
 
 /** Invalid answers allowed before the bot stops asking, unless the runtime is told otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 3;
@@ -20,6 +21,15 @@ export interface PromptContext {
   readonly localeTag?: string;
   readonly now: Date;
   readonly maxAttempts: number;
+  /** The turn's last validation: an answer read twice in one turn is validated once. */
+  readonly seen?: SeenAnswer;
+}
+
+/** One turn's last validated answer (it lives as long as the turn, never longer). */
+export interface SeenAnswer {
+  item?: Item;
+  text?: string;
+  result?: AnswerResult;
 }
 
 /** What an answer to a prompt came to. */
@@ -30,12 +40,30 @@ export type PromptOutcome =
   | { readonly kind: 'retry'; readonly attempts: number; readonly reason: string }
   | { readonly kind: 'give-up' };
 
-/** The locale's yes and no words, lower-cased, for boolean answers. */
-export function yesNoWords(texts: Texts, lng: Locale) {
-  return {
+/** The locale's yes and no words, lower-cased, for boolean answers (made once per texts). */
+export function yesNoWords(
+  texts: Texts,
+  lng: Locale,
+): { readonly yes: readonly string[]; readonly no: readonly string[] } {
+  return onceFor(texts, `yes-no|${lng}`, () => ({
     yes: texts.list(lng, 'commands.yes').map((w) => w.toLowerCase()),
     no: texts.list(lng, 'commands.no').map((w) => w.toLowerCase()),
-  };
+  }));
+}
+
+/** `text` validated as a value of `item`, once per turn when the context keeps what it saw. */
+function validated(p: PromptContext, item: Item, text: string): AnswerResult {
+  const seen = p.seen;
+  if (seen?.result && seen.item === item && seen.text === text) return seen.result;
+  const result = validateAnswer(text, item, {
+    locale: p.lng,
+    ...(p.localeTag ? { localeTag: p.localeTag } : {}),
+    now: p.now,
+    ...yesNoWords(p.texts, p.lng),
+    words: answerWordsOf(p.texts, p.lng),
+  });
+  if (seen) Object.assign(seen, { item, text, result });
+  return result;
 }
 
 /**
@@ -43,13 +71,7 @@ export function yesNoWords(texts: Texts, lng: Locale) {
  * answer is a retry with the reason worded in the customer's language, or — at the limit — give-up.
  */
 export function answerPrompt(p: PromptContext, item: Item, attempts: number, text: string): PromptOutcome {
-  const r = validateAnswer(text, item, {
-    locale: p.lng,
-    ...(p.localeTag ? { localeTag: p.localeTag } : {}),
-    now: p.now,
-    ...yesNoWords(p.texts, p.lng),
-    words: answerWordsOf(p.texts, p.lng),
-  });
+  const r = validated(p, item, text);
   if (r.ok && r.confirm) {
     const { key, vars, otherwise } = r.confirm;
     const confirmText = p.texts.t(p.lng, key, vars);

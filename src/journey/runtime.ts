@@ -19,6 +19,7 @@ import {
   foldAskSummary,
   StateNotSavedError,
   StoreUnavailableError,
+  type HeldItem,
   type StateWrite,
 } from '../storage/index.ts';
 import { actionBodyOf, noActions, type ActionCaller, type ActRequest, type ActResult } from './actions.ts';
@@ -26,7 +27,7 @@ import type { ConversationState, Reply } from './conversation-state.ts';
 import type { IntentModel } from './intent-model.ts';
 import { EXPORT_ATTACHMENT } from './rights-kit.ts';
 import { createStep } from './step.ts';
-import type { StepResult, TurnContext, TurnInput } from './turn-kit.ts';
+import type { StepFacts, StepResult, TurnContext, TurnInput } from './turn-kit.ts';
 
 export type { TurnContext, TurnInput } from './turn-kit.ts';
 
@@ -194,10 +195,25 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     return { state: out.state, replies, stored, erased, stateSaved: stateWrite !== undefined };
   }
 
+  /** Whether the intent model can read the input (a text with words in it). */
+  const guessable = (input: TurnInput): input is Extract<TurnInput, { kind: 'text' }> =>
+    input.kind === 'text' && deps.intents !== undefined && input.text.trim() !== '';
+
   /** The text input with the intent model's reading of it (the step stays pure: it gets the guess). */
   async function withGuess(input: TurnInput, ctx: TurnContext): Promise<TurnInput> {
-    if (input.kind !== 'text' || !deps.intents || input.text.trim() === '') return input;
+    if (!guessable(input) || !deps.intents) return input;
     return { ...input, guess: await deps.intents.classify(ctx.locale, input.text.slice(0, 500)) };
+  }
+
+  /** The step on the input; the intent model reads the text only when the step asks for it. */
+  async function stepOn(
+    state: ConversationState,
+    input: TurnInput,
+    facts: StepFacts,
+    ctx: TurnContext,
+  ): Promise<StepResult> {
+    const first = step(state, guessable(input) ? { ...input, guessLater: true } : input, facts, ctx);
+    return first.needsGuess ? step(state, await withGuess(input, ctx), facts, ctx) : first;
   }
 
   /** Handles one customer turn. */
@@ -213,12 +229,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     let facts: TurnStartFacts;
     let out: StepResult;
     try {
-      const [loaded, read] = await Promise.all([
-        opts.facts ?? deps.consent.facts(ctx.subject),
-        withGuess(input, ctx),
-      ]);
-      facts = loaded;
-      out = step(state, read, { ...facts, reveal: deps.consent.reveal, now: deps.clock.now() }, ctx);
+      facts = await (opts.facts ?? deps.consent.facts(ctx.subject));
+      out = await stepOn(state, input, { ...facts, reveal: deps.consent.reveal, now: deps.clock.now() }, ctx);
     } catch (e) {
       throw new TurnFailedError(e, []);
     }
@@ -267,6 +279,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       if (!(e instanceof StoreUnavailableError) || !first.notSaved) throw new TurnFailedError(e, []);
       return { done: { state, replies: [first.notSaved], stored: [], erased: false } };
     }
+    // What the first batch stored is known in clear: the action and the next step need not decrypt it.
+    const stored = new Map(
+      first.effects.flatMap((e) => (e.kind === 'put' ? [[e.item, e.value] as const] : [])),
+    );
+    const reveal = (h: HeldItem): string => stored.get(h.item) ?? deps.consent.reveal(h);
     let now: Date;
     let body: ReturnType<typeof actionBodyOf>;
     let after: TurnStartFacts;
@@ -282,7 +299,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
         summary: foldAskSummary(facts.summary, records),
       };
       now = deps.clock.now();
-      body = actionBodyOf(deps.map(), req, ctx, after.held, deps.consent.reveal, now);
+      body = actionBodyOf(deps.map(), req, ctx, after.held, reveal, now);
     } catch (e) {
       throw new TurnFailedError(e, first.stored);
     }
@@ -299,12 +316,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     const result: ActResult = called.ok
       ? { ...called, sent: body.sent }
       : { ok: false, reason: called.reason, sent: called.sent ? body.sent : [] };
-    const second = step(
-      first.state,
-      { kind: 'acted', result },
-      { ...after, reveal: deps.consent.reveal, now },
-      ctx,
-    );
+    const second = step(first.state, { kind: 'acted', result }, { ...after, reveal, now }, ctx);
     return { out: joined({ ...first, effects: first.effects.filter(isRightsEffect) }, second), facts: after };
   }
 

@@ -46,6 +46,16 @@ export type Step = (
  */
 const withoutAttachments = ({ attachments: _a, ...reply }: Reply): Reply => reply;
 
+/** Thrown inside the step (and caught at its top) when a `guessLater` text's reading is needed. */
+const NEEDS_GUESS = Symbol('needs the intent guess');
+
+/** The intent model's reading of the text; stops the step when it is to be made later. */
+function guessOf(input: TextInput): TextInput['guess'] {
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- a signal caught by the step itself
+  if (input.guessLater && input.guess === undefined) throw NEEDS_GUESS;
+  return input.guess;
+}
+
 /**
  * A short fingerprint of a conversation reference and the day: the reference is saved again when
  * it changes, and at most once a day besides, so its time shows the conversation is alive.
@@ -205,7 +215,7 @@ export function createStep(deps: StepDeps): Step {
 
   /** Another task, a right or a command asked for in the middle of a question; true when it was one. */
   function interruptedBy(t: Turn, run: Run, input: TextInput): boolean {
-    const r = recognizeIntent(deps.map(), deps.texts(), t.ctx.locale, input.text, input.guess);
+    const r = recognizeIntent(deps.map(), deps.texts(), t.ctx.locale, input.text, guessOf(input));
     if (!r) return false;
     // Unsure readings mid-question are answers to it: "not an email" is a wrong e-mail, not a request.
     if (!r.sure) return false;
@@ -237,7 +247,7 @@ export function createStep(deps: StepDeps): Step {
       const need = { item: pending.item, purpose: '', required: false };
       if (asking.isValid(t, need, input.text)) return undefined;
     }
-    const r = recognizeIntent(deps.map(), texts, lng, input.text, input.guess);
+    const r = recognizeIntent(deps.map(), texts, lng, input.text, guessOf(input));
     return r?.sure ? r.intent : undefined;
   }
 
@@ -269,7 +279,7 @@ export function createStep(deps: StepDeps): Step {
     if (run?.pending) return onAnswer(t, run, input);
     if (givesDeclined(t, text)) return;
     if (isCommand(texts, lng, text, 'help')) return say(t, tr(t, 'help.text'), { suggestions: menu(t) });
-    const r = recognizeIntent(deps.map(), texts, lng, text, input.guess);
+    const r = recognizeIntent(deps.map(), texts, lng, text, guessOf(input));
     if (r?.sure) return act(t, r.intent);
     if (r) return talk.clarify(t, r.options);
     say(t, tr(t, isCommand(texts, lng, text, 'help') ? 'help.text' : 'help.unknown'), {
@@ -337,7 +347,12 @@ export function createStep(deps: StepDeps): Step {
       facts,
       ctx,
     };
-    handle(t, input);
+    try {
+      handle(t, input);
+    } catch (e) {
+      if (e !== NEEDS_GUESS) throw e;
+      return { state, replies: [], effects: [], stored: [], erased: false, needsGuess: true };
+    }
     liftButtons(t.replies);
     trackPending(t, state);
     const refHash = ctx.reference && !t.erased ? referenceHash(ctx.reference, facts.now) : state.refHash;

@@ -24,7 +24,17 @@ import { askButtons, type AskKind } from './prompt.ts';
 import type { ActRequest, ActResult } from './actions.ts';
 
 export type TurnInput =
-  | { readonly kind: 'text'; readonly text: string; readonly guess?: IntentGuess }
+  | {
+      readonly kind: 'text';
+      readonly text: string;
+      readonly guess?: IntentGuess;
+      /**
+       * The intent model's reading is made only if the turn needs it: a step that would read it
+       * returns `needsGuess` instead, and the runtime steps again with the guess (most answers —
+       * an option, a phone number — never need it, and reading one cost more than the rest of the step).
+       */
+      readonly guessLater?: boolean;
+    }
   | { readonly kind: 'start'; readonly journey: string }
   | { readonly kind: 'welcome' }
   /** What came of the action the previous step of this turn asked for (the runtime re-enters). */
@@ -80,6 +90,8 @@ export interface StepResult {
   readonly notSaved?: Reply;
   /** An action to carry out; the runtime feeds its result back as an `acted` input. */
   readonly act?: ActRequest;
+  /** The step needs the intent model's reading of a `guessLater` text: nothing else in it counts. */
+  readonly needsGuess?: true;
 }
 
 /** One turn's working set. */

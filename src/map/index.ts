@@ -2,7 +2,17 @@
 export * from './schema.ts';
 export { loadMap, loadMapOrThrow, parseFile, type LoadOptions, type LoadResult } from './load.ts';
 export { formatProblem, hasErrors, MapInvalidError, type Problem, type Severity } from './problems.ts';
-export { loadTexts, toLocale, SHIPPED_LOCALES, type Locale, type Texts, type Namespace } from './texts.ts';
+export {
+  fastFill,
+  loadI18n,
+  loadTexts,
+  NAMESPACES,
+  toLocale,
+  SHIPPED_LOCALES,
+  type Locale,
+  type Texts,
+  type Namespace,
+} from './texts.ts';
 export { textHash } from './notice-version.ts';
 export { edgesOf } from './check-references.ts';
 export { mapJsonSchemas } from './json-schema.ts';

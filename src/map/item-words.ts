@@ -8,6 +8,7 @@
  * name as a list entry starts ("Mobile number").
  */
 import { z } from 'zod';
+import { memoBy } from './memo.ts';
 import type { Catalog } from './schema.ts';
 import { SHIPPED_LOCALES, type Locale, type Texts } from './texts.ts';
 import { polish } from './typography.ts';
@@ -136,8 +137,13 @@ function declared(texts: Texts, lng: Locale, item: string): ItemText | undefined
   return parsed.success ? parsed.data : undefined;
 }
 
+const memo = memoBy<Texts, ItemWords>();
+
 /** An item's words in `lng` (falling back to en, then to its id), ready for `{{item.your}}`. */
-export function itemWords(texts: Texts, lng: Locale, item: string): ItemWords {
+export const itemWords = (texts: Texts, lng: Locale, item: string): ItemWords =>
+  memo(texts, `${lng}\0${item}`, () => Object.freeze(madeWords(texts, lng, item)));
+
+function madeWords(texts: Texts, lng: Locale, item: string): ItemWords {
   const own = declared(texts, lng, item);
   if (own) return wordsOf(lng, own);
   const en = declared(texts, 'en', item);

@@ -7,7 +7,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import i18next, { type i18n, type InitOptions, type Resource, type ResourceKey } from 'i18next';
+import i18next, {
+  type i18n,
+  type InitOptions,
+  type InterpolationOptions,
+  type Resource,
+  type ResourceKey,
+} from 'i18next';
 import { polish } from './typography.ts';
 
 export const SHIPPED_LOCALES = ['en', 'nl', 'fr', 'de'] as const;
@@ -52,8 +58,54 @@ function formFallback(_text: string, match: RegExpExecArray, vars: InitOptions):
   return form.length > 0 && typeof value === 'string' ? value : match[0];
 }
 
-/** Loads texts from `localesDir`, with `overrideDir` (a map's own `locales/`) taking precedence per file. */
-export function loadTexts(localesDir: string, overrideDir?: string): Texts {
+/** Variables i18next reads as options (plurals, context, nesting…): a text given one takes i18next's own path. */
+const OPTION_VARS = new Set([
+  'count',
+  'context',
+  'ordinal',
+  'replace',
+  'defaultValue',
+  'lng',
+  'lngs',
+  'ns',
+  'fallbackLng',
+  'postProcess',
+  'interpolation',
+  'joinArrays',
+  'returnObjects',
+  'returnDetails',
+  'keySeparator',
+  'nsSeparator',
+  'skipInterpolation',
+  'nest',
+  'applyPostProcessor',
+]);
+
+/**
+ * A text with variables filled the way `i18next.t` fills it, without its per-call lookup machinery
+ * (~10 µs a text, a couple of texts a turn): the resource is found in `lng` or else en, put through
+ * i18next's own interpolator, then polished. Only for plain templates — no nesting (`$t(`), no
+ * namespace in the key, no option among the variables, a string resource — else undefined, and
+ * the caller asks i18next. test/unit/map/texts-fill.test.ts holds it to i18next on every text.
+ */
+export function fastFill(inst: i18n) {
+  const interpolator = inst.services.interpolator;
+  return (lng: Locale, ns: Namespace, key: string, vars: Record<string, unknown>): string | undefined => {
+    if (key.includes(':')) return undefined;
+    for (const k in vars) if (OPTION_VARS.has(k) || k.startsWith('defaultValue')) return undefined;
+    const own: unknown = inst.getResource(lng, ns, key);
+    const raw: unknown = own === undefined ? inst.getResource('en', ns, key) : own;
+    if (typeof raw !== 'string' || raw.includes('$t(')) return undefined;
+    const opt = { ...vars, lng, ns };
+    return polish(lng, interpolator.interpolate(raw, opt, lng, opt as InterpolationOptions));
+  };
+}
+
+/** The i18next instance over `localesDir` (and `overrideDir`), and the files it read. */
+export function loadI18n(
+  localesDir: string,
+  overrideDir?: string,
+): { inst: i18n; files: Map<string, string> } {
   const resources: Resource = {};
   const files = new Map<string, string>();
   for (const lng of SHIPPED_LOCALES) {
@@ -83,20 +135,27 @@ export function loadTexts(localesDir: string, overrideDir?: string): Texts {
     missingInterpolationHandler: formFallback,
     postProcess: ['polish'],
   });
+  return { inst, files };
+}
+
+/** Loads texts from `localesDir`, with `overrideDir` (a map's own `locales/`) taking precedence per file. */
+export function loadTexts(localesDir: string, overrideDir?: string): Texts {
+  const { inst, files } = loadI18n(localesDir, overrideDir);
   // A text without variables (and a list) is the same every time: looked up once (i18next's resolve and
   // formatting were ~7 % of a turn's CPU). Keys come from the code and the map, so this stays
   // small; the cap only guards against a key made from something else.
   const plain = new Map<string, string>();
   const lists = new Map<string, string[]>();
   const PLAIN_MAX = 20_000;
-  const hasVars = (vars: object | undefined) => {
+  const hasVars = (vars: Record<string, unknown> | undefined): vars is Record<string, unknown> => {
     for (const _ in vars) return true;
     return false;
   };
+  const fill = fastFill(inst);
   return {
     files,
     t: (lng, key, vars, ns = 'bot') => {
-      if (hasVars(vars)) return inst.t(key, { ...vars, lng, ns });
+      if (hasVars(vars)) return fill(lng, ns, key, vars) ?? inst.t(key, { ...vars, lng, ns });
       const id = `${ns}\0${lng}\0${key}`;
       let text = plain.get(id);
       if (text === undefined) {

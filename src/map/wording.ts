@@ -4,8 +4,9 @@
  * ledger `textHash` can then be traced back to the exact text a customer was shown.
  */
 import { formatDuration } from './format-duration.ts';
-import { itemWords } from './item-words.ts';
+import { itemWords, type ItemWords } from './item-words.ts';
 import { nameIn } from './local-name.ts';
+import { memoBy, type Memo } from './memo.ts';
 import type { Catalog, Need } from './schema.ts';
 import type { Locale, Texts } from './texts.ts';
 
@@ -33,15 +34,35 @@ export const chatProviders = (catalog: Catalog): string[] =>
     .filter(([, p]) => EVERY_CHAT.includes(p.service))
     .map(([id]) => id);
 
-/** The words of a need: item name, purpose reason and description, retention. */
-export function needWords(texts: Texts, lng: Locale, catalog: Catalog, need: Pick<Need, 'item' | 'purpose'>) {
-  const purpose = catalog.purposes[need.purpose];
-  return {
-    item: itemWords(texts, lng, need.item),
-    reason: texts.t(lng, `purposes.${need.purpose}.reason`, {}, 'map'),
-    description: texts.t(lng, `purposes.${need.purpose}.description`, {}, 'map'),
-    retention: purpose ? formatDuration(texts, lng, purpose.retention) : '',
-  };
+/** The words of a need (see needWords). */
+export type NeedWords = {
+  readonly item: ItemWords;
+  readonly reason: string;
+  readonly description: string;
+  readonly retention: string;
+};
+
+const byTexts = new WeakMap<Texts, Memo<Catalog, NeedWords>>();
+const askTexts = new WeakMap<Texts, Memo<Catalog, string>>();
+
+/** The words of a need: item name, purpose reason and description, retention (made once per map). */
+export function needWords(
+  texts: Texts,
+  lng: Locale,
+  catalog: Catalog,
+  need: Pick<Need, 'item' | 'purpose'>,
+): NeedWords {
+  let memo = byTexts.get(texts);
+  if (!memo) byTexts.set(texts, (memo = memoBy<Catalog, NeedWords>()));
+  return memo(catalog, `${lng}\0${need.item}\0${need.purpose}`, () => {
+    const purpose = catalog.purposes[need.purpose];
+    return Object.freeze({
+      item: itemWords(texts, lng, need.item),
+      reason: texts.t(lng, `purposes.${need.purpose}.reason`, {}, 'map'),
+      description: texts.t(lng, `purposes.${need.purpose}.description`, {}, 'map'),
+      retention: purpose ? formatDuration(texts, lng, purpose.retention) : '',
+    });
+  });
 }
 
 /**
@@ -49,9 +70,13 @@ export function needWords(texts: Texts, lng: Locale, catalog: Catalog, need: Pic
  * it?", which invites a bare yes), how long it is kept, and that the customer may decline.
  */
 export function askText(texts: Texts, lng: Locale, catalog: Catalog, need: Need): string {
-  const w = needWords(texts, lng, catalog, need);
-  const tail = texts.t(lng, need.required ? 'ask.may-decline-required' : 'ask.may-decline', w);
-  return `${texts.t(lng, 'ask.question', w)} ${tail}`;
+  let memo = askTexts.get(texts);
+  if (!memo) askTexts.set(texts, (memo = memoBy<Catalog, string>()));
+  return memo(catalog, `${lng}\0${need.item}\0${need.purpose}\0${need.required}`, () => {
+    const w = needWords(texts, lng, catalog, need);
+    const tail = texts.t(lng, need.required ? 'ask.may-decline-required' : 'ask.may-decline', w);
+    return `${texts.t(lng, 'ask.question', w)} ${tail}`;
+  });
 }
 
 /** The ask to reuse a held value for one more purpose. */

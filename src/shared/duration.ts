@@ -7,8 +7,21 @@ export interface DurationParts {
   readonly days: number;
 }
 
+/** Durations parsed so far: the map declares a handful, each read on every turn that stores a value. */
+const parsed = new Map<string, DurationParts>();
+const MAX_PARSED = 1000;
+
 /** Parses the day-or-longer ISO 8601 durations the map allows. */
 export function parseDuration(iso: string): DurationParts {
+  let d = parsed.get(iso);
+  if (d === undefined) {
+    d = Object.freeze(parseFresh(iso));
+    if (parsed.size < MAX_PARSED) parsed.set(iso, d);
+  }
+  return d;
+}
+
+function parseFresh(iso: string): DurationParts {
   const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(iso);
   if (!m || iso === 'P') throw new Error(`not a supported ISO 8601 duration: ${iso}`);
   const n = (s: string | undefined) => (s ? Number(s) : 0);

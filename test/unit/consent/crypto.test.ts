@@ -26,6 +26,15 @@ function legacy(plain: string): EncryptedValue {
 describe('the value cipher', () => {
   const cipher = createCipher([k1]);
 
+  it('gives every ciphertext its own 12-byte nonce, across many values', () => {
+    const ivs = Array.from({ length: 1000 }, () => cipher.encrypt('x', valueAad('s_a', 'mobile')).iv);
+    expect(new Set(ivs).size).toBe(1000);
+    expect(ivs.every((iv) => Buffer.from(iv, 'base64').length === 12)).toBe(true);
+    expect(cipher.decrypt(cipher.encrypt('late', valueAad('s_a', 'mobile')), valueAad('s_a', 'mobile'))).toBe(
+      'late',
+    );
+  });
+
   it('reads back a value in its own place, marked as bound', () => {
     const v = cipher.encrypt('+447911123456', valueAad('s_a', 'mobile'));
     expect(v).toMatchObject({ v: 2, kid: 'k1' });

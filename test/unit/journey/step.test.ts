@@ -276,4 +276,26 @@ describe('the turn step', () => {
     expect(out.effects).toMatchObject([{ kind: 'change', item: 'mobile', value: '+447911123450' }]);
     expect(out.replies.map((r) => r.text).join(' ')).toContain('•••• 450');
   });
+
+  it('asks for the intent reading of a text only when it reads intents, and then steps the same as with it', () => {
+    const later = (t: string): TurnInput => ({ kind: 'text', text: t, guessLater: true });
+    // A valid answer to the open question, a picked option: no reading needed.
+    const answered = step(askingMobile(), later('07911 123456'), facts(), ctx);
+    expect(answered.needsGuess).toBeUndefined();
+    expect(answered).toEqual(step(askingMobile(), text('07911 123456'), facts(), ctx));
+    // Words outside any question: the step wants the reading and says nothing else.
+    const asks = step({}, later('deliver my order'), facts(), ctx);
+    expect(asks).toEqual({
+      state: {},
+      replies: [],
+      effects: [],
+      stored: [],
+      erased: false,
+      needsGuess: true,
+    });
+    const guess = { intent: 'journey.order-delivery', score: 0.95 };
+    const read = step({}, { kind: 'text', text: 'deliver my order', guess, guessLater: true }, facts(), ctx);
+    expect(read).toEqual(step({}, { kind: 'text', text: 'deliver my order', guess }, facts(), ctx));
+    expect(read.state.run?.journey).toBe('order-delivery');
+  });
 });
