@@ -1,15 +1,15 @@
 /**
  * A turn's one read and one write on MongoDB, in the fewest round trips the portable subset
- * allows (no multi-document transactions): the read is the subject's held items and summary
- * document, fetched together (and alongside the bot state, see channels/bot.ts); the write is one
- * ordered bulk write of item changes together with one insertMany of ledger records, then the
+ * allows (no multi-document transactions): the read is the subject's held-items document and
+ * summary document, each by `_id`, fetched together (and alongside the bot state, see channels/bot.ts); the write is one
+ * ordered bulk write of item changes (most turns: one update of the subject's items) together with one insertMany of ledger records, then the
  * update of the summary (folded from the records that were new) together with the reference when
  * it changed, then the bot state last — so a state that marks the activity done is never
  * written before what the turn stored. Counts and the waiting ask go to the write-behind batch.
  * A failure anywhere rejects the turn; nothing is answered before every write is acknowledged.
  */
-import type { AnyBulkWriteOperation, UpdateFilter } from 'mongodb';
-import { grantDueAt, type Grant, type LedgerRecord } from '../records.ts';
+import type { UpdateFilter } from 'mongodb';
+import type { LedgerRecord } from '../records.ts';
 import {
   AskSummary,
   changesSummary,
@@ -17,24 +17,17 @@ import {
   foldAskSummary,
   isObjection,
   StateNotSavedError,
-  type ItemChange,
   type TurnBatch,
   type TurnStore,
 } from '../turn-batch.ts';
-import {
-  fieldName,
-  isDuplicateKey,
-  upsertById,
-  type Collections,
-  type HeldItemDoc,
-  type Run,
-} from './collections.mongo.ts';
-import { toHeldItem } from './held-items.mongo.ts';
+import { fieldName, isDuplicateKey, upsertById, type Collections, type Run } from './collections.mongo.ts';
+import { heldItemsOf, itemWrites } from './subject-items.mongo.ts';
 import { appendChained, headUpdate, parseHeadKey } from './ledger-chain.mongo.ts';
 import type { ChainHead } from '../ledger-chain.ts';
 import { writeOutbox } from './outbox.mongo.ts';
 import { mongoState } from './state.mongo.ts';
 import type { WriteBehind } from './write-behind.mongo.ts';
+import type { ServerTraits } from './server-traits.mongo.ts';
 
 /**
  * A subject's ask-history summary; never-asks as an object (so one update can add and remove),
@@ -51,9 +44,6 @@ export interface AskSummaryDoc {
   chainHead?: string;
   complete?: boolean;
 }
-
-const idOf = (subject: string, item: string) => `${subject}|${item}`;
-const grantDoc = ({ purpose: _p, ...rest }: Grant) => rest;
 
 const fromDoc = (d: AskSummaryDoc): AskSummary =>
   AskSummary.parse({
@@ -115,63 +105,15 @@ export function summaryDelta(records: readonly LedgerRecord[]): UpdateFilter<Ask
   return Object.keys(update).length > 0 ? update : undefined;
 }
 
-function itemOp(subject: string, c: ItemChange): AnyBulkWriteOperation<HeldItemDoc> {
-  switch (c.kind) {
-    case 'put': {
-      const { item, value, collectedAt, collected } = c.item;
-      const update = {
-        $set: {
-          subject,
-          item,
-          value,
-          collectedAt,
-          collected,
-          [`grants.${fieldName(c.grant.purpose)}`]: grantDoc(c.grant),
-        },
-        $min: { dueAt: grantDueAt(c.grant) },
-      };
-      return { updateOne: { filter: { _id: idOf(subject, item) }, update, upsert: true } };
-    }
-    case 'grant':
-      return {
-        updateOne: {
-          filter: { _id: idOf(subject, c.item) },
-          update: {
-            $set: { [`grants.${fieldName(c.grant.purpose)}`]: grantDoc(c.grant) },
-            $min: { dueAt: grantDueAt(c.grant) },
-          },
-        },
-      };
-    case 'touch': {
-      const key = `grants.${fieldName(c.purpose)}`;
-      return {
-        updateOne: {
-          filter: { _id: idOf(subject, c.item), [key]: { $exists: true } },
-          update: { $set: { [`${key}.lastUsedAt`]: c.at } },
-        },
-      };
-    }
-    case 'remove-grant':
-      return {
-        updateOne: {
-          filter: { _id: idOf(subject, c.item) },
-          update: { $unset: { [`grants.${fieldName(c.purpose)}`]: '' } },
-        },
-      };
-    case 'delete':
-      return { deleteOne: { filter: { _id: idOf(subject, c.item) } } };
-  }
-}
-
 async function writeItems(c: Collections, b: TurnBatch): Promise<void> {
   if (b.items.length === 0) return;
-  const ops = b.items.map((ch) => itemOp(b.subject, ch));
+  const ops = itemWrites(b.subject, b.items);
   try {
-    await c.heldItems.bulkWrite(ops, { ordered: true });
+    await c.subjectItems.bulkWrite(ops, { ordered: true });
   } catch (e) {
-    // Two first puts of one item raced on `_id`: as updates they now succeed.
+    // Two first puts of one subject raced on `_id`: as updates they now succeed.
     if (!isDuplicateKey(e)) throw e;
-    await c.heldItems.bulkWrite(ops, { ordered: true });
+    await c.subjectItems.bulkWrite(ops, { ordered: true });
   }
 }
 
@@ -252,18 +194,19 @@ function summarisedCheck(c: Collections) {
   };
 }
 
-export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnStore {
-  const state = mongoState(c, run);
+export function mongoTurns(c: Collections, run: Run, behind: WriteBehind, traits: ServerTraits): TurnStore {
+  const state = mongoState(c, run, traits);
   const summarised = summarisedCheck(c);
   const hints = headHints();
   return {
     facts: (subject) =>
       run('read the turn facts', async () => {
-        const [docs, summary] = await Promise.all([
-          c.heldItems.find({ subject }).sort({ item: 1 }).toArray(),
+        // Both by `_id`: no server scans a collection for a turn.
+        const [items, summary] = await Promise.all([
+          c.subjectItems.findOne({ _id: subject }),
           c.askSummaries.findOne({ _id: subject }),
         ]);
-        const held = docs.map(toHeldItem);
+        const held = heldItemsOf(items);
         hints.read(subject, summary);
         if (summary?.complete) return { held, summary: fromDoc(summary) };
         // A database summarised from its start: a missing or update-made summary is the whole history.
