@@ -28,7 +28,7 @@ export type GrantDoc = Omit<Grant, 'purpose'>;
 
 /**
  * The layout before per-subject documents: one document per (subject, item), `_id` `subject|item`.
- * Only read to move them into the subjects' documents (held-items-layout.mongo.ts).
+ * Only read to move them into `subject_items` (held-items-layout.mongo.ts).
  */
 export interface HeldItemDoc {
   _id: string;
@@ -68,14 +68,12 @@ export interface StoredItemDoc {
 }
 
 /**
- * A subject's held items, in the subject's one document (`ask_summaries`, which holds its
- * ask-history summary and ledger chain head too, turns.mongo.ts): a turn reads all of it with one
- * `_id` lookup, which every server answers from its primary key (FerretDB 1.x pushes nothing else
- * down), and most turns write it with one update.
+ * A subject's held items in one document, `_id` the subject: a turn reads them with one `_id`
+ * lookup, which every server answers from its primary key (FerretDB 1.x pushes nothing else down).
  */
 export interface SubjectItemsDoc {
   _id: string;
-  items?: Record<string, StoredItemDoc>;
+  items: Record<string, StoredItemDoc>;
   /** The earliest of the items' `dueAt` or earlier (indexed: the give-back sweeper's query). */
   dueAt?: Date;
 }
@@ -109,7 +107,8 @@ export interface LeaseDoc {
 }
 
 export interface Collections {
-  /** The per-item layout of earlier versions, moved into `askSummaries` at open. */
+  readonly subjectItems: Collection<SubjectItemsDoc>;
+  /** The per-item layout of earlier versions, emptied at open. */
   readonly heldItems: Collection<HeldItemDoc>;
   readonly ledger: Collection<LedgerDoc>;
   readonly refs: Collection<RefDoc>;
@@ -131,6 +130,7 @@ export type Run = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
 
 export function collections(db: Db): Collections {
   return {
+    subjectItems: db.collection<SubjectItemsDoc>('subject_items'),
     heldItems: db.collection<HeldItemDoc>('held_items'),
     ledger: db.collection<LedgerDoc>('ledger'),
     refs: db.collection<RefDoc>('conversation_refs'),
@@ -153,7 +153,7 @@ export function collections(db: Db): Collections {
  * what makes ledger appends idempotent, so no write may run before it exists.
  */
 export async function ensureIndexes(c: Collections): Promise<void> {
-  await c.askSummaries.createIndex({ dueAt: 1 }, { name: 'due_at' });
+  await c.subjectItems.createIndex({ dueAt: 1 }, { name: 'due_at' });
   await c.ledger.createIndex({ idem: 1 }, { name: 'idem_unique', unique: true });
   // _id last: the sort { at, _id } is served by the index (Cosmos DB needs one for a multi-field sort).
   await c.ledger.createIndex({ subject: 1, at: 1, _id: 1 }, { name: 'subject_at' });

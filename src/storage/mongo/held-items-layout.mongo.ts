@@ -1,6 +1,6 @@
 /**
  * Moves held items from the per-item layout of earlier versions (`held_items`, one document per
- * subject and item) into the subjects' documents (`ask_summaries`), at open, before any
+ * subject and item) into the per-subject documents of `subject_items`, at open, before any
  * operation runs. Each item is copied, then its old document deleted, so a move cut short is
  * taken up at the next open. An item the new layout already holds is newer (written by this
  * version) and is kept. Cheap once done: one read of an empty collection.
@@ -23,7 +23,7 @@ async function moveOne(c: Collections, d: HeldItemDoc): Promise<void> {
   const filter = { _id: d.subject, [`${p}.value`]: { $exists: false } };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await c.askSummaries.updateOne(filter, update, { upsert: true });
+      await c.subjectItems.updateOne(filter, update, { upsert: true });
       break;
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;

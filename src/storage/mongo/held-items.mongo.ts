@@ -1,5 +1,5 @@
 /**
- * Held items on MongoDB: in the subject's one document (`ask_summaries`, beside its ask-history summary; subject-items.mongo.ts) with
+ * Held items on MongoDB: one document per subject (`subject_items`, subject-items.mongo.ts) with
  * its items keyed by item id and each item's grants keyed by purpose, so put, addGrant and touch
  * are each one atomic update of that document, and the turn's read is one `_id` lookup.
  * `dueAt` (indexed) is a lower bound of when the subject's first item falls due, kept with `$min`:
@@ -27,12 +27,12 @@ async function settleDueAt(c: Collections, doc: SubjectItemsDoc): Promise<void> 
   const due = earliestDue(doc);
   if (due?.getTime() === doc.dueAt?.getTime()) return;
   const filter = { _id: doc._id, dueAt: doc.dueAt ?? { $exists: false } } as Filter<SubjectItemsDoc>;
-  await c.askSummaries.updateOne(filter, due ? { $set: { dueAt: due } } : { $unset: { dueAt: '' } });
+  await c.subjectItems.updateOne(filter, due ? { $set: { dueAt: due } } : { $unset: { dueAt: '' } });
 }
 
 /** Items held past `now`, soonest first: from the subjects whose earliest due time has come. */
 async function dueItems(c: Collections, now: Date, limit: number): Promise<HeldItem[]> {
-  const docs = await c.askSummaries
+  const docs = await c.subjectItems
     .find({ dueAt: { $lte: now } })
     .sort({ dueAt: 1 })
     .limit(limit)
@@ -40,7 +40,7 @@ async function dueItems(c: Collections, now: Date, limit: number): Promise<HeldI
   const due: { at: number; held: HeldItem }[] = [];
   for (const d of docs) {
     const mine = heldItemsOf(d).flatMap((held) => {
-      const at = d.items?.[held.item]?.dueAt;
+      const at = d.items[held.item]?.dueAt;
       return at && at <= now ? [{ at: at.getTime(), held }] : [];
     });
     // Nothing of it is due (an early bound): record the true one, or it would fill every page.
@@ -64,7 +64,7 @@ async function scanItems(
     !after || h.subject > after.subject || (h.subject === after.subject && h.item > after.item);
   let from: Filter<SubjectItemsDoc> = after ? { _id: { $gte: after.subject } } : {};
   while (out.length < limit) {
-    const docs = await c.askSummaries.find(from).sort({ _id: 1 }).limit(limit).toArray();
+    const docs = await c.subjectItems.find(from).sort({ _id: 1 }).limit(limit).toArray();
     for (const d of docs) out.push(...heldItemsOf(d).filter(isAfter));
     const last = docs.at(-1);
     if (!last || docs.length < limit) break;
@@ -74,7 +74,7 @@ async function scanItems(
 }
 
 export function mongoHeldItems(c: Collections, run: Run): HeldItemStore {
-  const col = c.askSummaries;
+  const col = c.subjectItems;
   return {
     forSubject: (subject) =>
       run('read held items', async () => heldItemsOf(await col.findOne({ _id: subject }))),
@@ -116,15 +116,7 @@ export function mongoHeldItems(c: Collections, run: Run): HeldItemStore {
         return d?.value === undefined ? undefined : Object.keys(d.grants ?? {}).length;
       }),
     deleteSubject: (subject) =>
-      run('erase the subject', async () => {
-        // The document's summary and chain head stay: they are the consent history's.
-        const before = await col.findOneAndUpdate(
-          { _id: subject },
-          { $unset: { items: '', dueAt: '' } },
-          { returnDocument: 'before' },
-        );
-        return heldItemsOf(before).length;
-      }),
+      run('erase the subject', async () => heldItemsOf(await col.findOneAndDelete({ _id: subject })).length),
     due: (now, limit) => run('find due items', () => dueItems(c, now, limit)),
     scan: (after, limit) => run('scan held items', () => scanItems(c, after, limit)),
     setValue: (subject, item, value, expected) =>

@@ -17,17 +17,6 @@ import type { Collections, LedgerDoc, Run } from './collections.mongo.ts';
 /** A suppression, keyed by its pseudonymous key. */
 export type SuppressionDoc = Omit<Suppression, 'key'> & { _id: string };
 
-/** A subject document's history fields (turns.mongo.ts), as an `$unset`. */
-const SUMMARY_FIELDS = {
-  refusals: '',
-  neverAsk: '',
-  optionalAsks: '',
-  asked: '',
-  objections: '',
-  chainHead: '',
-  complete: '',
-} as const;
-
 const pad = (seq: number) => String(seq).padStart(12, '0');
 
 /** A head as the summary document keeps it: its string order is the seq's. */
@@ -173,8 +162,7 @@ export function mongoSuppressions(c: Collections, run: Run): SuppressionStore {
         const { key, ...rest } = s;
         // What stays is written first: a failure part-way leaves the history, never a lost suppression.
         await c.suppressions.replaceOne({ _id: key }, rest, { upsert: true });
-        // The summary and chain head go; the held items in the same document are not history.
-        await c.askSummaries.updateOne({ _id: subject }, { $unset: SUMMARY_FIELDS });
+        await c.askSummaries.deleteOne({ _id: subject });
         return (await c.ledger.deleteMany({ subject })).deletedCount;
       }),
     scan: (after, limit) =>

@@ -1,5 +1,5 @@
 /**
- * A subject's held items in the subject's one document (`ask_summaries`, `_id` the subject): the updates that
+ * A subject's held items as one document (`subject_items`, `_id` the subject): the updates that
  * change one item inside it, and the reading of its items. Every update names the document by
  * `_id` alone where it can, so FerretDB 1.x (which pushes down nothing but an `_id` equality)
  * serves it from its primary key instead of scanning every subject; each is still one atomic
@@ -106,14 +106,6 @@ export function earliestDue(doc: SubjectItemsDoc): Date | undefined {
     .filter((d) => d.value !== undefined)
     .flatMap((d) => (d.dueAt ? [d.dueAt.getTime()] : []));
   return dues.length > 0 ? new Date(Math.min(...dues)) : undefined;
-}
-
-/** Two updates of one document as one; their paths must be apart, but for `$min`/`$max` of one path. */
-export function mergeUpdates<T>(a: UpdateFilter<T>, b: UpdateFilter<T>): UpdateFilter<T> {
-  const into: Record<string, Fields> = {};
-  mergeInto(into, a);
-  mergeInto(into, b);
-  return into;
 }
 
 /** Folds `next` into `into`: `$min`/`$max` of one path keep the lower/higher value; others are disjoint. */

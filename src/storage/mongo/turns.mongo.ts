@@ -8,7 +8,7 @@
  * written before what the turn stored. Counts and the waiting ask go to the write-behind batch.
  * A failure anywhere rejects the turn; nothing is answered before every write is acknowledged.
  */
-import type { AnyBulkWriteOperation, UpdateFilter } from 'mongodb';
+import type { UpdateFilter } from 'mongodb';
 import type { LedgerRecord } from '../records.ts';
 import {
   AskSummary,
@@ -20,15 +20,8 @@ import {
   type TurnBatch,
   type TurnStore,
 } from '../turn-batch.ts';
-import {
-  fieldName,
-  isDuplicateKey,
-  upsertById,
-  type Collections,
-  type Run,
-  type SubjectItemsDoc,
-} from './collections.mongo.ts';
-import { heldItemsOf, itemWrites, mergeUpdates } from './subject-items.mongo.ts';
+import { fieldName, isDuplicateKey, upsertById, type Collections, type Run } from './collections.mongo.ts';
+import { heldItemsOf, itemWrites } from './subject-items.mongo.ts';
 import { appendChained, headUpdate, parseHeadKey } from './ledger-chain.mongo.ts';
 import type { ChainHead } from '../ledger-chain.ts';
 import { writeOutbox } from './outbox.mongo.ts';
@@ -40,7 +33,8 @@ import type { ServerTraits } from './server-traits.mongo.ts';
  * A subject's ask-history summary; never-asks as an object (so one update can add and remove),
  * `complete` once it was folded from the whole ledger (a document made by updates alone is not).
  */
-export interface AskSummaryDoc extends SubjectItemsDoc {
+export interface AskSummaryDoc {
+  _id: string;
   refusals?: Record<string, { event: 'declined' | 'deferred'; at: Date }>;
   neverAsk?: Record<string, true>;
   optionalAsks?: Date[];
@@ -111,25 +105,16 @@ export function summaryDelta(records: readonly LedgerRecord[]): UpdateFilter<Ask
   return Object.keys(update).length > 0 ? update : undefined;
 }
 
-/** Runs item updates in order (a grant, or changes of one item that would touch one path twice). */
-async function writeItems(c: Collections, ops: AnyBulkWriteOperation<SubjectItemsDoc>[]): Promise<void> {
-  if (ops.length === 0) return;
+async function writeItems(c: Collections, b: TurnBatch): Promise<void> {
+  if (b.items.length === 0) return;
+  const ops = itemWrites(b.subject, b.items);
   try {
-    await c.askSummaries.bulkWrite(ops, { ordered: true });
+    await c.subjectItems.bulkWrite(ops, { ordered: true });
   } catch (e) {
     // Two first puts of one subject raced on `_id`: as updates they now succeed.
     if (!isDuplicateKey(e)) throw e;
-    await c.askSummaries.bulkWrite(ops, { ordered: true });
+    await c.subjectItems.bulkWrite(ops, { ordered: true });
   }
-}
-
-/** The one update of the subject's document a turn's item changes come to, if they do. */
-function singleUpdate(ops: AnyBulkWriteOperation<SubjectItemsDoc>[]) {
-  const [only] = ops;
-  if (ops.length !== 1 || !only || !('updateOne' in only)) return undefined;
-  const { filter, update, upsert } = only.updateOne;
-  const idOnly = Object.keys(filter).length === 1;
-  return idOnly && !Array.isArray(update) ? { update, upsert: upsert === true } : undefined;
 }
 
 /** The summary's update with the chain's new head raised in it (one write for both). */
@@ -141,32 +126,20 @@ export function withHead(
   return head ? { ...update, $max: head } : update;
 }
 
-/** The update that folds the appended records into the summary (and raises the chain head), if any. */
-function summaryUpdate(b: TurnBatch, appended: LedgerRecord[]): UpdateFilter<AskSummaryDoc> | undefined {
-  if (!b.summaryBase) return withHead(summaryDelta(appended), appended);
-  // Every field set, the chain head kept or raised: a replacement would drop it (and the items).
-  const { _id, ...doc } = toDoc(b.subject, foldAskSummary(b.summaryBase, appended.filter(changesSummary)));
-  const set: UpdateFilter<AskSummaryDoc> = { $set: doc };
-  return withHead(set, appended) ?? set;
-}
-
-/**
- * Writes the subject's document once: the summary's update together with the turn's item
- * update (their paths are apart), or either alone. `itemsUpdate` is undefined when the items were
- * written before.
- */
-async function writeSubject(
-  c: Collections,
-  b: TurnBatch,
-  appended: LedgerRecord[],
-  itemsUpdate: { update: UpdateFilter<SubjectItemsDoc>; upsert: boolean } | undefined,
-): Promise<void> {
-  const summary = summaryUpdate(b, appended);
-  if (!summary) {
-    if (itemsUpdate) await writeItems(c, [{ updateOne: { filter: { _id: b.subject }, ...itemsUpdate } }]);
-    return;
+async function writeSummary(c: Collections, b: TurnBatch, appended: LedgerRecord[]): Promise<void> {
+  let filter: { _id: string };
+  let update: UpdateFilter<AskSummaryDoc> | undefined;
+  if (b.summaryBase) {
+    // Every field set, the chain head kept or raised: a replacement would drop it.
+    const { _id, ...doc } = toDoc(b.subject, foldAskSummary(b.summaryBase, appended.filter(changesSummary)));
+    const set: UpdateFilter<AskSummaryDoc> = { $set: doc };
+    filter = { _id };
+    update = withHead(set, appended) ?? set;
+  } else {
+    filter = { _id: b.subject };
+    update = withHead(summaryDelta(appended), appended);
   }
-  await upsertOnce(c, { _id: b.subject }, itemsUpdate ? mergeUpdates(summary, itemsUpdate.update) : summary);
+  if (update) await upsertOnce(c, filter, update);
 }
 
 /**
@@ -228,9 +201,12 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind, traits
   return {
     facts: (subject) =>
       run('read the turn facts', async () => {
-        // One `_id` lookup: no server scans a collection for a turn.
-        const summary = await c.askSummaries.findOne({ _id: subject });
-        const held = heldItemsOf(summary);
+        // Both by `_id`: no server scans a collection for a turn.
+        const [items, summary] = await Promise.all([
+          c.subjectItems.findOne({ _id: subject }),
+          c.askSummaries.findOne({ _id: subject }),
+        ]);
+        const held = heldItemsOf(items);
         hints.read(subject, summary);
         if (summary?.complete) return { held, summary: fromDoc(summary) };
         // A database summarised from its start: a missing or update-made summary is the whole history.
@@ -247,16 +223,13 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind, traits
         // saved) and a redelivery writes all three again, each idempotently (ledger idempotency
         // key, outbox webhook-id, item upsert). Then what folds the appended records (and raises
         // the chain head) and the reference; counts and the waiting ask are written behind.
-        // Item changes that come to one update go with the summary's, in the subject's one write.
-        const ops = itemWrites(b.subject, b.items);
-        const merged = singleUpdate(ops);
         const [, , added] = await Promise.all([
-          merged ? undefined : writeItems(c, ops),
+          writeItems(c, b),
           b.outbox ? writeOutbox(c, b.outbox) : undefined,
           appendChained(c, b.ledger, hints.take(b.subject)),
         ]);
         await Promise.all([
-          writeSubject(c, b, added, merged),
+          writeSummary(c, b, added),
           // The reference only when it changed.
           b.ref
             ? upsertById(c.refs, b.subject, { ref: JSON.stringify(b.ref.doc), updatedAt: b.ref.at })
