@@ -89,7 +89,8 @@ if (uri) {
         const reads = ['find subject_items', 'find ask_summaries', 'find bot_state'];
         // FerretDB scans for a filter other than one `_id`: there the state's eTag is checked on the
         // document an `_id`-only findAndModify replaced.
-        const stateWrite = (await isFerretDb(store)) ? 'findAndModify bot_state' : 'update bot_state';
+        const ferret = await isFerretDb(store);
+        const stateWrite = ferret ? 'findAndModify bot_state' : 'update bot_state';
         const sorted = (t: { commands: string[] }) => [...t.commands].sort();
         // Nothing stored: the state and the facts read together, the state written.
         expect(perTurn.help).toEqual({ trips: 2, commands: [...reads, stateWrite] });
@@ -98,12 +99,14 @@ if (uri) {
         expect(sorted(perTurn.ask)).toEqual(
           [...reads, 'insert ledger', 'update ask_summaries', stateWrite].sort(),
         );
-        // A value stored with its grant: + the item write, sent with the ledger append.
+        // A value stored with its grant: + the item write, sent with the ledger append, and the
+        // event; older values of the item are dropped from pending events, a step FerretDB (where
+        // it scans the outbox) skips for an item that was not held.
         expect(sorted(perTurn['answer+grant'])).toEqual(
           [
             ...reads,
             'update subject_items',
-            'update outbox',
+            ...(ferret ? [] : ['update outbox']),
             'insert outbox',
             'insert ledger',
             'update ask_summaries',

@@ -9,6 +9,7 @@
  * A failure anywhere rejects the turn; nothing is answered before every write is acknowledged.
  */
 import type { UpdateFilter } from 'mongodb';
+import type { OutboxWrite } from '../outbox-records.ts';
 import type { LedgerRecord } from '../records.ts';
 import {
   AskSummary,
@@ -159,21 +160,45 @@ export async function upsertOnce(
   }
 }
 
-/** The chain heads the turns' facts read, until their batch uses them (ledger-chain.mongo.ts). */
-function headHints() {
-  const hints = new Map<string, ChainHead | null>();
+/** What a turn's facts saw that its batch can use: the chain head and the items held. */
+interface FactHint {
+  /** The head the summary names, none yet (`null`), or unknown (no summary document). */
+  readonly head: ChainHead | null | undefined;
+  readonly held: ReadonlySet<string>;
+  /** When it was read (`performance.now()`): a hint older than a turn takes is not trusted. */
+  readonly at: number;
+}
+
+/** Longer than a turn between its facts and its batch; a hint left by a turn that wrote nothing expires. */
+const HINT_TTL_MS = 5_000;
+
+/** The facts the turns read, until their batch uses them (ledger-chain.mongo.ts, outbox strips). */
+function factHints() {
+  const hints = new Map<string, FactHint>();
   return {
-    /** What a summary document says of the chain: its head, none yet (`null`), or unknown (no document). */
-    read(subject: string, doc: AskSummaryDoc | null): void {
+    read(subject: string, summary: AskSummaryDoc | null, held: readonly { item: string }[]): void {
       if (hints.size > 10_000) hints.clear();
-      if (doc) hints.set(subject, parseHeadKey(doc.chainHead) ?? null);
+      const head = summary ? (parseHeadKey(summary.chainHead) ?? null) : undefined;
+      hints.set(subject, { head, held: new Set(held.map((h) => h.item)), at: performance.now() });
     },
-    take(subject: string): ChainHead | null | undefined {
+    take(subject: string): FactHint | undefined {
       const h = hints.get(subject);
       hints.delete(subject);
-      return h;
+      return h && performance.now() - h.at < HINT_TTL_MS ? h : undefined;
     },
   };
+}
+
+/**
+ * The strips a batch needs. Values ride only on pending events of items that are held (erasure,
+ * withdrawal and give-back strip them as the item or grant goes), so a strip of an item the turn's
+ * facts did not hold finds nothing. It is skipped where it would scan the outbox (FerretDB); a
+ * turn of the same subject storing the same item in the same instant elsewhere is the one case
+ * it could have found something, as FerretDB's own conditional updates are not atomic either.
+ */
+function neededStrips(w: OutboxWrite, hint: FactHint | undefined, traits: ServerTraits): OutboxWrite {
+  if (!traits.idOnlyFilters || !hint) return w;
+  return { ...w, strip: w.strip.filter((s) => hint.held.has(s.item)) };
 }
 
 /**
@@ -197,7 +222,7 @@ function summarisedCheck(c: Collections) {
 export function mongoTurns(c: Collections, run: Run, behind: WriteBehind, traits: ServerTraits): TurnStore {
   const state = mongoState(c, run, traits);
   const summarised = summarisedCheck(c);
-  const hints = headHints();
+  const hints = factHints();
   return {
     facts: (subject) =>
       run('read the turn facts', async () => {
@@ -207,7 +232,7 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind, traits
           c.askSummaries.findOne({ _id: subject }),
         ]);
         const held = heldItemsOf(items);
-        hints.read(subject, summary);
+        hints.read(subject, summary, held);
         if (summary?.complete) return { held, summary: fromDoc(summary) };
         // A database summarised from its start: a missing or update-made summary is the whole history.
         if (await summarised())
@@ -223,10 +248,11 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind, traits
         // saved) and a redelivery writes all three again, each idempotently (ledger idempotency
         // key, outbox webhook-id, item upsert). Then what folds the appended records (and raises
         // the chain head) and the reference; counts and the waiting ask are written behind.
+        const hint = hints.take(b.subject);
         const [, , added] = await Promise.all([
           writeItems(c, b),
-          b.outbox ? writeOutbox(c, b.outbox) : undefined,
-          appendChained(c, b.ledger, hints.take(b.subject)),
+          b.outbox ? writeOutbox(c, neededStrips(b.outbox, hint, traits)) : undefined,
+          appendChained(c, b.ledger, hint?.head),
         ]);
         await Promise.all([
           writeSummary(c, b, added),
