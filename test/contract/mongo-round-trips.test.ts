@@ -51,15 +51,17 @@ if (uri) {
       const h = createHarness({ store, analytics: true });
       try {
         const c = h.conversation('rita', 'en-GB');
-        // A subject's first turn also stores its (empty) ask-history summary.
-        await c.say('hello');
         const turn = async (text: string, conversation = c) => {
           sent = [];
           await conversation.say(text);
           const trips = roundTrips(sent, answeredAt);
           return { trips, commands: sent.map((s) => s.command) };
         };
+        // The store's first turn also learns once whether the database is summarised from its start.
+        await h.conversation('warm-up', 'en-GB').say('hello');
         const perTurn = {
+          // A subject's first turn also stores its (empty) ask-history summary and its reference.
+          first: await turn('hello'),
           help: await turn('help'),
           start: await turn('deliver my order'),
           ask: await turn('Evening'),
@@ -92,6 +94,16 @@ if (uri) {
         const ferret = await isFerretDb(store);
         const stateWrite = ferret ? 'findAndModify bot_state' : 'update bot_state';
         const sorted = (t: { commands: string[] }) => [...t.commands].sort();
+        // A new subject and conversation: its documents inserted (no server reads a table to insert).
+        expect(sorted(perTurn.first)).toEqual(
+          [
+            ...reads,
+            'find suppressions',
+            'insert ask_summaries',
+            'insert conversation_refs',
+            'insert bot_state',
+          ].sort(),
+        );
         // Nothing stored: the state and the facts read together, the state written.
         expect(perTurn.help).toEqual({ trips: 2, commands: [...reads, stateWrite] });
         expect(sorted(perTurn.invalid)).toEqual([...reads, stateWrite].sort());

@@ -10,6 +10,7 @@ import {
   type Filter,
   type MatchKeysAndValues,
   type ObjectId,
+  type OptionalUnlessRequiredId,
   type UpdateFilter,
 } from 'mongodb';
 import type { EncryptedValue, Grant, PendingNotice, Provenance } from '../records.ts';
@@ -189,6 +190,24 @@ export function fieldName(id: string): string {
     throw new RangeError(`"${id}" cannot be a MongoDB field name`);
   }
   return id;
+}
+
+/**
+ * Writes a document the caller believes new: an insert, which FerretDB 1.x serves without reading
+ * the collection (its updates, upserts too, cost in proportion to the whole table). When the `_id`
+ * is taken after all, `otherwise` runs instead (an update of the document that is there).
+ */
+export async function insertOr<T extends { _id: string }>(
+  col: Collection<T>,
+  doc: T,
+  otherwise: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await col.insertOne(doc as OptionalUnlessRequiredId<T>);
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    await otherwise();
+  }
 }
 
 /** Upserts by `_id`; a concurrent first insert of the same `_id` (E11000) is retried once as an update. */

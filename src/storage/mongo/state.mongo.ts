@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import { ETagConflictError } from '../errors.ts';
 import type { StateEntry, StateStore, StateWriteMeta } from '../ports.ts';
-import { isDuplicateKey, type Collections, type Run, type StateDoc } from './collections.mongo.ts';
+import { insertOr, isDuplicateKey, type Collections, type Run, type StateDoc } from './collections.mongo.ts';
 import type { ServerTraits } from './server-traits.mongo.ts';
 
 /** The indexes erasure and expiry rely on. */
@@ -52,7 +52,12 @@ async function swapChecked(
   throw new ETagConflictError(key);
 }
 
-export function mongoState(c: Collections, run: Run, traits: ServerTraits): StateStore {
+/** The state port, and a write for a key whose state the turn found absent (an insert first). */
+export type MongoStateStore = StateStore & {
+  writeFresh(key: string, doc: Record<string, unknown>, meta: StateWriteMeta): Promise<string>;
+};
+
+export function mongoState(c: Collections, run: Run, traits: ServerTraits): MongoStateStore {
   const col = c.state;
   const unconditional = async (key: string, update: UpdateFilter<StateDoc>) => {
     try {
@@ -76,6 +81,16 @@ export function mongoState(c: Collections, run: Run, traits: ServerTraits): Stat
     }
   };
   return {
+    writeFresh: (key, doc, meta) =>
+      run('write bot state', async () => {
+        const eTag = randomUUID();
+        const json = JSON.stringify(doc);
+        const at = meta.at ?? new Date();
+        const fresh = { _id: key, doc: json, eTag, at, subjects: meta.subject ? [meta.subject] : [] };
+        // Written meanwhile after all: written over, as an unconditional write does.
+        await insertOr(col, fresh, () => unconditional(key, updateOf(json, eTag, { ...meta, at })));
+        return eTag;
+      }),
     read: (keys) =>
       run('read bot state', async () => {
         const out = new Map<string, StateEntry>();

@@ -21,7 +21,14 @@ import {
   type TurnBatch,
   type TurnStore,
 } from '../turn-batch.ts';
-import { fieldName, isDuplicateKey, upsertById, type Collections, type Run } from './collections.mongo.ts';
+import {
+  fieldName,
+  insertOr,
+  isDuplicateKey,
+  upsertById,
+  type Collections,
+  type Run,
+} from './collections.mongo.ts';
 import { heldItemsOf, itemWrites } from './subject-items.mongo.ts';
 import { appendChained, headUpdate, parseHeadKey } from './ledger-chain.mongo.ts';
 import type { ChainHead } from '../ledger-chain.ts';
@@ -127,20 +134,31 @@ export function withHead(
   return head ? { ...update, $max: head } : update;
 }
 
-async function writeSummary(c: Collections, b: TurnBatch, appended: LedgerRecord[]): Promise<void> {
-  let filter: { _id: string };
-  let update: UpdateFilter<AskSummaryDoc> | undefined;
-  if (b.summaryBase) {
-    // Every field set, the chain head kept or raised: a replacement would drop it.
-    const { _id, ...doc } = toDoc(b.subject, foldAskSummary(b.summaryBase, appended.filter(changesSummary)));
-    const set: UpdateFilter<AskSummaryDoc> = { $set: doc };
-    filter = { _id };
-    update = withHead(set, appended) ?? set;
-  } else {
-    filter = { _id: b.subject };
-    update = withHead(summaryDelta(appended), appended);
+/**
+ * Folds the appended records into the subject's summary (and raises the chain head). A full summary
+ * for a subject whose facts found no document is inserted (see `insertOr`); otherwise, or when
+ * one came meanwhile, the update runs.
+ */
+async function writeSummary(c: Collections, b: TurnBatch, appended: LedgerRecord[], fresh: boolean) {
+  if (!b.summaryBase) {
+    const update = withHead(summaryDelta(appended), appended);
+    if (update) await upsertOnce(c, { _id: b.subject }, update);
+    return;
   }
-  if (update) await upsertOnce(c, filter, update);
+  // Every field set, the chain head kept or raised: a replacement would drop it.
+  const { _id, ...doc } = toDoc(b.subject, foldAskSummary(b.summaryBase, appended.filter(changesSummary)));
+  const set: UpdateFilter<AskSummaryDoc> = { $set: doc };
+  const update = withHead(set, appended) ?? set;
+  const upsert = () => upsertOnce(c, { _id }, update);
+  if (fresh) await insertOr(c.askSummaries, { _id, ...doc, ...headUpdate(appended) }, upsert);
+  else await upsert();
+}
+
+/** A subject's conversation reference: inserted for a subject whose facts found no summary. */
+function writeRef(c: Collections, subject: string, ref: NonNullable<TurnBatch['ref']>, hint?: FactHint) {
+  const fields = { ref: JSON.stringify(ref.doc), updatedAt: ref.at };
+  const upsert = () => upsertById(c.refs, subject, fields);
+  return hint && hint.head === undefined ? insertOr(c.refs, { _id: subject, ...fields }, upsert) : upsert();
 }
 
 /**
@@ -255,11 +273,9 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind, traits
           appendChained(c, b.ledger, hint?.head),
         ]);
         await Promise.all([
-          writeSummary(c, b, added),
-          // The reference only when it changed.
-          b.ref
-            ? upsertById(c.refs, b.subject, { ref: JSON.stringify(b.ref.doc), updatedAt: b.ref.at })
-            : undefined,
+          writeSummary(c, b, added, hint?.head === undefined && hint !== undefined),
+          // The reference only when it changed; a subject new to the store has none yet.
+          b.ref ? writeRef(c, b.subject, b.ref, hint) : undefined,
         ]);
         behind.add(b);
         return added.length;
@@ -267,7 +283,11 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind, traits
       if (!b.state) return { appended };
       const { key, doc, expected, meta } = b.state;
       try {
-        return { appended, eTag: await state.write(key, doc, expected ?? '*', meta) };
+        const eTag =
+          expected === undefined
+            ? await state.writeFresh(key, doc, meta)
+            : await state.write(key, doc, expected, meta);
+        return { appended, eTag };
       } catch (e) {
         throw new StateNotSavedError(e);
       }
