@@ -159,6 +159,33 @@ export function itemWrites(
   return ops;
 }
 
+const earlier = (a: Date | undefined, b: Date) => (a && a < b ? a : b);
+
+/**
+ * The document a turn's changes make for a subject that has none yet (the same as its updates
+ * would make on an empty one), to insert; undefined unless every change is a put or a use of an
+ * item put before it.
+ */
+export function freshItemsDoc(subject: string, changes: readonly ItemChange[]): SubjectItemsDoc | undefined {
+  const items: Record<string, StoredItemDoc> = {};
+  let dueAt: Date | undefined;
+  for (const c of changes) {
+    if (c.kind === 'put') {
+      const { item, value, collectedAt, collected } = c.item;
+      const before = items[fieldName(item)];
+      const due = grantDueAt(c.grant);
+      const grants = { ...before?.grants, [fieldName(c.grant.purpose)]: grantDoc(c.grant) };
+      items[item] = { ...before, value, collectedAt, collected, grants, dueAt: earlier(before?.dueAt, due) };
+      dueAt = earlier(dueAt, due);
+    } else if (c.kind === 'touch' && items[c.item]) {
+      const entry = items[c.item] as StoredItemDoc;
+      const last = entry.used?.[c.purpose];
+      entry.used = { ...entry.used, [fieldName(c.purpose)]: last && last > c.at ? last : c.at };
+    } else return undefined;
+  }
+  return dueAt ? { _id: subject, items, dueAt } : undefined;
+}
+
 function changeUpdate(c: Exclude<ItemChange, { kind: 'grant' }>): Update {
   switch (c.kind) {
     case 'put':

@@ -28,8 +28,9 @@ import {
   upsertById,
   type Collections,
   type Run,
+  type SubjectItemsDoc,
 } from './collections.mongo.ts';
-import { heldItemsOf, itemWrites } from './subject-items.mongo.ts';
+import { freshItemsDoc, heldItemsOf, itemWrites } from './subject-items.mongo.ts';
 import { appendChained, headUpdate, parseHeadKey } from './ledger-chain.mongo.ts';
 import type { ChainHead } from '../ledger-chain.ts';
 import { writeOutbox } from './outbox.mongo.ts';
@@ -113,16 +114,24 @@ export function summaryDelta(records: readonly LedgerRecord[]): UpdateFilter<Ask
   return Object.keys(update).length > 0 ? update : undefined;
 }
 
-async function writeItems(c: Collections, b: TurnBatch): Promise<void> {
+/**
+ * Writes a turn's item changes: for a subject whose facts found no document, the document they
+ * make is inserted (the updates run only if one came meanwhile); otherwise the updates, in order.
+ */
+async function writeItems(c: Collections, b: TurnBatch, hint: FactHint | undefined): Promise<void> {
   if (b.items.length === 0) return;
   const ops = itemWrites(b.subject, b.items);
-  try {
-    await c.subjectItems.bulkWrite(ops, { ordered: true });
-  } catch (e) {
-    // Two first puts of one subject raced on `_id`: as updates they now succeed.
-    if (!isDuplicateKey(e)) throw e;
-    await c.subjectItems.bulkWrite(ops, { ordered: true });
-  }
+  const update = async () => {
+    try {
+      await c.subjectItems.bulkWrite(ops, { ordered: true });
+    } catch (e) {
+      // Two first puts of one subject raced on `_id`: as updates they now succeed.
+      if (!isDuplicateKey(e)) throw e;
+      await c.subjectItems.bulkWrite(ops, { ordered: true });
+    }
+  };
+  const fresh = hint && !hint.itemsDoc ? freshItemsDoc(b.subject, b.items) : undefined;
+  await (fresh ? insertOr(c.subjectItems, fresh, update) : update());
 }
 
 /** The summary's update with the chain's new head raised in it (one write for both). */
@@ -183,6 +192,8 @@ interface FactHint {
   /** The head the summary names, none yet (`null`), or unknown (no summary document). */
   readonly head: ChainHead | null | undefined;
   readonly held: ReadonlySet<string>;
+  /** Whether the subject had a held-items document. */
+  readonly itemsDoc: boolean;
   /** When it was read (`performance.now()`): a hint older than a turn takes is not trusted. */
   readonly at: number;
 }
@@ -194,10 +205,11 @@ const HINT_TTL_MS = 5_000;
 function factHints() {
   const hints = new Map<string, FactHint>();
   return {
-    read(subject: string, summary: AskSummaryDoc | null, held: readonly { item: string }[]): void {
+    read(subject: string, summary: AskSummaryDoc | null, items: SubjectItemsDoc | null): void {
       if (hints.size > 10_000) hints.clear();
       const head = summary ? (parseHeadKey(summary.chainHead) ?? null) : undefined;
-      hints.set(subject, { head, held: new Set(held.map((h) => h.item)), at: performance.now() });
+      const held = new Set(heldItemsOf(items).map((h) => h.item));
+      hints.set(subject, { head, held, itemsDoc: items !== null, at: performance.now() });
     },
     take(subject: string): FactHint | undefined {
       const h = hints.get(subject);
@@ -250,7 +262,7 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind, traits
           c.askSummaries.findOne({ _id: subject }),
         ]);
         const held = heldItemsOf(items);
-        hints.read(subject, summary, held);
+        hints.read(subject, summary, items);
         if (summary?.complete) return { held, summary: fromDoc(summary) };
         // A database summarised from its start: a missing or update-made summary is the whole history.
         if (await summarised())
@@ -268,7 +280,7 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind, traits
         // the chain head) and the reference; counts and the waiting ask are written behind.
         const hint = hints.take(b.subject);
         const [, , added] = await Promise.all([
-          writeItems(c, b),
+          writeItems(c, b, hint),
           b.outbox ? writeOutbox(c, neededStrips(b.outbox, hint, traits)) : undefined,
           appendChained(c, b.ledger, hint?.head),
         ]);

@@ -4,7 +4,7 @@
  * is not held and counts a use only for a grant given before it. No server: the updates as data.
  */
 import { describe, expect, it } from 'vitest';
-import { heldItemsOf, itemWrites } from '../../../src/storage/mongo/subject-items.mongo.ts';
+import { freshItemsDoc, heldItemsOf, itemWrites } from '../../../src/storage/mongo/subject-items.mongo.ts';
 import type { ItemChange } from '../../../src/storage/turn-batch.ts';
 import { at, grant, heldItem } from '../../contract/fixtures.ts';
 
@@ -77,5 +77,22 @@ describe('heldItemsOf', () => {
       ['news', null],
       ['sms', at(5)],
     ]);
+  });
+});
+
+describe('freshItemsDoc', () => {
+  it('makes, for a subject with no document, what the updates would make on an empty one', () => {
+    const { subject: _s, item: _i, ...stored } = heldItem('s');
+    const { purpose: _p, ...g } = grant('sms');
+    expect(freshItemsDoc('s', [put('mobile'), touch('mobile')])).toEqual({
+      _id: 's',
+      items: { mobile: { ...stored, grants: { sms: g }, dueAt: g.expiresAt, used: { sms: at(5) } } },
+      dueAt: g.expiresAt,
+    });
+  });
+
+  it('leaves to the updates anything but puts and their uses', () => {
+    expect(freshItemsDoc('s', [put('mobile'), { kind: 'delete', item: 'mobile' }])).toBeUndefined();
+    expect(freshItemsDoc('s', [touch('mobile')])).toBeUndefined();
   });
 });
