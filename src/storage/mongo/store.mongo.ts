@@ -40,10 +40,15 @@ export interface MongoStoreOptions {
   /** How long an operation waits for a reachable server before it fails (driver default 30 s). */
   readonly serverSelectionTimeoutMS?: number;
   /**
-   * Called with each command's name and, for reads and writes, its collection as it is sent (the
-   * driver's command monitoring; tests count round trips).
+   * Called with each command's name and, for reads and writes, its collection as it is sent, and
+   * the command itself (the driver's command monitoring; tests count round trips and read filters).
    */
-  readonly onCommand?: (name: string, collection?: string, id?: number) => void;
+  readonly onCommand?: (
+    name: string,
+    collection?: string,
+    id?: number,
+    command?: Readonly<Record<string, unknown>>,
+  ) => void;
   /** Called when the command `id` (as given to `onCommand`) was answered or failed: a round trip's end. */
   readonly onCommandEnd?: (id: number) => void;
 }
@@ -104,7 +109,7 @@ export async function openMongoStore(
   if (onCommand)
     client.on('commandStarted', (e) => {
       const target: unknown = (e.command as Record<string, unknown>)[e.commandName];
-      onCommand(e.commandName, typeof target === 'string' ? target : undefined, e.requestId);
+      onCommand(e.commandName, typeof target === 'string' ? target : undefined, e.requestId, e.command);
     });
   const onEnd = opts.onCommandEnd;
   if (onEnd) {
