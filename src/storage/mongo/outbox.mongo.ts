@@ -42,12 +42,24 @@ export async function writeOutbox(c: Collections, w: OutboxWrite): Promise<void>
         { $unset: { value: '' } },
       ),
     ),
-    w.add.length > 0
-      ? c.outbox.insertMany(w.add.map(toDoc), { ordered: false }).catch((e: unknown) => {
-          if (!onlyDuplicates(e) && !isDuplicateKey(e)) throw e;
-        })
-      : undefined,
+    w.add.length > 0 ? addEvents(c, w.add) : undefined,
   ]);
+}
+
+/**
+ * Inserts events; an id stored already is kept as it is. After a duplicate key the events are
+ * inserted one at a time: servers that ignore `ordered: false` (FerretDB 1.x) stop at the first.
+ */
+async function addEvents(c: Collections, events: readonly OutboxEvent[]): Promise<void> {
+  const ignoreDuplicate = (e: unknown) => {
+    if (!onlyDuplicates(e) && !isDuplicateKey(e)) throw e;
+  };
+  try {
+    await c.outbox.insertMany(events.map(toDoc), { ordered: false });
+  } catch (e) {
+    ignoreDuplicate(e);
+    if (events.length > 1) for (const e of events) await c.outbox.insertOne(toDoc(e)).catch(ignoreDuplicate);
+  }
 }
 
 export function mongoOutbox(c: Collections, run: Run): OutboxStore {
