@@ -64,6 +64,14 @@ export function outboxContract(store: () => Store): void {
       expect(await dueOf(s, at(1))).toEqual([e]);
     });
 
+    it('adds every new event of a batch whose first was stored before (a redelivered turn)', async () => {
+      const s = uid('subj');
+      const [first, second] = [event(s), event(s, { purpose: 'delivery-email' })];
+      await store().outbox.write({ add: [first], strip: [] });
+      await store().outbox.write({ add: [first, second], strip: [] });
+      expect((await dueOf(s, at(1))).map((e) => e.id).sort()).toEqual([first.id, second.id].sort());
+    });
+
     it('drops values of pending events of a withdrawn purpose, or of an erased item, and keeps the events', async () => {
       const s = uid('subj');
       const sms = event(s);

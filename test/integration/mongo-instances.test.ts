@@ -66,7 +66,7 @@ if (!uri) {
 
     it('stores no plaintext phone number or user id in any MongoDB document', async () => {
       const collections = await client.db(db).listCollections().toArray();
-      expect(collections.map((c) => c.name)).toContain('held_items');
+      expect(collections.map((c) => c.name)).toContain('subject_items');
       for (const { name } of collections) {
         const docs = JSON.stringify(await client.db(db).collection(name).find().toArray());
         expect(docs, name).not.toContain('447911123456');

@@ -10,6 +10,7 @@ import {
   type Filter,
   type MatchKeysAndValues,
   type ObjectId,
+  type OptionalUnlessRequiredId,
   type UpdateFilter,
 } from 'mongodb';
 import type { EncryptedValue, Grant, PendingNotice, Provenance } from '../records.ts';
@@ -26,7 +27,10 @@ import type { SuppressionDoc } from './ledger-chain.mongo.ts';
 /** A grant as stored: keyed by its purpose id under `grants`, so the purpose is not repeated. */
 export type GrantDoc = Omit<Grant, 'purpose'>;
 
-/** One document per (subject, item); `_id` is `subject|item`. */
+/**
+ * The layout before per-subject documents: one document per (subject, item), `_id` `subject|item`.
+ * Only read to move them into `subject_items` (held-items-layout.mongo.ts).
+ */
 export interface HeldItemDoc {
   _id: string;
   subject: string;
@@ -50,6 +54,29 @@ export interface LedgerDoc {
   subject: string;
   at: Date;
   [field: string]: unknown;
+}
+
+/** One held item inside its subject's document; without `value` it is not held (see held-items.mongo.ts). */
+export interface StoredItemDoc {
+  value?: EncryptedValue;
+  collectedAt?: Date;
+  collected?: Provenance;
+  grants?: Record<string, GrantDoc>;
+  /** The last use per purpose, raised with `$max` (a use older than its grant is not the grant's). */
+  used?: Record<string, Date>;
+  /** When the item's first grant may fall due: a lower bound kept with `$min`, made exact by the sweeper. */
+  dueAt?: Date;
+}
+
+/**
+ * A subject's held items in one document, `_id` the subject: a turn reads them with one `_id`
+ * lookup, which every server answers from its primary key (FerretDB 1.x pushes nothing else down).
+ */
+export interface SubjectItemsDoc {
+  _id: string;
+  items: Record<string, StoredItemDoc>;
+  /** The earliest of the items' `dueAt` or earlier (indexed: the give-back sweeper's query). */
+  dueAt?: Date;
 }
 
 export interface RefDoc {
@@ -81,6 +108,8 @@ export interface LeaseDoc {
 }
 
 export interface Collections {
+  readonly subjectItems: Collection<SubjectItemsDoc>;
+  /** The per-item layout of earlier versions, emptied at open. */
   readonly heldItems: Collection<HeldItemDoc>;
   readonly ledger: Collection<LedgerDoc>;
   readonly refs: Collection<RefDoc>;
@@ -102,6 +131,7 @@ export type Run = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
 
 export function collections(db: Db): Collections {
   return {
+    subjectItems: db.collection<SubjectItemsDoc>('subject_items'),
     heldItems: db.collection<HeldItemDoc>('held_items'),
     ledger: db.collection<LedgerDoc>('ledger'),
     refs: db.collection<RefDoc>('conversation_refs'),
@@ -124,8 +154,7 @@ export function collections(db: Db): Collections {
  * what makes ledger appends idempotent, so no write may run before it exists.
  */
 export async function ensureIndexes(c: Collections): Promise<void> {
-  await c.heldItems.createIndex({ subject: 1 }, { name: 'subject' });
-  await c.heldItems.createIndex({ dueAt: 1 }, { name: 'due_at' });
+  await c.subjectItems.createIndex({ dueAt: 1 }, { name: 'due_at' });
   await c.ledger.createIndex({ idem: 1 }, { name: 'idem_unique', unique: true });
   // _id last: the sort { at, _id } is served by the index (Cosmos DB needs one for a multi-field sort).
   await c.ledger.createIndex({ subject: 1, at: 1, _id: 1 }, { name: 'subject_at' });
@@ -161,6 +190,24 @@ export function fieldName(id: string): string {
     throw new RangeError(`"${id}" cannot be a MongoDB field name`);
   }
   return id;
+}
+
+/**
+ * Writes a document the caller believes new: an insert, which FerretDB 1.x serves without reading
+ * the collection (its updates, upserts too, cost in proportion to the whole table). When the `_id`
+ * is taken after all, `otherwise` runs instead (an update of the document that is there).
+ */
+export async function insertOr<T extends { _id: string }>(
+  col: Collection<T>,
+  doc: T,
+  otherwise: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await col.insertOne(doc as OptionalUnlessRequiredId<T>);
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    await otherwise();
+  }
 }
 
 /** Upserts by `_id`; a concurrent first insert of the same `_id` (E11000) is retried once as an update. */

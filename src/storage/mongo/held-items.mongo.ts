@@ -1,122 +1,143 @@
 /**
- * Held items on MongoDB: one document per (subject, item) with its grants as an object keyed by
- * purpose, so put, addGrant and touch are each one atomic update of `grants.<purpose>`.
- * `dueAt` (indexed) is a lower bound of when the first grant falls due, kept with `$min`: a
- * later use can only move a grant's due time later, and the sweeper then records the exact time.
+ * Held items on MongoDB: one document per subject (`subject_items`, subject-items.mongo.ts) with
+ * its items keyed by item id and each item's grants keyed by purpose, so put, addGrant and touch
+ * are each one atomic update of that document, and the turn's read is one `_id` lookup.
+ * `dueAt` (indexed) is a lower bound of when the subject's first item falls due, kept with `$min`:
+ * the sweeper finds subjects by it, re-checks each item and records the exact times, then the
+ * subject's new earliest one (only if no turn lowered it meanwhile).
  */
-import type { UpdateFilter } from 'mongodb';
+import type { Filter } from 'mongodb';
 import type { HeldItemStore } from '../ports.ts';
-import { grantDueAt, HeldItem, type Grant } from '../records.ts';
+import type { HeldItem } from '../records.ts';
+import { isDuplicateKey, type Collections, type Run, type SubjectItemsDoc } from './collections.mongo.ts';
 import {
-  fieldName,
-  isDuplicateKey,
-  type Collections,
-  type HeldItemDoc,
-  type Run,
-} from './collections.mongo.ts';
+  deleteUpdate,
+  earliestDue,
+  grantUpdate,
+  heldFilter,
+  heldItemsOf,
+  itemPath,
+  putUpdate,
+  removeGrantUpdate,
+  touchUpdate,
+} from './subject-items.mongo.ts';
 
-const idOf = (subject: string, item: string) => `${subject}|${item}`;
-
-function grantDoc(g: Grant): Omit<Grant, 'purpose'> {
-  const { purpose: _purpose, ...rest } = g;
-  return rest;
+/** Records a document's earliest due time, unless a turn changed it since `doc` was read. */
+async function settleDueAt(c: Collections, doc: SubjectItemsDoc): Promise<void> {
+  const due = earliestDue(doc);
+  if (due?.getTime() === doc.dueAt?.getTime()) return;
+  const filter = { _id: doc._id, dueAt: doc.dueAt ?? { $exists: false } } as Filter<SubjectItemsDoc>;
+  await c.subjectItems.updateOne(filter, due ? { $set: { dueAt: due } } : { $unset: { dueAt: '' } });
 }
 
-/** The port's shape: grants as an array, in purpose order, parsed so a corrupt document is an error. */
-export function toHeldItem(d: HeldItemDoc): HeldItem {
-  const grants = Object.entries(d.grants)
-    .map(([purpose, g]) => ({ ...g, purpose }))
-    .sort((a, b) => (a.purpose < b.purpose ? -1 : a.purpose > b.purpose ? 1 : 0));
-  const { subject, item, value, collectedAt, collected } = d;
-  return HeldItem.parse({ subject, item, value, collectedAt, collected, grants });
+/** Items held past `now`, soonest first: from the subjects whose earliest due time has come. */
+async function dueItems(c: Collections, now: Date, limit: number): Promise<HeldItem[]> {
+  const docs = await c.subjectItems
+    .find({ dueAt: { $lte: now } })
+    .sort({ dueAt: 1 })
+    .limit(limit)
+    .toArray();
+  const due: { at: number; held: HeldItem }[] = [];
+  for (const d of docs) {
+    const mine = heldItemsOf(d).flatMap((held) => {
+      const at = d.items[held.item]?.dueAt;
+      return at && at <= now ? [{ at: at.getTime(), held }] : [];
+    });
+    // Nothing of it is due (an early bound): record the true one, or it would fill every page.
+    if (mine.length === 0) await settleDueAt(c, d);
+    due.push(...mine);
+  }
+  return due
+    .sort((a, b) => a.at - b.at)
+    .slice(0, limit)
+    .map((d) => d.held);
+}
+
+/** Held items in (subject, item) order after `after`, a page of `limit`. */
+async function scanItems(
+  c: Collections,
+  after: { subject: string; item: string } | undefined,
+  limit: number,
+): Promise<HeldItem[]> {
+  const out: HeldItem[] = [];
+  const isAfter = (h: HeldItem) =>
+    !after || h.subject > after.subject || (h.subject === after.subject && h.item > after.item);
+  let from: Filter<SubjectItemsDoc> = after ? { _id: { $gte: after.subject } } : {};
+  while (out.length < limit) {
+    const docs = await c.subjectItems.find(from).sort({ _id: 1 }).limit(limit).toArray();
+    for (const d of docs) out.push(...heldItemsOf(d).filter(isAfter));
+    const last = docs.at(-1);
+    if (!last || docs.length < limit) break;
+    from = { _id: { $gt: last._id } };
+  }
+  return out.slice(0, limit);
 }
 
 export function mongoHeldItems(c: Collections, run: Run): HeldItemStore {
-  const col = c.heldItems;
-  /** Upserts by `_id`; two concurrent first inserts race on `_id`, so the loser retries once. */
-  const upsert = async (id: string, update: UpdateFilter<HeldItemDoc>) => {
-    try {
-      await col.updateOne({ _id: id }, update, { upsert: true });
-    } catch (e) {
-      if (!isDuplicateKey(e)) throw e;
-      await col.updateOne({ _id: id }, update, { upsert: true });
-    }
-  };
+  const col = c.subjectItems;
   return {
     forSubject: (subject) =>
-      run('read held items', async () =>
-        (await col.find({ subject }).sort({ item: 1 }).toArray()).map(toHeldItem),
-      ),
+      run('read held items', async () => heldItemsOf(await col.findOne({ _id: subject }))),
     put: async (held, grant) => {
-      const { subject, item, value, collectedAt, collected } = held;
-      const key = `grants.${fieldName(grant.purpose)}`;
-      await run('store the item', () =>
-        upsert(idOf(subject, item), {
-          $set: { subject, item, value, collectedAt, collected, [key]: grantDoc(grant) },
-          $min: { dueAt: grantDueAt(grant) },
-        }),
-      );
-    },
-    addGrant: async (subject, item, grant) => {
-      const key = `grants.${fieldName(grant.purpose)}`;
-      return run('store the grant', async () => {
-        const r = await col.updateOne(
-          { _id: idOf(subject, item) },
-          { $set: { [key]: grantDoc(grant) }, $min: { dueAt: grantDueAt(grant) } },
-        );
-        return r.matchedCount > 0;
+      const update = putUpdate(held, grant);
+      await run('store the item', async () => {
+        try {
+          await col.updateOne({ _id: held.subject }, update, { upsert: true });
+        } catch (e) {
+          // Two first puts of one subject raced on `_id`: as an update it now succeeds.
+          if (!isDuplicateKey(e)) throw e;
+          await col.updateOne({ _id: held.subject }, update, { upsert: true });
+        }
       });
     },
-    touch: async (subject, item, purpose, at) => {
-      const key = `grants.${fieldName(purpose)}`;
-      // Only a grant that exists is touched: a bare $set would create a half grant.
-      await run('record the use', () =>
-        col.updateOne(
-          { _id: idOf(subject, item), [key]: { $exists: true } },
-          { $set: { [`${key}.lastUsedAt`]: at } },
-        ),
-      );
-    },
-    delete: (subject, item) =>
+    addGrant: (subject, item, grant) =>
+      run('store the grant', async () => {
+        const r = await col.updateOne(heldFilter(subject, item), grantUpdate(item, grant));
+        return r.matchedCount > 0;
+      }),
+    touch: (subject, item, purpose, at) =>
       run(
-        'delete the item',
-        async () => (await col.deleteOne({ _id: idOf(subject, item) })).deletedCount > 0,
+        'record the use',
+        async () => void (await col.updateOne({ _id: subject }, touchUpdate(item, purpose, at))),
       ),
+    delete: (subject, item) =>
+      run('delete the item', async () => {
+        const before = await col.findOneAndUpdate({ _id: subject }, deleteUpdate(item), {
+          returnDocument: 'before',
+        });
+        return before?.items?.[item]?.value !== undefined;
+      }),
     removeGrant: (subject, item, purpose) =>
       run('remove the grant', async () => {
-        const d = await col.findOneAndUpdate(
-          { _id: idOf(subject, item) },
-          { $unset: { [`grants.${fieldName(purpose)}`]: '' } },
-          { returnDocument: 'after' },
-        );
-        return d ? Object.keys(d.grants).length : undefined;
+        const after = await col.findOneAndUpdate({ _id: subject }, removeGrantUpdate(item, purpose), {
+          returnDocument: 'after',
+        });
+        const d = after?.items?.[item];
+        return d?.value === undefined ? undefined : Object.keys(d.grants ?? {}).length;
       }),
     deleteSubject: (subject) =>
-      run('erase the subject', async () => (await col.deleteMany({ subject })).deletedCount),
-    due: (now, limit) =>
-      run('find due items', async () =>
-        (
-          await col
-            .find({ dueAt: { $lte: now } })
-            .sort({ dueAt: 1 })
-            .limit(limit)
-            .toArray()
-        ).map(toHeldItem),
-      ),
-    scan: (after, limit) =>
-      run('scan held items', async () => {
-        const filter = after ? { _id: { $gt: idOf(after.subject, after.item) } } : {};
-        return (await col.find(filter).sort({ _id: 1 }).limit(limit).toArray()).map(toHeldItem);
-      }),
+      run('erase the subject', async () => heldItemsOf(await col.findOneAndDelete({ _id: subject })).length),
+    due: (now, limit) => run('find due items', () => dueItems(c, now, limit)),
+    scan: (after, limit) => run('scan held items', () => scanItems(c, after, limit)),
     setValue: (subject, item, value, expected) =>
       run('store the value', async () => {
         // A ciphertext's random IV identifies it: an unchanged IV means an unchanged value.
-        const filter = { _id: idOf(subject, item), ...(expected ? { 'value.iv': expected.iv } : {}) };
-        return (await col.updateOne(filter, { $set: { value } })).matchedCount > 0;
+        const filter = {
+          ...heldFilter(subject, item),
+          ...(expected ? { [`${itemPath(item)}.value.iv`]: expected.iv } : {}),
+        };
+        return (
+          (await col.updateOne(filter, { $set: { [`${itemPath(item)}.value`]: value } })).matchedCount > 0
+        );
       }),
     setDueAt: (subject, item, dueAt) =>
       run('record the due time', async () => {
-        await col.updateOne({ _id: idOf(subject, item) }, { $set: { dueAt } });
+        const doc = await col.findOneAndUpdate(
+          { _id: subject },
+          { $set: { [`${itemPath(item)}.dueAt`]: dueAt } },
+          { returnDocument: 'after' },
+        );
+        if (doc) await settleDueAt(c, doc);
       }),
   };
 }

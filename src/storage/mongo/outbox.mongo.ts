@@ -3,6 +3,7 @@
  * before the ledger record that causes it (no multi-document transactions): a failure between
  * leaves an event for a change that happened, sent at least once, never a change left untold.
  */
+import { MongoBulkWriteError } from 'mongodb';
 import { OutboxEvent, type OutboxWrite } from '../outbox-records.ts';
 import type { OutboxStore } from '../ports.ts';
 import { isDuplicateKey, type Collections, type OutboxDoc, type Run } from './collections.mongo.ts';
@@ -18,19 +19,46 @@ export async function ensureOutboxIndexes(c: Collections): Promise<void> {
   await c.outbox.createIndex({ subject: 1, item: 1 }, { name: 'subject_item' });
 }
 
-/** Applies an outbox write: values dropped first, then events added (a stored id is kept as is). */
+/** Whether every error of an unordered insert is a duplicate key (the events were stored before). */
+const onlyDuplicates = (e: unknown): boolean =>
+  e instanceof MongoBulkWriteError && [e.writeErrors].flat().every((w) => w.code === 11000);
+
+/**
+ * Applies an outbox write in one round trip: values dropped from pending events of the items,
+ * except the events added here, while those are inserted (a stored id is kept as is).
+ */
 export async function writeOutbox(c: Collections, w: OutboxWrite): Promise<void> {
-  for (const s of w.strip)
-    await c.outbox.updateMany(
-      { subject: s.subject, item: s.item, state: 'pending', ...(s.purpose ? { purpose: s.purpose } : {}) },
-      { $unset: { value: '' } },
-    );
-  for (const e of w.add) {
-    try {
-      await c.outbox.insertOne(toDoc(e));
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+  const added = w.add.map((e) => e.id);
+  await Promise.all([
+    ...w.strip.map((s) =>
+      c.outbox.updateMany(
+        {
+          subject: s.subject,
+          item: s.item,
+          state: 'pending',
+          ...(s.purpose ? { purpose: s.purpose } : {}),
+          ...(added.length > 0 ? { _id: { $nin: added } } : {}),
+        },
+        { $unset: { value: '' } },
+      ),
+    ),
+    w.add.length > 0 ? addEvents(c, w.add) : undefined,
+  ]);
+}
+
+/**
+ * Inserts events; an id stored already is kept as it is. After a duplicate key the events are
+ * inserted one at a time: servers that ignore `ordered: false` (FerretDB 1.x) stop at the first.
+ */
+async function addEvents(c: Collections, events: readonly OutboxEvent[]): Promise<void> {
+  const ignoreDuplicate = (e: unknown) => {
+    if (!onlyDuplicates(e) && !isDuplicateKey(e)) throw e;
+  };
+  try {
+    await c.outbox.insertMany(events.map(toDoc), { ordered: false });
+  } catch (e) {
+    ignoreDuplicate(e);
+    if (events.length > 1) for (const e of events) await c.outbox.insertOne(toDoc(e)).catch(ignoreDuplicate);
   }
 }
 

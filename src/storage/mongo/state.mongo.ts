@@ -1,15 +1,17 @@
 /**
  * Bot state on MongoDB with compare-and-set on eTags: a conditional write is one
- * `updateOne({ _id, eTag })`, and for a key not stored yet one `insertOne` whose duplicate-key
- * error means another writer got there first. Documents are JSON strings (their keys are free).
+ * `updateOne({ _id, eTag })` (on FerretDB, which would scan for that filter, one `_id`-only
+ * swap that checks the eTag it replaced), and for a key not stored yet one `insertOne` whose
+ * duplicate-key error means another writer got there first. Documents are JSON strings (their keys are free).
  * Each carries its last-write time `at` (indexed, for idle expiry; no TTL index) and the
  * pseudonymous `subjects` that wrote it (indexed, so erasure finds every conversation).
  */
 import { randomUUID } from 'node:crypto';
-import type { Filter, UpdateFilter } from 'mongodb';
+import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import { ETagConflictError } from '../errors.ts';
 import type { StateEntry, StateStore, StateWriteMeta } from '../ports.ts';
-import { isDuplicateKey, type Collections, type Run, type StateDoc } from './collections.mongo.ts';
+import { insertOr, isDuplicateKey, type Collections, type Run, type StateDoc } from './collections.mongo.ts';
+import type { ServerTraits } from './server-traits.mongo.ts';
 
 /** The indexes erasure and expiry rely on. */
 export async function ensureStateIndexes(c: Collections): Promise<void> {
@@ -29,7 +31,33 @@ function updateOf(doc: string, eTag: string, meta: StateWriteMeta): UpdateFilter
   };
 }
 
-export function mongoState(c: Collections, run: Run): StateStore {
+/**
+ * A conditional write that names the document by `_id` alone (for servers that scan for any other
+ * filter, server-traits.mongo.ts): the write returns the document it replaced; when that one had
+ * another eTag, it is put back (unless a later writer replaced ours) and the write is refused.
+ * Such servers' own conditional updates are read-modify-write too (not compare-and-set); this one
+ * refuses every stale eTag it is given, as theirs do.
+ */
+async function swapChecked(
+  col: Collection<StateDoc>,
+  key: string,
+  update: UpdateFilter<StateDoc>,
+  expected: string,
+) {
+  const before = await col.findOneAndUpdate({ _id: key }, update, { returnDocument: 'before' });
+  if (!before || before.eTag === expected) return before !== null;
+  const { _id, ...was } = before;
+  const written = (update.$set as { eTag: string }).eTag;
+  await col.replaceOne({ _id: key, eTag: written }, was);
+  throw new ETagConflictError(key);
+}
+
+/** The state port, and a write for a key whose state the turn found absent (an insert first). */
+export type MongoStateStore = StateStore & {
+  writeFresh(key: string, doc: Record<string, unknown>, meta: StateWriteMeta): Promise<string>;
+};
+
+export function mongoState(c: Collections, run: Run, traits: ServerTraits): MongoStateStore {
   const col = c.state;
   const unconditional = async (key: string, update: UpdateFilter<StateDoc>) => {
     try {
@@ -41,8 +69,10 @@ export function mongoState(c: Collections, run: Run): StateStore {
     }
   };
   const conditional = async (key: string, doc: string, eTag: string, expected: string, m: StateWriteMeta) => {
-    const r = await col.updateOne({ _id: key, eTag: expected }, updateOf(doc, eTag, m));
-    if (r.matchedCount > 0) return;
+    const update = updateOf(doc, eTag, m);
+    if (traits.idOnlyFilters) {
+      if (await swapChecked(col, key, update, expected)) return;
+    } else if ((await col.updateOne({ _id: key, eTag: expected }, update)).matchedCount > 0) return;
     try {
       await col.insertOne({ _id: key, doc, eTag, at: m.at, subjects: m.subject ? [m.subject] : [] });
     } catch (e) {
@@ -51,6 +81,16 @@ export function mongoState(c: Collections, run: Run): StateStore {
     }
   };
   return {
+    writeFresh: (key, doc, meta) =>
+      run('write bot state', async () => {
+        const eTag = randomUUID();
+        const json = JSON.stringify(doc);
+        const at = meta.at ?? new Date();
+        const fresh = { _id: key, doc: json, eTag, at, subjects: meta.subject ? [meta.subject] : [] };
+        // Written meanwhile after all: written over, as an unconditional write does.
+        await insertOr(col, fresh, () => unconditional(key, updateOf(json, eTag, { ...meta, at })));
+        return eTag;
+      }),
     read: (keys) =>
       run('read bot state', async () => {
         const out = new Map<string, StateEntry>();

@@ -18,6 +18,7 @@ import {
 import { mongoAnalytics, mongoPendingAsks } from './analytics.mongo.ts';
 import { mongoAuditLog } from './audit.mongo.ts';
 import { mongoHeldItems } from './held-items.mongo.ts';
+import { moveLegacyHeldItems } from './held-items-layout.mongo.ts';
 import { mongoLeases } from './leases.mongo.ts';
 import { mongoOutbox } from './outbox.mongo.ts';
 import { mongoLedger } from './ledger.mongo.ts';
@@ -33,15 +34,21 @@ import {
 } from './retention.mongo.ts';
 import { mongoTurns } from './turns.mongo.ts';
 import { createWriteBehind } from './write-behind.mongo.ts';
+import { learnTraits, mongoTraits, type ServerTraits } from './server-traits.mongo.ts';
 
 export interface MongoStoreOptions {
   /** How long an operation waits for a reachable server before it fails (driver default 30 s). */
   readonly serverSelectionTimeoutMS?: number;
   /**
-   * Called with each command's name and, for reads and writes, its collection as it is sent (the
-   * driver's command monitoring; tests count round trips).
+   * Called with each command's name and, for reads and writes, its collection as it is sent, and
+   * the command itself (the driver's command monitoring; tests count round trips and read filters).
    */
-  readonly onCommand?: (name: string, collection?: string, id?: number) => void;
+  readonly onCommand?: (
+    name: string,
+    collection?: string,
+    id?: number,
+    command?: Readonly<Record<string, unknown>>,
+  ) => void;
   /** Called when the command `id` (as given to `onCommand`) was answered or failed: a round trip's end. */
   readonly onCommandEnd?: (id: number) => void;
 }
@@ -60,11 +67,13 @@ function untilDone(fn: () => Promise<void>): () => Promise<void> {
  * The client's life cycle: before the first operation, connect and create the indexes (again
  * on the next operation if that failed), and refuse work once closed.
  */
-function lifecycle(client: MongoClient, c: Collections) {
+function lifecycle(client: MongoClient, c: Collections, traits: ServerTraits) {
   // After a failed first connection the driver closes its topology for good; connect() opens a new one.
   const ready = untilDone(async () => {
     await client.connect();
+    await learnTraits(client.db('admin'), traits);
     await ensureIndexes(c);
+    await moveLegacyHeldItems(c);
   });
   let closed = false;
   const run: Run = (operation, fn) =>
@@ -100,7 +109,7 @@ export async function openMongoStore(
   if (onCommand)
     client.on('commandStarted', (e) => {
       const target: unknown = (e.command as Record<string, unknown>)[e.commandName];
-      onCommand(e.commandName, typeof target === 'string' ? target : undefined, e.requestId);
+      onCommand(e.commandName, typeof target === 'string' ? target : undefined, e.requestId, e.command);
     });
   const onEnd = opts.onCommandEnd;
   if (onEnd) {
@@ -109,7 +118,8 @@ export async function openMongoStore(
   }
   const db = client.db(dbName);
   const c = collections(db);
-  const { ready, run, close } = lifecycle(client, c);
+  const traits = mongoTraits();
+  const { ready, run, close } = lifecycle(client, c, traits);
   try {
     await ready();
   } catch (e) {
@@ -130,7 +140,7 @@ export async function openMongoStore(
     suppressions: mongoSuppressions(c, run),
     refs: { ...mongoRefs(c, run), ...mongoRefRetention(c, run) },
     notices: mongoNotices(c, run),
-    state: mongoState(c, run),
+    state: mongoState(c, run, traits),
     leases: mongoLeases(c, run),
     analytics: {
       ...analytics,
@@ -142,7 +152,7 @@ export async function openMongoStore(
       ...pendingAsks,
       quiet: async (before, limit) => (await behind.flush(), pendingAsks.quiet(before, limit)),
     },
-    turns: mongoTurns(c, run, behind),
+    turns: mongoTurns(c, run, behind, traits),
     outbox: mongoOutbox(c, run),
     ping: () => run('answer a ping', async () => void (await db.command({ ping: 1 }))),
     // The server manages its own files; a deleted document is gone from what clients can read.

@@ -1,15 +1,16 @@
 /**
  * A turn's one read and one write on MongoDB, in the fewest round trips the portable subset
- * allows (no multi-document transactions): the read is the subject's held items and summary
- * document, fetched together (and alongside the bot state, see channels/bot.ts); the write is one
- * ordered bulk write of item changes together with one insertMany of ledger records, then the
+ * allows (no multi-document transactions): the read is the subject's held-items document and
+ * summary document, each by `_id`, fetched together (and alongside the bot state, see channels/bot.ts); the write is one
+ * ordered bulk write of item changes (most turns: one update of the subject's items) together with one insertMany of ledger records, then the
  * update of the summary (folded from the records that were new) together with the reference when
  * it changed, then the bot state last — so a state that marks the activity done is never
  * written before what the turn stored. Counts and the waiting ask go to the write-behind batch.
  * A failure anywhere rejects the turn; nothing is answered before every write is acknowledged.
  */
-import type { AnyBulkWriteOperation, UpdateFilter } from 'mongodb';
-import { grantDueAt, type Grant, type LedgerRecord } from '../records.ts';
+import type { UpdateFilter } from 'mongodb';
+import type { OutboxWrite } from '../outbox-records.ts';
+import type { LedgerRecord } from '../records.ts';
 import {
   AskSummary,
   changesSummary,
@@ -17,24 +18,25 @@ import {
   foldAskSummary,
   isObjection,
   StateNotSavedError,
-  type ItemChange,
   type TurnBatch,
   type TurnStore,
 } from '../turn-batch.ts';
 import {
   fieldName,
+  insertOr,
   isDuplicateKey,
   upsertById,
   type Collections,
-  type HeldItemDoc,
   type Run,
+  type SubjectItemsDoc,
 } from './collections.mongo.ts';
-import { toHeldItem } from './held-items.mongo.ts';
+import { freshItemsDoc, heldItemsOf, itemWrites } from './subject-items.mongo.ts';
 import { appendChained, headUpdate, parseHeadKey } from './ledger-chain.mongo.ts';
 import type { ChainHead } from '../ledger-chain.ts';
 import { writeOutbox } from './outbox.mongo.ts';
 import { mongoState } from './state.mongo.ts';
 import type { WriteBehind } from './write-behind.mongo.ts';
+import type { ServerTraits } from './server-traits.mongo.ts';
 
 /**
  * A subject's ask-history summary; never-asks as an object (so one update can add and remove),
@@ -51,9 +53,6 @@ export interface AskSummaryDoc {
   chainHead?: string;
   complete?: boolean;
 }
-
-const idOf = (subject: string, item: string) => `${subject}|${item}`;
-const grantDoc = ({ purpose: _p, ...rest }: Grant) => rest;
 
 const fromDoc = (d: AskSummaryDoc): AskSummary =>
   AskSummary.parse({
@@ -115,64 +114,24 @@ export function summaryDelta(records: readonly LedgerRecord[]): UpdateFilter<Ask
   return Object.keys(update).length > 0 ? update : undefined;
 }
 
-function itemOp(subject: string, c: ItemChange): AnyBulkWriteOperation<HeldItemDoc> {
-  switch (c.kind) {
-    case 'put': {
-      const { item, value, collectedAt, collected } = c.item;
-      const update = {
-        $set: {
-          subject,
-          item,
-          value,
-          collectedAt,
-          collected,
-          [`grants.${fieldName(c.grant.purpose)}`]: grantDoc(c.grant),
-        },
-        $min: { dueAt: grantDueAt(c.grant) },
-      };
-      return { updateOne: { filter: { _id: idOf(subject, item) }, update, upsert: true } };
-    }
-    case 'grant':
-      return {
-        updateOne: {
-          filter: { _id: idOf(subject, c.item) },
-          update: {
-            $set: { [`grants.${fieldName(c.grant.purpose)}`]: grantDoc(c.grant) },
-            $min: { dueAt: grantDueAt(c.grant) },
-          },
-        },
-      };
-    case 'touch': {
-      const key = `grants.${fieldName(c.purpose)}`;
-      return {
-        updateOne: {
-          filter: { _id: idOf(subject, c.item), [key]: { $exists: true } },
-          update: { $set: { [`${key}.lastUsedAt`]: c.at } },
-        },
-      };
-    }
-    case 'remove-grant':
-      return {
-        updateOne: {
-          filter: { _id: idOf(subject, c.item) },
-          update: { $unset: { [`grants.${fieldName(c.purpose)}`]: '' } },
-        },
-      };
-    case 'delete':
-      return { deleteOne: { filter: { _id: idOf(subject, c.item) } } };
-  }
-}
-
-async function writeItems(c: Collections, b: TurnBatch): Promise<void> {
+/**
+ * Writes a turn's item changes: for a subject whose facts found no document, the document they
+ * make is inserted (the updates run only if one came meanwhile); otherwise the updates, in order.
+ */
+async function writeItems(c: Collections, b: TurnBatch, hint: FactHint | undefined): Promise<void> {
   if (b.items.length === 0) return;
-  const ops = b.items.map((ch) => itemOp(b.subject, ch));
-  try {
-    await c.heldItems.bulkWrite(ops, { ordered: true });
-  } catch (e) {
-    // Two first puts of one item raced on `_id`: as updates they now succeed.
-    if (!isDuplicateKey(e)) throw e;
-    await c.heldItems.bulkWrite(ops, { ordered: true });
-  }
+  const ops = itemWrites(b.subject, b.items);
+  const update = async () => {
+    try {
+      await c.subjectItems.bulkWrite(ops, { ordered: true });
+    } catch (e) {
+      // Two first puts of one subject raced on `_id`: as updates they now succeed.
+      if (!isDuplicateKey(e)) throw e;
+      await c.subjectItems.bulkWrite(ops, { ordered: true });
+    }
+  };
+  const fresh = hint && !hint.itemsDoc ? freshItemsDoc(b.subject, b.items) : undefined;
+  await (fresh ? insertOr(c.subjectItems, fresh, update) : update());
 }
 
 /** The summary's update with the chain's new head raised in it (one write for both). */
@@ -184,20 +143,31 @@ export function withHead(
   return head ? { ...update, $max: head } : update;
 }
 
-async function writeSummary(c: Collections, b: TurnBatch, appended: LedgerRecord[]): Promise<void> {
-  let filter: { _id: string };
-  let update: UpdateFilter<AskSummaryDoc> | undefined;
-  if (b.summaryBase) {
-    // Every field set, the chain head kept or raised: a replacement would drop it.
-    const { _id, ...doc } = toDoc(b.subject, foldAskSummary(b.summaryBase, appended.filter(changesSummary)));
-    const set: UpdateFilter<AskSummaryDoc> = { $set: doc };
-    filter = { _id };
-    update = withHead(set, appended) ?? set;
-  } else {
-    filter = { _id: b.subject };
-    update = withHead(summaryDelta(appended), appended);
+/**
+ * Folds the appended records into the subject's summary (and raises the chain head). A full summary
+ * for a subject whose facts found no document is inserted (see `insertOr`); otherwise, or when
+ * one came meanwhile, the update runs.
+ */
+async function writeSummary(c: Collections, b: TurnBatch, appended: LedgerRecord[], fresh: boolean) {
+  if (!b.summaryBase) {
+    const update = withHead(summaryDelta(appended), appended);
+    if (update) await upsertOnce(c, { _id: b.subject }, update);
+    return;
   }
-  if (update) await upsertOnce(c, filter, update);
+  // Every field set, the chain head kept or raised: a replacement would drop it.
+  const { _id, ...doc } = toDoc(b.subject, foldAskSummary(b.summaryBase, appended.filter(changesSummary)));
+  const set: UpdateFilter<AskSummaryDoc> = { $set: doc };
+  const update = withHead(set, appended) ?? set;
+  const upsert = () => upsertOnce(c, { _id }, update);
+  if (fresh) await insertOr(c.askSummaries, { _id, ...doc, ...headUpdate(appended) }, upsert);
+  else await upsert();
+}
+
+/** A subject's conversation reference: inserted for a subject whose facts found no summary. */
+function writeRef(c: Collections, subject: string, ref: NonNullable<TurnBatch['ref']>, hint?: FactHint) {
+  const fields = { ref: JSON.stringify(ref.doc), updatedAt: ref.at };
+  const upsert = () => upsertById(c.refs, subject, fields);
+  return hint && hint.head === undefined ? insertOr(c.refs, { _id: subject, ...fields }, upsert) : upsert();
 }
 
 /**
@@ -217,21 +187,48 @@ export async function upsertOnce(
   }
 }
 
-/** The chain heads the turns' facts read, until their batch uses them (ledger-chain.mongo.ts). */
-function headHints() {
-  const hints = new Map<string, ChainHead | null>();
+/** What a turn's facts saw that its batch can use: the chain head and the items held. */
+interface FactHint {
+  /** The head the summary names, none yet (`null`), or unknown (no summary document). */
+  readonly head: ChainHead | null | undefined;
+  readonly held: ReadonlySet<string>;
+  /** Whether the subject had a held-items document. */
+  readonly itemsDoc: boolean;
+  /** When it was read (`performance.now()`): a hint older than a turn takes is not trusted. */
+  readonly at: number;
+}
+
+/** Longer than a turn between its facts and its batch; a hint left by a turn that wrote nothing expires. */
+const HINT_TTL_MS = 5_000;
+
+/** The facts the turns read, until their batch uses them (ledger-chain.mongo.ts, outbox strips). */
+function factHints() {
+  const hints = new Map<string, FactHint>();
   return {
-    /** What a summary document says of the chain: its head, none yet (`null`), or unknown (no document). */
-    read(subject: string, doc: AskSummaryDoc | null): void {
+    read(subject: string, summary: AskSummaryDoc | null, items: SubjectItemsDoc | null): void {
       if (hints.size > 10_000) hints.clear();
-      if (doc) hints.set(subject, parseHeadKey(doc.chainHead) ?? null);
+      const head = summary ? (parseHeadKey(summary.chainHead) ?? null) : undefined;
+      const held = new Set(heldItemsOf(items).map((h) => h.item));
+      hints.set(subject, { head, held, itemsDoc: items !== null, at: performance.now() });
     },
-    take(subject: string): ChainHead | null | undefined {
+    take(subject: string): FactHint | undefined {
       const h = hints.get(subject);
       hints.delete(subject);
-      return h;
+      return h && performance.now() - h.at < HINT_TTL_MS ? h : undefined;
     },
   };
+}
+
+/**
+ * The strips a batch needs. Values ride only on pending events of items that are held (erasure,
+ * withdrawal and give-back strip them as the item or grant goes), so a strip of an item the turn's
+ * facts did not hold finds nothing. It is skipped where it would scan the outbox (FerretDB); a
+ * turn of the same subject storing the same item in the same instant elsewhere is the one case
+ * it could have found something, as FerretDB's own conditional updates are not atomic either.
+ */
+function neededStrips(w: OutboxWrite, hint: FactHint | undefined, traits: ServerTraits): OutboxWrite {
+  if (!traits.idOnlyFilters || !hint) return w;
+  return { ...w, strip: w.strip.filter((s) => hint.held.has(s.item)) };
 }
 
 /**
@@ -252,19 +249,20 @@ function summarisedCheck(c: Collections) {
   };
 }
 
-export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnStore {
-  const state = mongoState(c, run);
+export function mongoTurns(c: Collections, run: Run, behind: WriteBehind, traits: ServerTraits): TurnStore {
+  const state = mongoState(c, run, traits);
   const summarised = summarisedCheck(c);
-  const hints = headHints();
+  const hints = factHints();
   return {
     facts: (subject) =>
       run('read the turn facts', async () => {
-        const [docs, summary] = await Promise.all([
-          c.heldItems.find({ subject }).sort({ item: 1 }).toArray(),
+        // Both by `_id`: no server scans a collection for a turn.
+        const [items, summary] = await Promise.all([
+          c.subjectItems.findOne({ _id: subject }),
           c.askSummaries.findOne({ _id: subject }),
         ]);
-        const held = docs.map(toHeldItem);
-        hints.read(subject, summary);
+        const held = heldItemsOf(items);
+        hints.read(subject, summary, items);
         if (summary?.complete) return { held, summary: fromDoc(summary) };
         // A database summarised from its start: a missing or update-made summary is the whole history.
         if (await summarised())
@@ -280,17 +278,16 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnS
         // saved) and a redelivery writes all three again, each idempotently (ledger idempotency
         // key, outbox webhook-id, item upsert). Then what folds the appended records (and raises
         // the chain head) and the reference; counts and the waiting ask are written behind.
+        const hint = hints.take(b.subject);
         const [, , added] = await Promise.all([
-          writeItems(c, b),
-          b.outbox ? writeOutbox(c, b.outbox) : undefined,
-          appendChained(c, b.ledger, hints.take(b.subject)),
+          writeItems(c, b, hint),
+          b.outbox ? writeOutbox(c, neededStrips(b.outbox, hint, traits)) : undefined,
+          appendChained(c, b.ledger, hint?.head),
         ]);
         await Promise.all([
-          writeSummary(c, b, added),
-          // The reference only when it changed.
-          b.ref
-            ? upsertById(c.refs, b.subject, { ref: JSON.stringify(b.ref.doc), updatedAt: b.ref.at })
-            : undefined,
+          writeSummary(c, b, added, hint?.head === undefined && hint !== undefined),
+          // The reference only when it changed; a subject new to the store has none yet.
+          b.ref ? writeRef(c, b.subject, b.ref, hint) : undefined,
         ]);
         behind.add(b);
         return added.length;
@@ -298,7 +295,11 @@ export function mongoTurns(c: Collections, run: Run, behind: WriteBehind): TurnS
       if (!b.state) return { appended };
       const { key, doc, expected, meta } = b.state;
       try {
-        return { appended, eTag: await state.write(key, doc, expected ?? '*', meta) };
+        const eTag =
+          expected === undefined
+            ? await state.writeFresh(key, doc, meta)
+            : await state.write(key, doc, expected, meta);
+        return { appended, eTag };
       } catch (e) {
         throw new StateNotSavedError(e);
       }
