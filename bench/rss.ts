@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { activity, SCRIPT } from './side-by-side/load.ts';
 import { untilHealthy } from './healthz.ts';
+import { startBenchSystems } from './systems.ts';
 
 const CONVERSATIONS = Number(process.env.RSS_CONVERSATIONS ?? 100_000);
 const WARMUP = Number(process.env.RSS_WARMUP ?? 1_000);
@@ -39,6 +40,8 @@ async function freePort(): Promise<number> {
 const dataDir = mkdtempSync(join(tmpdir(), 'justask-rss-'));
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
+// The booking in order-delivery goes to a real receiver, as in production.
+const systems = await startBenchSystems();
 const child = spawn(
   process.execPath,
   ['--expose-gc', ...NODE_ARGS, '--import', './bench/rss-probe.mjs', 'scripts/start.mjs'],
@@ -52,12 +55,16 @@ const child = spawn(
       MONGODB_URI: '',
       RATE_LIMIT: 'off',
       LOG_LEVEL: 'warn',
+      ...systems.env,
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   },
 );
 let exited = false;
-child.once('exit', () => (exited = true));
+child.once('exit', () => {
+  exited = true;
+  void systems.close();
+});
 const serverErrors: string[] = [];
 for (const stream of [child.stdout, child.stderr]) {
   stream?.on('data', (b: Buffer) => {

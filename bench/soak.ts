@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { activity } from './side-by-side/load.ts';
 import { untilHealthy } from './healthz.ts';
+import { startBenchSystems } from './systems.ts';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 const CAPACITY_SECONDS = Number(process.env.CAPACITY_SECONDS ?? 20);
@@ -48,6 +49,8 @@ function rssMb(pid: number): number {
 const dataDir = mkdtempSync(join(tmpdir(), 'justask-soak-'));
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
+// The booking in order-delivery goes to a real receiver, as in production.
+const systems = await startBenchSystems();
 const child = spawn(process.execPath, ['scripts/start.mjs'], {
   env: {
     ...process.env,
@@ -58,12 +61,16 @@ const child = spawn(process.execPath, ['scripts/start.mjs'], {
     MONGODB_URI: '',
     RATE_LIMIT: 'off',
     LOG_LEVEL: 'warn',
+    ...systems.env,
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 const serverErrors: string[] = [];
 let exited = false;
-child.once('exit', () => (exited = true));
+child.once('exit', () => {
+  exited = true;
+  void systems.close();
+});
 for (const stream of [child.stdout, child.stderr]) {
   stream.on('data', (b: Buffer) => {
     for (const line of b.toString().split('\n')) {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { startServer } from '../../test/helpers/server-process.ts';
-import { startSystemReceiver } from '../../test/helpers/system-receiver.ts';
+import { startBenchSystems } from '../systems.ts';
 
 export type StoreKind = 'sqlite' | 'mongodb';
 export type Contender = 'justask' | 'baseline';
@@ -77,19 +77,18 @@ async function startBaseline(env: Record<string, string>): Promise<Started> {
   if (!existsSync('bench/baseline/node_modules'))
     throw new Error('the baseline is not installed: run `npm install --prefix bench/baseline` first');
   // The same kind of logistics system justask's journey books through (startServer gives justask its own).
-  const logistics = await startSystemReceiver();
+  const systems = await startBenchSystems();
   const child = spawn(process.execPath, ['bench/baseline/index.mjs'], {
     env: {
       ...process.env,
       PORT: '0',
       HOST: '127.0.0.1',
-      LOGISTICS_URL: logistics.url,
-      LOGISTICS_WEBHOOK_SECRET: logistics.secret,
+      ...systems.env,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.once('exit', () => void logistics.close());
+  child.once('exit', () => void systems.close());
   let out = '';
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));
   const port = await new Promise<number>((ok, fail) => {
