@@ -90,11 +90,14 @@ export const DATA_SUBJECT_RIGHTS = [
   'withdraw-consent',
 ] as const;
 
+/** A purpose's recipients: the providers, and the business's own systems that receive it (Art. 15(1)(c)). */
 function recipients(map: DialogueMap, purpose: string): AccessRecipient[] {
-  const { providers } = map.catalog;
+  const { providers, systems } = map.catalog;
   return recipientsOf(map.catalog, purpose).flatMap((id) => {
     const p = providers[id];
-    return p ? [{ id, name: p.name, role: p.role, service: p.service, country: p.country }] : [];
+    if (p) return [{ id, name: p.name, role: p.role, service: p.service, country: p.country }];
+    const s = systems[id];
+    return s ? [{ id, name: s.name, role: s.role, service: 'system', country: '' }] : [];
   });
 }
 

@@ -155,7 +155,7 @@ describe('the access answer (Art. 15)', () => {
       [
         'Dit bewaren we van je, dit doen we ermee en dit kun je doen:',
         '• Mobiel nummer (•••• 678): je gaf het ons zelf, in dit gesprek (test), op 1 juni 2026, voor ‘Bezorg mijn bestelling’.',
-        '  – Voor sms-bevestigingen van je bezorgingen. Rechtsgrond: je toestemming, die je op elk moment kunt intrekken. Bewaard tot uiterlijk 1 juli 2026, en eerder verwijderd als het 30 dagen niet gebruikt is. Het gaat naar: Example SMS B.V., Microsoft Ireland Operations Ltd. (Azure Bot Service), Example Hosting B.V., Example Cloud Database GmbH.',
+        '  – Voor sms-bevestigingen van je bezorgingen. Rechtsgrond: je toestemming, die je op elk moment kunt intrekken. Bewaard tot uiterlijk 1 juli 2026, en eerder verwijderd als het 30 dagen niet gebruikt is. Het gaat naar: Example SMS B.V., logistiek platform van Example Shop, Microsoft Ireland Operations Ltd. (Azure Bot Service), Example Hosting B.V., Example Cloud Database GmbH.',
         '• Je liet weten je e-mailadres liever niet te delen voor de maandelijkse nieuwsbrief: we vragen er niet opnieuw naar vóór 30 augustus 2026.',
         'We houden ook bij wat we je vroegen en wat je antwoordde — nooit de gegevens zelf — elke vermelding 5 jaar lang, om te kunnen laten zien waarmee je instemde.',
         'Je kunt een kopie vragen om mee te nemen (‘stuur me mijn gegevens’), iets laten corrigeren (‘wijzig mijn …’), laten verwijderen (‘verwijder mijn …’, ‘vergeet mij’), het gebruik laten beperken, of bezwaar maken (‘stop met het gebruik van mijn …’). Je kunt ook altijd een klacht indienen bij Autoriteit Persoonsgegevens (https://autoriteitpersoonsgegevens.nl); je hoeft niet eerst contact met ons op te nemen. Vragen: privacy@example-shop.test; onze functionaris voor gegevensbescherming: dpo@example-shop.test.',
@@ -183,7 +183,14 @@ describe('the access answer (Art. 15)', () => {
     expect(lines).toContain(source);
     expect(lines).toContain(refusal);
     expect(what).toContain(complaint);
-    expect(what).toContain('Example SMS B.V., Microsoft Ireland Operations Ltd. (Azure Bot Service)');
+    // The recipients: the providers and the business's own system that receives the purpose, named in the language.
+    const logistics = {
+      fr: 'plateforme logistique d’Example Shop',
+      de: 'Logistikplattform von Example Shop',
+    }[lng];
+    expect(what).toContain(
+      `Example SMS B.V., ${logistics}, Microsoft Ireland Operations Ltd. (Azure Bot Service)`,
+    );
   });
 
   it('puts the same report in the portable copy', async () => {
