@@ -87,7 +87,8 @@ function retentionLine(r: RetentionReport): string {
   return (
     `past their retention: deleted ${r.references} conversation reference(s), ` +
     `${r.ledgerRecords} consent-ledger record(s) (${r.ledgerSubjects} subject(s) checked), ` +
-    `${r.analyticsCounters} opt-in counter(s), ${r.auditEntries} audit entr(y/ies)`
+    `${r.analyticsCounters} opt-in counter(s), ${r.auditEntries} audit entr(y/ies), ` +
+    `${r.givenUpEvents} given-up event(s)`
   );
 }
 

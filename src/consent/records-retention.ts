@@ -9,7 +9,9 @@
  *    announced first by a chained `checkpoint` record (ledger-checkpoint.ts); a chain past its
  *    time whole goes with its head, leaving nothing;
  *  - opt-in counters of days wholly older than `records.analytics`;
- *  - audit entries older than the audit retention.
+ *  - audit entries older than the audit retention;
+ *  - events given up on (outbox, no value left in them) longer ago than `records.ledger`: each is
+ *    the trace of a ledger change its system never heard of, kept as long as the change's record.
  * Bot state (`records.state`) expires in the state-expiry sweep (channels/state-expiry.ts).
  * Runs under a lease, renewed each batch, so with several instances one sweeps at a time;
  * afterwards the store is scrubbed so the deleted records leave no copy in its files.
@@ -26,7 +28,10 @@ import { ledgerRecordsToKeep } from './ledger-retention.ts';
 import { ledgerRecordOf } from './turn-effects.ts';
 
 export interface RecordsRetentionDeps {
-  readonly store: Pick<Store, 'refs' | 'ledger' | 'items' | 'analytics' | 'audit' | 'leases' | 'scrub'>;
+  readonly store: Pick<
+    Store,
+    'refs' | 'ledger' | 'items' | 'analytics' | 'audit' | 'outbox' | 'leases' | 'scrub'
+  >;
   readonly map: () => DialogueMap;
   readonly clock: Clock;
   /** This instance's name for the lease. */
@@ -47,6 +52,8 @@ export interface RetentionReport {
   readonly ledgerSubjects: number;
   readonly analyticsCounters: number;
   readonly auditEntries: number;
+  /** Events given up on longer ago than the ledger's retention. */
+  readonly givenUpEvents: number;
 }
 
 const LEASE = 'records-retention';
@@ -54,7 +61,14 @@ const LEASE = 'records-retention';
 const DUE_LEASE = 'records-retention-due';
 const LEASE_MS = 5 * 60_000;
 export const DEFAULT_AUDIT_RETENTION = 'P2Y';
-const NONE = { references: 0, ledgerRecords: 0, ledgerSubjects: 0, analyticsCounters: 0, auditEntries: 0 };
+const NONE = {
+  references: 0,
+  ledgerRecords: 0,
+  ledgerSubjects: 0,
+  analyticsCounters: 0,
+  auditEntries: 0,
+  givenUpEvents: 0,
+};
 
 export type RecordsRetention = ReturnType<typeof createRecordsRetention>;
 
@@ -146,6 +160,7 @@ export function createRecordsRetention(deps: RecordsRetentionDeps) {
       const ledger = await sweepLedger(cut.ledger);
       const analyticsCounters = await store.analytics.deleteDaysBefore(cut.analyticsDay);
       const auditEntries = await drain(size, hold, () => store.audit.deleteBefore(cut.audit, size));
+      const givenUpEvents = await drain(size, hold, () => store.outbox.deleteFailedBefore(cut.ledger, size));
       const report = {
         ran: true,
         references,
@@ -153,8 +168,10 @@ export function createRecordsRetention(deps: RecordsRetentionDeps) {
         ledgerSubjects: ledger.subjects,
         analyticsCounters,
         auditEntries,
+        givenUpEvents,
       };
-      if (references + ledger.records + analyticsCounters + auditEntries > 0) await store.scrub();
+      if (references + ledger.records + analyticsCounters + auditEntries + givenUpEvents > 0)
+        await store.scrub();
       return report;
     } finally {
       await store.leases.release(LEASE, deps.holder);

@@ -188,6 +188,8 @@ export interface OutboxStore {
   failures(limit: number): Promise<OutboxEvent[]>;
   /** How many events are pending and how many were given up. */
   counts(): Promise<{ pending: number; failed: number }>;
+  /** Deletes at most `limit` events given up before `before` (never a pending one); how many went. */
+  deleteFailedBefore(before: Date, limit: number): Promise<number>;
 }
 
 /** Opt-in analytics: one counter per (day, item, purpose, journey, step, locale, channel, type, reason). */

@@ -2,7 +2,7 @@
  * Contract: the events outbox. Events are written with the ledger change that causes them (a
  * ledger append or a turn's batch), come due at their time, keep their id, lose their value when
  * the item is withdrawn or erased before delivery, and are deleted once delivered or kept, without
- * value, once given up.
+ * value, once given up — until the records sweep deletes it.
  */
 import { describe, expect, it } from 'vitest';
 import type { OutboxEvent, Store } from '../../src/storage/index.ts';
@@ -120,6 +120,22 @@ export function outboxContract(store: () => Store): void {
       const after = await store().outbox.counts();
       expect(after.pending).toBe(before.pending);
       expect(after.failed).toBe(before.failed + 1);
+    });
+
+    it('deletes events given up before a time — never a later one, never a pending one', async () => {
+      const s = uid('subj');
+      // Long before every other test's times, so the shared store holds no other event this old.
+      const [old, older, recent, pending] = [event(s), event(s), event(s), event(s, { nextAt: at(-900) })];
+      await store().outbox.write({ add: [old, older, recent, pending], strip: [] });
+      await store().outbox.giveUp(older.id, 9, at(-800), 'timeout');
+      await store().outbox.giveUp(old.id, 9, at(-700), 'timeout');
+      await store().outbox.giveUp(recent.id, 9, at(-500), 'timeout');
+      expect(await store().outbox.deleteFailedBefore(at(-600), 1)).toBe(1);
+      expect(await store().outbox.deleteFailedBefore(at(-600), 10)).toBe(1);
+      expect(await store().outbox.deleteFailedBefore(at(-600), 10)).toBe(0);
+      const failed = (await store().outbox.failures(10_000)).filter((e) => e.subject === s);
+      expect(failed.map((e) => e.id)).toEqual([recent.id]);
+      expect((await dueOf(s, at(-900))).map((e) => e.id)).toEqual([pending.id]);
     });
   });
 }

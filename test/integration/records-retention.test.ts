@@ -67,7 +67,7 @@ describe.each(stores)('records retention in the server on $kind', ({ env }) => {
     await app?.close();
   });
 
-  it('deletes references, ledger records, day counters and audit entries just past their retention', async () => {
+  it('deletes references, ledger records, day counters, audit entries and given-up events just past their retention', async () => {
     const s = app.store;
     const refCut = new Date('2025-06-01T09:00:00Z');
     await s.refs.save('ref-in', { id: 'in' }, ms(refCut, 1));
@@ -111,6 +111,22 @@ describe.each(stores)('records retention in the server on $kind', ({ env }) => {
       action: 'subject.read',
     });
 
+    // Events given up on: kept (without value) as long as the ledger change they tell of.
+    const event = (id: string) => ({
+      id,
+      system: 'logistics',
+      type: 'item.granted' as const,
+      subject: 'ann',
+      item: 'mobile',
+      purpose: 'delivery-sms',
+      at: ms(ledgerCut, -DAY),
+      attempts: 0,
+      nextAt: ms(ledgerCut, -DAY),
+    });
+    await s.outbox.write({ add: [event('evt-out'), event('evt-in'), event('evt-pending')], strip: [] });
+    await s.outbox.giveUp('evt-out', 9, ms(ledgerCut, -1), 'timeout');
+    await s.outbox.giveUp('evt-in', 9, ms(ledgerCut, 1), 'timeout');
+
     expect(await app.retention.sweep()).toEqual({
       ran: true,
       references: 1,
@@ -118,7 +134,10 @@ describe.each(stores)('records retention in the server on $kind', ({ env }) => {
       ledgerSubjects: 3,
       analyticsCounters: 1,
       auditEntries: 1,
+      givenUpEvents: 1,
     });
+    expect((await s.outbox.failures(10)).map((e) => e.id)).toEqual(['evt-in']);
+    expect((await s.outbox.due(now, 10)).map((e) => e.id)).toEqual(['evt-pending']);
     expect(await s.refs.get('ref-in')).toEqual({ id: 'in' });
     expect(await s.refs.get('ref-out')).toBeUndefined();
     expect(await ids(s, 'ann')).toEqual([annProof.id, annIn.id]);

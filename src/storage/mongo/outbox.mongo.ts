@@ -102,5 +102,17 @@ export function mongoOutbox(c: Collections, run: Run): OutboxStore {
         ]);
         return { pending, failed };
       }),
+    deleteFailedBefore: (before, limit) =>
+      run('delete given-up events', async () => {
+        const old = await col
+          .find({ state: 'failed', failedAt: { $lt: before } }, { projection: { _id: 1 } })
+          .sort({ failedAt: 1 })
+          .limit(limit)
+          .toArray();
+        if (old.length === 0) return 0;
+        // `state` again: an event is deleted only while it is still a given-up one.
+        const r = await col.deleteMany({ _id: { $in: old.map((d) => d._id) }, state: 'failed' });
+        return r.deletedCount;
+      }),
   };
 }

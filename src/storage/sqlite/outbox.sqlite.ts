@@ -69,6 +69,10 @@ export function sqliteOutbox(db: Db, commit: Committer): OutboxStore {
   const counts = db.prepare<[], { pending: number; failed: number }>(
     `SELECT COALESCE(SUM(failed_at IS NULL), 0) AS pending, COALESCE(SUM(failed_at IS NOT NULL), 0) AS failed FROM outbox`,
   );
+  const deleteFailed = db.prepare<[number, number]>(
+    `DELETE FROM outbox WHERE id IN
+       (SELECT id FROM outbox WHERE failed_at IS NOT NULL AND failed_at < ? ORDER BY failed_at LIMIT ?)`,
+  );
   const change = writeTransaction(db, (id: string, edit: (e: OutboxEvent) => OutboxEvent) => {
     const row = select.get(id);
     if (!row) return;
@@ -91,5 +95,7 @@ export function sqliteOutbox(db: Db, commit: Committer): OutboxStore {
       ),
     failures: (limit) => guarded('read failed events', () => failures.all(limit).map(parse)),
     counts: () => guarded('count the outbox', () => counts.get() ?? { pending: 0, failed: 0 }),
+    deleteFailedBefore: (before, limit) =>
+      guarded('delete given-up events', () => deleteFailed.run(before.getTime(), limit).changes),
   };
 }
