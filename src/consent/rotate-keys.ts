@@ -86,9 +86,39 @@ function conversationRefs(store: Store, page: number): SealedCollection {
   };
 }
 
-/** The sealed fields consent keeps: held values and conversation references. */
+/** Values waiting in the outbox for a system, sealed like held values (bound to subject and item). */
+function eventValues(store: Store, page: number): SealedCollection {
+  return {
+    name: 'event values',
+    async *entries() {
+      let after: string | undefined;
+      for (;;) {
+        const rows = await store.outbox.scanValues(after, page);
+        for (const e of rows) {
+          const sealed = e.value;
+          if (!sealed) continue;
+          yield {
+            sealed,
+            aad: valueAad(e.subject, e.item),
+            replace: (next) => store.outbox.replaceValue(e.id, next, sealed),
+          };
+        }
+        const last = rows.at(-1);
+        if (!last || rows.length < page) return;
+        after = last.id;
+      }
+    },
+  };
+}
+
+/** The sealed fields consent keeps: held values, event values, conversation references, bot state. */
 export function consentSealedCollections(store: Store, pageSize = 500): SealedCollection[] {
-  return [heldValues(store, pageSize), conversationRefs(store, pageSize), botState(store, pageSize)];
+  return [
+    heldValues(store, pageSize),
+    eventValues(store, pageSize),
+    conversationRefs(store, pageSize),
+    botState(store, pageSize),
+  ];
 }
 
 /**

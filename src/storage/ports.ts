@@ -190,6 +190,10 @@ export interface OutboxStore {
   counts(): Promise<{ pending: number; failed: number }>;
   /** Deletes at most `limit` events given up before `before` (never a pending one); how many went. */
   deleteFailedBefore(before: Date, limit: number): Promise<number>;
+  /** Pending events that carry a value, by id after `after`, at most `limit` (for key rotation). */
+  scanValues(after: string | undefined, limit: number): Promise<OutboxEvent[]>;
+  /** Sets a pending event's value while it is still `expected` (same IV); false when it changed or went. */
+  replaceValue(id: string, value: EncryptedValue, expected: EncryptedValue): Promise<boolean>;
 }
 
 /** Opt-in analytics: one counter per (day, item, purpose, journey, step, locale, channel, type, reason). */

@@ -122,6 +122,34 @@ export function outboxContract(store: () => Store): void {
       expect(after.failed).toBe(before.failed + 1);
     });
 
+    it('pages through the values waiting in pending events and replaces one only while it is unchanged', async () => {
+      const s = uid('subj');
+      const [a, b, none] = [event(s), event(s, { value: { ...sealed, iv: 'iv-b' } }), event(s)];
+      const { value: _v, ...noValue } = none;
+      await store().outbox.write({ add: [a, b, noValue], strip: [] });
+      const mine = async () => {
+        const out: OutboxEvent[] = [];
+        for (
+          let after: string | undefined, page;
+          (page = await store().outbox.scanValues(after, 2)).length;
+        ) {
+          out.push(...page.filter((e) => e.subject === s));
+          after = page.at(-1)?.id;
+        }
+        return out;
+      };
+      expect((await mine()).map((e) => e.id).sort()).toEqual([a.id, b.id].sort());
+      const next = { kid: 'k2', iv: 'iv-new', ct: 'ct-new', tag: 'tag-new' };
+      expect(await store().outbox.replaceValue(a.id, next, sealed)).toBe(true);
+      // Changed meanwhile (another IV) or given up: left alone.
+      expect(await store().outbox.replaceValue(b.id, next, sealed)).toBe(false);
+      await store().outbox.giveUp(b.id, 9, at(9), 'timeout');
+      expect(await store().outbox.replaceValue(b.id, next, { ...sealed, iv: 'iv-b' })).toBe(false);
+      const due = await dueOf(s, at(1));
+      expect(due.find((e) => e.id === a.id)?.value).toEqual(next);
+      expect((await mine()).map((e) => e.id)).toEqual([a.id]);
+    });
+
     it('deletes events given up before a time — never a later one, never a pending one', async () => {
       const s = uid('subj');
       // Long before every other test's times, so the shared store holds no other event this old.

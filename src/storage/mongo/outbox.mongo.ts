@@ -102,6 +102,24 @@ export function mongoOutbox(c: Collections, run: Run): OutboxStore {
         ]);
         return { pending, failed };
       }),
+    scanValues: (after, limit) =>
+      run('read event values', async () =>
+        (
+          await col
+            .find({ state: 'pending', value: { $exists: true }, ...(after ? { _id: { $gt: after } } : {}) })
+            .sort({ _id: 1 })
+            .limit(limit)
+            .toArray()
+        ).map(fromDoc),
+      ),
+    replaceValue: (id, value, expected) =>
+      run('replace an event value', async () => {
+        const r = await col.updateOne(
+          { _id: id, state: 'pending', 'value.iv': expected.iv },
+          { $set: { value } },
+        );
+        return r.matchedCount > 0;
+      }),
     deleteFailedBefore: (before, limit) =>
       run('delete given-up events', async () => {
         const old = await col

@@ -73,6 +73,14 @@ export function sqliteOutbox(db: Db, commit: Committer): OutboxStore {
     `DELETE FROM outbox WHERE id IN
        (SELECT id FROM outbox WHERE failed_at IS NOT NULL AND failed_at < ? ORDER BY failed_at LIMIT ?)`,
   );
+  const valuesFrom = db.prepare<[string, number], { doc: string }>(
+    `SELECT doc FROM outbox WHERE id > ? AND failed_at IS NULL AND json_type(doc, '$.value') IS NOT NULL
+     ORDER BY id LIMIT ?`,
+  );
+  const setValueIf = db.prepare<[string, string, string]>(
+    `UPDATE outbox SET doc = json_set(doc, '$.value', json(?))
+     WHERE id = ? AND failed_at IS NULL AND json_extract(doc, '$.value.iv') = ?`,
+  );
   const change = writeTransaction(db, (id: string, edit: (e: OutboxEvent) => OutboxEvent) => {
     const row = select.get(id);
     if (!row) return;
@@ -95,6 +103,13 @@ export function sqliteOutbox(db: Db, commit: Committer): OutboxStore {
       ),
     failures: (limit) => guarded('read failed events', () => failures.all(limit).map(parse)),
     counts: () => guarded('count the outbox', () => counts.get() ?? { pending: 0, failed: 0 }),
+    scanValues: (after, limit) =>
+      guarded('read event values', () => valuesFrom.all(after ?? '', limit).map(parse)),
+    replaceValue: (id, value, expected) =>
+      guarded(
+        'replace an event value',
+        () => setValueIf.run(JSON.stringify(value), id, expected.iv).changes > 0,
+      ),
     deleteFailedBefore: (before, limit) =>
       guarded('delete given-up events', () => deleteFailed.run(before.getTime(), limit).changes),
   };

@@ -48,7 +48,7 @@ beforeEach(() => {
 afterEach(() => store.close());
 
 describe('rotate-key', () => {
-  it('re-encrypts held values and conversation references (bound, legacy and clear) so only the new key is needed', async () => {
+  it('re-encrypts held values, waiting event values and conversation references (bound, legacy and clear) so only the new key is needed', async () => {
     const old = createCipher([k1]);
     await store.items.put(
       {
@@ -79,10 +79,27 @@ describe('rotate-key', () => {
       at: stateAt,
     });
 
+    // A value waiting in the outbox for its system, and one already given up (no value left).
+    const event = (id: string, value?: EncryptedValue) => ({
+      id,
+      system: 'logistics',
+      type: 'item.granted' as const,
+      subject: 's_a',
+      item: 'mobile',
+      purpose: 'delivery-sms',
+      at,
+      attempts: 0,
+      nextAt: at,
+      ...(value ? { value } : {}),
+    });
+    const waiting = old.encrypt('+447911123456', valueAad('s_a', 'mobile'));
+    await store.outbox.write({ add: [event('evt-1', waiting), event('evt-2')], strip: [] });
+
     const both = createCipher([k2, k1]);
     const counts = await rotateKeys(both, consentSealedCollections(store));
     expect(counts).toEqual([
       { name: 'held values', seen: 2, rotated: 2, changed: 0, unreadable: 0 },
+      { name: 'event values', seen: 1, rotated: 1, changed: 0, unreadable: 0 },
       { name: 'conversation references', seen: 3, rotated: 3, changed: 0, unreadable: 0 },
       { name: 'bot state', seen: 1, rotated: 1, changed: 0, unreadable: 0 },
     ]);
@@ -95,6 +112,9 @@ describe('rotate-key', () => {
       ['k2', 2, '+447911123456'],
       ['k2', 2, '+447700900123'],
     ]);
+    const [due] = await store.outbox.due(at, 10);
+    expect(due?.value?.kid).toBe('k2');
+    expect(only.decrypt(due!.value!, valueAad('s_a', 'mobile'))).toBe('+447911123456');
     const refs = encryptedRefs(store.refs, only);
     expect([await refs.get('s_a'), await refs.get('s_b'), await refs.get('s_c')]).toEqual([refA, refB, refC]);
     expect(JSON.stringify(await store.refs.scan(undefined, 10))).not.toMatch(/clear-user|\+44/);
@@ -105,7 +125,7 @@ describe('rotate-key', () => {
     expect(stored?.at).toEqual(stateAt);
 
     const again = await rotateKeys(both, consentSealedCollections(store));
-    expect(again.map((c) => c.rotated)).toEqual([0, 0, 0]);
+    expect(again.map((c) => c.rotated)).toEqual([0, 0, 0, 0]);
   });
 
   it('counts what no listed key opens and leaves it as it was', async () => {
@@ -140,6 +160,7 @@ describe('rotate-key', () => {
     const counts = await rotateKeys(createCipher([k2, k1]), [...consentSealedCollections(store, 3), another]);
     expect(counts.map((c) => [c.name, c.seen, c.rotated])).toEqual([
       ['held values', 0, 0],
+      ['event values', 0, 0],
       ['conversation references', 7, 7],
       ['bot state', 0, 0],
       ['another sealed field', 1, 1],
