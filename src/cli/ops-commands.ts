@@ -69,7 +69,7 @@ export function registerOpsCommands(program: Command): void {
   program
     .command('rotate-key')
     .description(
-      're-encrypt every sealed field (held values, conversation references) under the first key of DATA_KEY',
+      're-encrypt every sealed field (held values, waiting event values, conversation references, bot state) under the first key of DATA_KEY',
     )
     .option('--dialogs <dir>', 'the dialogue map folder', process.env.DIALOGS_DIR ?? './dialogs')
     .action(async (o: OpsOptions) => {

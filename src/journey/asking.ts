@@ -3,7 +3,7 @@
  * answer: "Why?", "No thanks", "Ask me later", "never ask me", or a value to validate and store.
  * Part of the pure step: what it stores or records is an effect on the turn.
  */
-import { itemWords, PLACEHOLDERS, textHash, type Need } from '../map/index.ts';
+import { itemWords, optionLabel, PLACEHOLDERS, textHash, type Need } from '../map/index.ts';
 import type { Run } from './conversation-state.ts';
 import type { Decision } from './next-step.ts';
 import { createOffers } from './offers.ts';
@@ -38,7 +38,9 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
       kind !== 'ask'
         ? []
         : item?.type === 'choice'
-          ? optionSuggestions(item.constraints.options ?? [])
+          ? optionSuggestions(
+              (item.constraints.options ?? []).map((o) => optionLabel(texts, t.ctx.locale, need.item, o)),
+            )
           : item?.type === 'boolean'
             ? optionSuggestions([
                 texts.t(t.ctx.locale, 'values.buttons.yes'),
@@ -239,6 +241,11 @@ export function createAsking(deps: StepDeps, kit: TurnKit) {
     maxAttempts,
     ...(t.ctx.localeTag ? { localeTag: t.ctx.localeTag } : {}),
     seen: seenOf(t),
+    optionNames: (item, option) => {
+      const { items } = deps.map().catalog;
+      const id = Object.keys(items).find((k) => items[k] === item);
+      return id ? [optionLabel(deps.texts(), t.ctx.locale, id, option)] : [];
+    },
   });
 
   /** Whether `text` is a valid value for the need's item (nothing counted, nothing said). */

@@ -23,6 +23,8 @@ export interface PromptContext {
   readonly maxAttempts: number;
   /** The turn's last validation: an answer read twice in one turn is validated once. */
   readonly seen?: SeenAnswer;
+  /** What a choice item's option is called in the customer's language (map.json), besides its id. */
+  readonly optionNames?: (item: Item, option: string) => readonly string[];
 }
 
 /** One turn's last validated answer (it lives as long as the turn, never longer). */
@@ -61,6 +63,7 @@ function validated(p: PromptContext, item: Item, text: string): AnswerResult {
     now: p.now,
     ...yesNoWords(p.texts, p.lng),
     words: answerWordsOf(p.texts, p.lng),
+    ...(p.optionNames ? { optionNames: (o: string) => p.optionNames?.(item, o) ?? [] } : {}),
   });
   if (seen) Object.assign(seen, { item, text, result });
   return result;

@@ -139,7 +139,9 @@ function choice(value: string, item: Item, ctx: AnswerContext): AnswerResult {
   const names = options.map((o) => [o, ...(ctx.optionNames?.(o) ?? [])]);
   const i = readChoice(ctx.words ?? NO_WORDS, names, value);
   const picked = i === undefined ? undefined : options[i];
-  return picked ? { ok: true, value: picked } : fail('invalid.choice', { options: options.join(', ') });
+  // The options as the customer sees them on the buttons: their names, else their ids.
+  const shown = names.map(([id, name]) => name ?? id);
+  return picked ? { ok: true, value: picked } : fail('invalid.choice', { options: shown.join(', ') });
 }
 
 export interface AnswerContext {

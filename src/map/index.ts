@@ -74,6 +74,7 @@ export {
   formNames,
   itemWords,
   itemWordsIssues,
+  optionLabel,
   wordsOf,
   type ItemWords,
 } from './item-words.ts';

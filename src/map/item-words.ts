@@ -97,6 +97,8 @@ export const ItemText = z.strictObject({
   inflected: z.string().min(1).optional(),
   /** Forms written out where the rule does not fit: `{ "a": "an email address" }`. */
   forms: z.record(z.string(), z.string().min(1)).optional(),
+  /** A choice item's options as customers see them: `{ "e-bike": "Electric bike" }` (else the ids). */
+  options: z.record(z.string(), z.string().min(1)).optional(),
 });
 export type ItemText = z.infer<typeof ItemText>;
 
@@ -138,6 +140,21 @@ function declared(texts: Texts, lng: Locale, item: string): ItemText | undefined
 }
 
 const memo = memoBy<Texts, ItemWords>();
+const labels = memoBy<Texts, string>();
+
+/**
+ * What a choice item's option is called in `lng`: its `items.<item>.options.<option>` in map.json,
+ * else the English one, else the option's id. Buttons show it; an answer may use it or the id.
+ */
+export const optionLabel = (texts: Texts, lng: Locale, item: string, option: string): string =>
+  labels(
+    texts,
+    `${lng}\0${item}\0${option}`,
+    () =>
+      declared(texts, lng, item)?.options?.[option] ??
+      declared(texts, 'en', item)?.options?.[option] ??
+      option,
+  );
 
 /** An item's words in `lng` (falling back to en, then to its id), ready for `{{item.your}}`. */
 export const itemWords = (texts: Texts, lng: Locale, item: string): ItemWords =>
@@ -174,10 +191,23 @@ export function itemWordsProblems(texts: Texts, lng: Locale, item: string): stri
   return out;
 }
 
+/** Option names declared for options the item does not have (a typo, or an option removed). */
+function unknownOptions(catalog: Catalog, texts: Texts, lng: Locale, item: string): string[] {
+  const known = catalog.items[item]?.constraints.options ?? [];
+  return Object.keys(declared(texts, lng, item)?.options ?? {})
+    .filter((o) => !known.includes(o))
+    .map(
+      (o) =>
+        `items.${item}.options.${o} in locale ${lng}: "${item}" has no option "${o}" (its options: ${known.join(', ') || 'none'})`,
+    );
+}
+
 /** Problems of every item's words in every shipped locale. */
 export const itemWordsIssues = (catalog: Catalog, texts: Texts): { item: string; message: string }[] =>
   Object.keys(catalog.items).flatMap((item) =>
     SHIPPED_LOCALES.flatMap((lng) =>
-      itemWordsProblems(texts, lng, item).map((message) => ({ item, message })),
+      [...itemWordsProblems(texts, lng, item), ...unknownOptions(catalog, texts, lng, item)].map(
+        (message) => ({ item, message }),
+      ),
     ),
   );

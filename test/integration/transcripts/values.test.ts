@@ -262,3 +262,41 @@ describe('amounts as written in each locale (a journey written from the guide)',
     expect(done.join(' ')).toContain(h.texts.t(c.lng, label, {}, 'map'));
   });
 });
+
+describe('a choice item as customers see it', () => {
+  const KINDS = [
+    ['en-GB', ['City bike', 'Electric bike', 'Racing bike'], 'electric bike', 'a tandem'],
+    ['nl-NL', ['Stadsfiets', 'Elektrische fiets', 'Racefiets'], 'elektrische fiets', 'een tandem'],
+    ['fr-FR', ['Vélo de ville', 'Vélo électrique', 'Vélo de course'], 'Vélo électrique', 'un tandem'],
+    ['de-DE', ['Stadtrad', 'E-Bike', 'Rennrad'], 'e-bike', 'Tandem'],
+  ] as const;
+
+  it.each(KINDS)(
+    '%s: the buttons name the options in the language, an answer by name stores the option',
+    async (locale, names, said, wrongly) => {
+      h = createHarness({ dialogsDir: 'test/fixtures/bike-insurance' });
+      const c = h.conversation('ann', locale);
+      const [ask] = await c.send({
+        type: 'event',
+        name: 'journey.start',
+        value: { journey: 'bike-register' },
+      });
+      const titles = (ask?.suggestedActions?.actions ?? []).map((a) => a.title);
+      expect(titles.slice(0, 3)).toEqual([...names]);
+      // A wrong answer lists the options by the names on the buttons, never by their ids.
+      const wrong = (await c.say(wrongly)).join(' ');
+      expect(wrong).toContain(names.join(', '));
+      expect(wrong).not.toMatch(/\be-bike\b.*\bracing\b|\bcity\b/);
+      await c.say(said);
+      expect(await heldValue(h, c.subject, 'bike-type')).toBe('e-bike');
+    },
+  );
+
+  it('still takes the option’s id', async () => {
+    h = createHarness({ dialogsDir: 'test/fixtures/bike-insurance' });
+    const c = h.conversation('ann', 'nl-NL');
+    await c.start('bike-register');
+    await c.say('racing');
+    expect(await heldValue(h, c.subject, 'bike-type')).toBe('racing');
+  });
+});
