@@ -45,9 +45,12 @@ function withoutCurrency(text: string): string | undefined {
   return /[\p{L}€$£¥₣₹]/u.test(rest) ? undefined : rest;
 }
 
-/** Whether every group after the first has exactly three digits and the first one to three. */
+/** A first group of digits before a thousands separator: one to three, not starting with 0. */
+const FIRST_GROUP = /^[1-9]\d{0,2}$/;
+
+/** Whether every group after the first has exactly three digits and the first one to three (no leading 0). */
 const grouped = (parts: readonly string[]): boolean =>
-  /^\d{1,3}$/.test(parts[0] ?? '') && parts.slice(1).every((p) => /^\d{3}$/.test(p));
+  FIRST_GROUP.test(parts[0] ?? '') && parts.slice(1).every((p) => /^\d{3}$/.test(p));
 
 /** The digits with one kind of grouping separator `sep` and an optional decimal part after `dec`. */
 function withSeparators(body: string, sep: string | undefined, dec: string | undefined): number | undefined {
@@ -73,7 +76,8 @@ function readDigits(body: string, localeDecimal: ',' | '.'): number | undefined 
   if (dots + commas > 1) return withSeparators(body, sep, undefined);
   // One separator: three digits after it read as thousands unless it is the locale's decimal.
   const after = body.slice(body.indexOf(sep) + 1);
-  const thousands = after.length === 3 && sep !== localeDecimal && /^\d{1,3}$/.test(body.split(sep)[0] ?? '');
+  // "0.001" is never a thousand: a leading 0 makes the separator a decimal one.
+  const thousands = after.length === 3 && sep !== localeDecimal && FIRST_GROUP.test(body.split(sep)[0] ?? '');
   return thousands ? withSeparators(body, sep, undefined) : withSeparators(body, undefined, sep);
 }
 

@@ -37,6 +37,13 @@ describe('numbers and amounts as written in each locale', () => {
     expect(readNumber('1.234', 'de-CH', 'de')).toBe(1.234);
   });
 
+  it('never reads a separator after a leading 0 as thousands ("0.001" is a thousandth everywhere)', () => {
+    expect(readNumber('0.001', 'de-DE', 'de')).toBe(0.001);
+    expect(readNumber('0,500', 'en-US', 'en')).toBe(0.5);
+    expect(readNumber('0.500.000', 'de-DE', 'de')).toBeUndefined();
+    expect(readNumber('1.500', 'de-DE', 'de')).toBe(1500);
+  });
+
   it('falls back to the language when the tag is unknown or of another language', () => {
     expect(readNumber('1.234', 'xx', 'de')).toBe(1234);
     expect(readNumber('1.234', 'nl_NL', 'nl')).toBe(1234);
