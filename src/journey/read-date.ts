@@ -102,6 +102,9 @@ const NUMERIC_PART = /\d\s*[-/.]\s*\d{1,2}\s*[-/.]/;
 /** Words that may stand around a date without changing it ("on", "le", "am", "the"). */
 const AROUND = /^(?:(?:on|the|it's|its|it is|born|geboren|op|de|le|am|den|der|né|née|le)\s+)+/i;
 
+/** A year written as an apostrophe and two digits: '90, ’07. */
+const APOSTROPHE_YEAR = /['’‘`](\d{2})(?!\d)/g;
+
 /** Month abbreviations chrono-node does not know, as ones it does (Austrian "Jän." is January). */
 const MONTH_ALIASES: readonly (readonly [RegExp, string])[] = [[/(?<!\p{L})jän(?!\p{L})/giu, 'Jan']];
 
@@ -109,7 +112,9 @@ const MONTH_ALIASES: readonly (readonly [RegExp, string])[] = [[/(?<!\p{L})jän(
 function readWords(text: string, lng: Locale, now: Date): DateReading {
   const said = MONTH_ALIASES.reduce((s, [re, to]) => s.replace(re, to), text)
     .replace(AROUND, '')
-    .replace(/[.!]+$/, '');
+    .replace(/[.!]+$/, '')
+    // "17 mei '90", "May 17 ’90": an apostrophe year is the latest such year not after now.
+    .replace(APOSTROPHE_YEAR, (_, yy: string) => String(fullYear(yy, now)));
   for (const parser of PARSERS[lng]) {
     const [r, ...more] = parser.parse(said, now);
     if (!r || more.length > 0 || NUMERIC_PART.test(r.text)) continue;

@@ -86,6 +86,15 @@ describe('dates as people write them', () => {
     expect(readDate('17 mei', 'nl', 'nl-NL', now)).toEqual({ kind: 'no-year' });
   });
 
+  it.each([
+    ["17 mei '90", 'nl', 'nl-NL'],
+    ['May 17 ’90', 'en', 'en-US'],
+    ["17. Mai '90", 'de', 'de-DE'],
+    ["17 mai '90", 'fr', 'fr-FR'],
+  ] as const)('reads the apostrophe year of “%s” as 1990', (text, lng, tag) => {
+    expect(readDate(text, lng, tag, now)).toEqual({ kind: 'date', date: { y: 1990, m: 5, d: 17 } });
+  });
+
   it('never lets a word beside a numeric date hand it to an order-blind parser', () => {
     expect(readDate('05/06/1990 please', 'en', 'en-GB', now).kind).toBe('none');
   });
