@@ -119,8 +119,8 @@ export const Reply = z.object({
 export const ConversationState = z.object({
   run: Run.optional(),
   rights: RightsPending.optional(),
-  /** "Did you mean …?": the readings offered as buttons. */
-  clarify: z.object({ options: z.array(Intent).min(1) }).optional(),
+  /** "Did you mean …?": the readings offered as buttons; or the menu, whose options take a number too. */
+  clarify: z.object({ options: z.array(Intent).min(1), menu: z.literal(true).optional() }).optional(),
   /** A confirmation about the conversation (switch task, stop, go back) waiting for an answer. */
   interrupt: Interrupt.optional(),
   /** A task left for another one (or paused with "later"), offered to be resumed. */

@@ -148,7 +148,8 @@ export function createInterruptions(deps: StepDeps, kit: TurnKit, flow: Flow) {
       flow.act(t, picked);
       return true;
     }
-    if (!said(text, tr(t, 'intents.something-else'), String(c.options.length + 1))) return false;
+    // The menu has no "Something else": any other text is read as it comes.
+    if (c.menu || !said(text, tr(t, 'intents.something-else'), String(c.options.length + 1))) return false;
     if (t.run?.pending) flow.reask(t);
     else say(t, tr(t, 'intents.else'), { suggestions: menu(t) });
     return true;

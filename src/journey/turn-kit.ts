@@ -104,7 +104,7 @@ export interface Turn {
   /** The item of the customer's latest "no thanks", for a "never ask again" that follows it. */
   lastDeclined?: string;
   rights?: RightsPending;
-  clarify?: { options: Intent[] };
+  clarify?: { options: Intent[]; menu?: true };
   interrupt?: Interrupt;
   suspended?: Run;
   declinedNeed?: ConversationState['declinedNeed'];
@@ -149,13 +149,29 @@ export function createTurnKit(deps: StepDeps) {
     journeyOf(run).steps[run.step]?.needs.find((n) => n.item === item && n.purpose === purpose);
 
   /** The journeys, and (with rights on) "What do you know about me?". */
-  const menu = (t: Turn) => [
-    ...[...deps.map().journeys.keys()].map((id) => {
-      const title = deps.texts().t(t.ctx.locale, `journeys.${id}.title`, {}, 'map');
-      return { title, value: title };
-    }),
-    ...(deps.rights ? [button(deps.texts(), t.ctx.locale, 'my-data')] : []),
-  ];
+  /**
+   * The menu: every journey, then "My data". With no question open, its options are remembered
+   * for the next message, so "2" picks the second where a channel numbers them (SMS).
+   */
+  const menu = (t: Turn) => {
+    const journeys = [...deps.map().journeys.keys()];
+    if (!t.run?.pending && !t.rights)
+      t.clarify = {
+        options: [
+          ...journeys.map((journey) => ({ kind: 'journey' as const, journey })),
+          ...(deps.rights ? [{ kind: 'right' as const, request: { kind: 'what' as const } }] : []),
+        ],
+        menu: true,
+      };
+    // Options: numbered where a channel shows no buttons.
+    return [
+      ...journeys.map((id) => {
+        const title = deps.texts().t(t.ctx.locale, `journeys.${id}.title`, {}, 'map');
+        return { title, value: title, option: true };
+      }),
+      ...(deps.rights ? [{ ...button(deps.texts(), t.ctx.locale, 'my-data'), option: true }] : []),
+    ];
+  };
 
   const buttonsOf = (t: Turn, kind: AskKind, required: boolean) =>
     askButtons(deps.texts(), t.ctx.locale, kind, required);

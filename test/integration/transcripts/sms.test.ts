@@ -32,6 +32,19 @@ const last = <T>(xs: readonly T[]): T | undefined => xs[xs.length - 1];
 const MAX_SEGMENTS_PER_ASK = 3;
 
 describe('an SMS conversation, end to end', () => {
+  it('numbers the menu and takes a number as the task it names, in every language', async () => {
+    h = createHarness();
+    const second = [...h.map.journeys.keys()][1] ?? '';
+    for (const [i, tag] of ['en-GB', 'nl-NL', 'fr-FR', 'de-DE'].entries()) {
+      const c = h.conversation(`+3161234010${i}`, tag, `sms-menu-${i}`, 'sms');
+      const [menu] = await c.send({ type: 'message', text: 'help' });
+      expect(menu?.text).toContain(`2. ${h.texts.t(c.lng, `journeys.${second}.title`, {}, 'map')}`);
+      // "2" is what starting the second journey says, to another customer of the same language.
+      const other = h.conversation(`+3161234020${i}`, tag, `sms-menu-other-${i}`, 'sms');
+      expect(await c.say('2')).toEqual(await other.start(second));
+    }
+  });
+
   it('numbers the options, takes “2”, offers the sender’s number masked and stores it only on “yes”', async () => {
     h = createHarness();
     const c = h.conversation(SENDER, 'en-GB', 'sms-1', 'sms');
