@@ -4,6 +4,7 @@
  * (`ask-confirm`), and a value the channel vouches for (the SMS or WhatsApp sender's number) is
  * offered, masked, never taken (`ask-known`): only a "yes" stores either. Part of the pure step.
  */
+import { maskValue } from '../consent/index.ts';
 import { knownPhoneText, PLACEHOLDERS, textHash, type Need } from '../map/index.ts';
 import { anotherWordsOf } from './answer-words.ts';
 import type { Pending, Run } from './conversation-state.ts';
@@ -16,8 +17,8 @@ import type { StepDeps, Turn, TurnKit } from './turn-kit.ts';
 type Confirming = Extract<Pending, { kind: 'ask-confirm' }>;
 type Known = Extract<Pending, { kind: 'ask-known' }>;
 
-/** A phone number as the customer sees it offered: the last four digits ("•••• 0188"). */
-export const maskKnownPhone = (e164: string): string => `•••• ${e164.replace(/\D/g, '').slice(-4)}`;
+/** A phone number as the customer sees it offered: masked as every stored number is ("•••• 188"). */
+export const maskKnownPhone = (e164: string): string => maskValue('phone', e164);
 
 export function createOffers(deps: StepDeps, kit: TurnKit) {
   const { tr, say, buttonsOf, event, record, settle } = kit;

@@ -98,7 +98,7 @@ describe('values offered and confirmed, in the pure step', () => {
     };
     const offered = run(choosing, '1', sms);
     expect(offered.replies.at(-1)?.justask?.kind).toBe('ask-known');
-    expect(offered.replies.at(-1)?.text).toContain('•••• 0188');
+    expect(offered.replies.at(-1)?.text).toContain('•••• 188');
     expect(brief(offered.effects)).toEqual(['record asked mobile']);
     expect(run(choosing, '1', web).replies.at(-1)?.justask?.kind).toBe('ask');
   });
