@@ -9,7 +9,7 @@ import type { DialogueMap, Locale, Texts } from '../map/index.ts';
 import { onceFor } from './compiled.ts';
 import type { Intent, RightRequest } from './conversation-state.ts';
 import type { IntentGuess } from './intent-model.ts';
-import { mentionedItem, mentionedJourney, normalize, withdrawalIn } from './recognize.ts';
+import { exampleJourney, mentionedItem, mentionedJourney, normalize, withdrawalIn } from './recognize.ts';
 import { listedRight, recognizeWithdrawal } from './rights-dialog.ts';
 
 /** At or above: act on the guess. */
@@ -155,7 +155,9 @@ export function recognizeIntent(
     if (task) return task;
   }
   if (confident && !(negated && confident.kind === 'journey')) return sure(confident);
-  const trigger = negated ? undefined : mentionedJourney(map, texts, lng, text);
+  const trigger = negated
+    ? undefined
+    : (mentionedJourney(map, texts, lng, text) ?? exampleJourney(map, texts, lng, text));
   if (trigger) {
     const task: Intent = { kind: 'journey', journey: trigger };
     // A task named inside what reads as a rights request (maybe to leave it) is asked about, not started.

@@ -36,6 +36,27 @@ export function matchTrigger(map: DialogueMap, texts: Texts, lng: Locale, text: 
   return mentionedJourney(map, texts, lng, text);
 }
 
+/**
+ * The journey one of whose example phrases (map.json `examples`, what the intent model learns
+ * from) the text is, word for word: as sure as a trigger, even as one word ("verjaardagscadeau").
+ */
+export function exampleJourney(
+  map: DialogueMap,
+  texts: Texts,
+  lng: Locale,
+  text: string,
+): string | undefined {
+  const said = normalize(text);
+  if (!said) return undefined;
+  return [...map.journeys.keys()].find((id) =>
+    onceFor(
+      texts,
+      `${lng}|examples|${id}`,
+      () => new Set(texts.list(lng, `journeys.${id}.examples`, 'map').map(normalize)),
+    ).has(said),
+  );
+}
+
 /** The journey whose trigger phrase or title appears in the text, negated or not. */
 export function mentionedJourney(
   map: DialogueMap,

@@ -143,3 +143,25 @@ describe('links and buttons', () => {
     ]);
   });
 });
+
+describe('an example phrase typed as it is written', () => {
+  const LOCALES: readonly Locale[] = ['en', 'nl', 'fr', 'de'];
+  const cases = LOCALES.flatMap((lng) =>
+    [...map.journeys.keys()].flatMap((journey) =>
+      texts
+        .list(lng, `journeys.${journey}.examples`, 'map')
+        .map((example) => [lng, example, journey] as const),
+    ),
+  );
+
+  it('has examples in every locale', () => {
+    for (const lng of LOCALES) expect(cases.filter(([l]) => l === lng).length).toBeGreaterThan(0);
+  });
+
+  it.each(cases)('%s: “%s” starts %s, even as one word, without the model', (lng, example, journey) => {
+    expect(recognizeIntent(map, texts, lng, example)).toEqual({
+      sure: true,
+      intent: { kind: 'journey', journey },
+    });
+  });
+});

@@ -1,9 +1,11 @@
 /**
  * Property tests of the answer validators: whatever a customer types, validation never throws, and
- * every value it accepts is one it accepts again unchanged (so no stored value fails re-validation).
+ * every value it accepts is one it accepts again unchanged (so no stored value fails re-validation),
+ * a number as the customer's locale writes it.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decimalSeparatorOf } from '../../../src/journey/read-number.ts';
 import { validateAnswer, type AnswerContext } from '../../../src/journey/validate-answer.ts';
 import { Item, SHIPPED_LOCALES, type Locale } from '../../../src/map/index.ts';
 
@@ -83,7 +85,13 @@ describe('answer validators, whatever is typed', () => {
           return;
         }
         accepted++;
-        const again = validateAnswer(first.value, item, ctx);
+        // A number is stored as JavaScript writes it ("1.001"); typed again it is written the way
+        // the customer's locale writes it ("1,001" in German, where "1.001" is a thousand and one).
+        const retyped =
+          item.type === 'number'
+            ? first.value.replace('.', decimalSeparatorOf(ctx.localeTag ?? ctx.locale, ctx.locale))
+            : first.value;
+        const again = validateAnswer(retyped, item, ctx);
         expect(again).toEqual({ ok: true, value: first.value });
         if (item.type === 'phone') expect(first.value).toMatch(/^\+[1-9][0-9]{6,14}$/);
         if (item.type === 'date') expect(first.value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
