@@ -181,7 +181,7 @@ function extrasWriter(db: Db) {
 }
 
 /** What one turn's batch does inside a transaction: the body the group commit runs per turn. */
-export function turnApplier(db: Db) {
+function turnApplier(db: Db) {
   const ledger = ledgerWriter(db);
   const change = itemWriter(db);
   const extras = extrasWriter(db);
