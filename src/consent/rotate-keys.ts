@@ -38,78 +38,116 @@ export interface RotationCount {
   unreadable: number;
 }
 
-/** Held values, bound to their subject and item. */
-function heldValues(store: Store, page: number): SealedCollection {
-  return {
-    name: 'held values',
-    async *entries() {
-      let after: { subject: string; item: string } | undefined;
-      for (;;) {
-        const rows = await store.items.scan(after, page);
-        for (const h of rows) {
-          yield {
-            sealed: h.value,
-            aad: valueAad(h.subject, h.item),
-            replace: (sealed) => store.items.setValue(h.subject, h.item, sealed, h.value),
-          };
-        }
-        const last = rows.at(-1);
-        if (!last || rows.length < page) return;
-        after = { subject: last.subject, item: last.item };
-      }
-    },
-  };
+/**
+ * Every row of a scan read `page` at a time (each page after the last row's cursor), as the sealed
+ * entries `entriesOf` makes of it (none for a row with nothing sealed).
+ */
+async function* paged<Row, Cursor>(
+  page: number,
+  scan: (after: Cursor | undefined, limit: number) => Promise<Row[]>,
+  cursorOf: (row: Row) => Cursor,
+  entriesOf: (row: Row) => SealedEntry[],
+): AsyncIterable<SealedEntry> {
+  let after: Cursor | undefined;
+  for (;;) {
+    const rows = await scan(after, page);
+    for (const row of rows) yield* entriesOf(row);
+    const last = rows.at(-1);
+    if (!last || rows.length < page) return;
+    after = cursorOf(last);
+  }
 }
 
+/** Held values, bound to their subject and item. */
+const heldValues = (store: Store, page: number): SealedCollection => ({
+  name: 'held values',
+  entries: () =>
+    paged(
+      page,
+      (after: { subject: string; item: string } | undefined, limit: number) => store.items.scan(after, limit),
+      (h) => ({ subject: h.subject, item: h.item }),
+      (h) => [
+        {
+          sealed: h.value,
+          aad: valueAad(h.subject, h.item),
+          replace: (sealed) => store.items.setValue(h.subject, h.item, sealed, h.value),
+        },
+      ],
+    ),
+});
+
+/** Values waiting in the outbox for a system, sealed like held values (bound to subject and item). */
+const eventValues = (store: Store, page: number): SealedCollection => ({
+  name: 'event values',
+  entries: () =>
+    paged(
+      page,
+      (after: string | undefined, limit: number) => store.outbox.scanValues(after, limit),
+      (e) => e.id,
+      (e) => {
+        const sealed = e.value;
+        if (!sealed) return [];
+        return [
+          {
+            sealed,
+            aad: valueAad(e.subject, e.item),
+            replace: (next) => store.outbox.replaceValue(e.id, next, sealed),
+          },
+        ];
+      },
+    ),
+});
+
 /** Conversation references, bound to their subject. */
-function conversationRefs(store: Store, page: number): SealedCollection {
-  return {
-    name: 'conversation references',
-    async *entries() {
-      let after: string | undefined;
-      for (;;) {
-        const rows = await store.refs.scan(after, page);
-        for (const { subject, ref } of rows) {
-          const sealed = sealedOf(ref);
-          yield {
+const conversationRefs = (store: Store, page: number): SealedCollection => ({
+  name: 'conversation references',
+  entries: () =>
+    paged(
+      page,
+      (after: string | undefined, limit: number) => store.refs.scan(after, limit),
+      (r) => r.subject,
+      ({ subject, ref }) => {
+        const sealed = sealedOf(ref);
+        return [
+          {
             sealed,
             ...(sealed ? {} : { clear: JSON.stringify(ref) }),
             aad: refAad(subject),
             replace: (next) => store.refs.replace(subject, ref, { sealed: next }),
-          };
-        }
-        const last = rows.at(-1);
-        if (!last || rows.length < page) return;
-        after = last.subject;
-      }
-    },
-  };
-}
+          },
+        ];
+      },
+    ),
+});
 
-/** Values waiting in the outbox for a system, sealed like held values (bound to subject and item). */
-function eventValues(store: Store, page: number): SealedCollection {
-  return {
-    name: 'event values',
-    async *entries() {
-      let after: string | undefined;
-      for (;;) {
-        const rows = await store.outbox.scanValues(after, page);
-        for (const e of rows) {
-          const sealed = e.value;
-          if (!sealed) continue;
-          yield {
-            sealed,
-            aad: valueAad(e.subject, e.item),
-            replace: (next) => store.outbox.replaceValue(e.id, next, sealed),
-          };
-        }
-        const last = rows.at(-1);
-        if (!last || rows.length < page) return;
-        after = last.id;
-      }
-    },
-  };
-}
+/**
+ * Bot state, sealed whole and bound to its (pseudonymous) key. A rewrite keeps the document's
+ * last-write time, so rotating does not keep idle state alive; a turn that wrote meanwhile wins.
+ */
+const botState = (store: Store, page: number): SealedCollection => ({
+  name: 'bot state',
+  entries: () =>
+    paged(
+      page,
+      (after: string | undefined, limit: number) => store.state.scan(after, limit),
+      (r) => r.key,
+      ({ key, entry, at }) => {
+        const sealed = EncryptedValue.safeParse(entry.doc.sealed);
+        // An unsealed document from an older version: expiry takes it.
+        if (!sealed.success) return [];
+        const replace = async (next: EncryptedValue) => {
+          try {
+            await store.state.write(key, { sealed: next }, entry.eTag, { at });
+            return true;
+          } catch (e) {
+            if (e instanceof ETagConflictError) return false;
+            throw e;
+          }
+        };
+        return [{ sealed: sealed.data, aad: stateAad(key), replace }];
+      },
+    ),
+});
 
 /** The sealed fields consent keeps: held values, event values, conversation references, bot state. */
 export function consentSealedCollections(store: Store, pageSize = 500): SealedCollection[] {
@@ -119,42 +157,6 @@ export function consentSealedCollections(store: Store, pageSize = 500): SealedCo
     conversationRefs(store, pageSize),
     botState(store, pageSize),
   ];
-}
-
-/**
- * Bot state, sealed whole and bound to its (pseudonymous) key. A rewrite keeps the document's
- * last-write time, so rotating does not keep idle state alive; a turn that wrote meanwhile wins.
- */
-function botState(store: Store, page: number): SealedCollection {
-  return {
-    name: 'bot state',
-    async *entries() {
-      let after: string | undefined;
-      for (;;) {
-        const rows = await store.state.scan(after, page);
-        for (const { key, entry, at } of rows) {
-          const sealed = EncryptedValue.safeParse(entry.doc.sealed);
-          if (!sealed.success) continue; // an unsealed document from an older version: expiry takes it
-          yield {
-            sealed: sealed.data,
-            aad: stateAad(key),
-            replace: async (next) => {
-              try {
-                await store.state.write(key, { sealed: next }, entry.eTag, { at });
-                return true;
-              } catch (e) {
-                if (e instanceof ETagConflictError) return false;
-                throw e;
-              }
-            },
-          };
-        }
-        const last = rows.at(-1);
-        if (!last || rows.length < page) return;
-        after = last.key;
-      }
-    },
-  };
 }
 
 /** Re-encrypts one entry when it is not yet bound and under the current key. */
