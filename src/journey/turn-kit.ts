@@ -148,9 +148,8 @@ export function createTurnKit(deps: StepDeps) {
   const needOf = (run: Run, item: string, purpose: string): Need | undefined =>
     journeyOf(run).steps[run.step]?.needs.find((n) => n.item === item && n.purpose === purpose);
 
-  /** The journeys, and (with rights on) "What do you know about me?". */
   /**
-   * The menu: every journey, then "My data". With no question open, its options are remembered
+   * The menu: every journey, then (with rights on) "What do you know about me?". With no question open, its options are remembered
    * for the next message, so "2" picks the second where a channel numbers them (SMS).
    */
   const menu = (t: Turn) => {
